@@ -1,0 +1,5 @@
+"""Entry point: `python -m analysis`."""
+
+from analysis.cli import main
+
+raise SystemExit(main())

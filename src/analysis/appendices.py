@@ -1,0 +1,148 @@
+"""The appendices, generated from the data, the schemas, the code and the build (never by hand)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import time
+from pathlib import Path
+
+from analysis.chapter import status_label
+from analysis.formatting import num
+from analysis.pipeline.cache import sha256_file
+from analysis.pipeline.manifest import git_commit, package_versions, rel
+
+# (heading, formula in LaTeX, implementing function "module:qualname"). The formulas are the
+# book's; the code shown beside each is read from the package at build time.
+FORMULAS: tuple[tuple[str, str, str], ...] = (
+    ("Åldersvikter ur vårdbesök",
+     r"w_a = \frac{(2L_a + S_a)/N_a}{\sum_b (2L_b + S_b) / \sum_b N_b}",
+     "analysis.model.weights:derive_age_weights"),
+    ("Ersättning listad (åldersviktad kapitering)",
+     r"E^{\text{listad}}_c = p \sum_a w_a \, n_{c,a}",
+     "analysis.model.capitation:age_capitation"),
+    ("CNI-index och CNI-värde (SCB)",
+     r"I_c = \sum_{i=1}^{7} v_i \, n_{c,i}, \qquad \mathrm{CNI}_c = \frac{I_c / N_c}{R}",
+     "analysis.model.cni:cni_from_scb_table"),
+    ("CNI-ersättning",
+     r"E^{\text{CNI}}_c = P^{\text{CNI}} \cdot \frac{\mathrm{CNI}_c \, n_c}{\sum_d \mathrm{CNI}_d \, n_d}",
+     "analysis.model.cni:cni_money"),
+    ("Läkemedelsbudget",
+     r"E^{\text{läkemedel}}_c = p_L \sum_a u_a \, n_{c,a}",
+     "analysis.model.drugs:drug_budget"),
+    ("Glesbygdsersättning 2020 (antagande)",
+     r"E^{\text{gles}}_c = B \cdot \frac{\sum_o n_{c,o} \max(0, d_o - t)}{\sum_{d,o} n_{d,o} \max(0, d_o - t)}",
+     "analysis.model.sparsity:distance_rule"),
+)
+
+
+def write_appendices(root: Path, dataset, scenarios: list[Path], outcomes) -> None:
+    folder = root / "book" / "bilagor"
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "om-data.md": about_data(dataset),
+        "metod.md": methods(),
+        "datakatalog.md": data_catalogue(),
+        "reproducerbarhet.md": reproducibility(root, dataset, scenarios, outcomes),
+    }
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def about_data(dataset) -> str:
+    info = dataset.table_info()
+    lines = [
+        "# Om data", "",
+        f"Boken är byggd från datamängden **{dataset.name}** (år {dataset.year}). "
+        "Tabellen visar varje indatatabell med status, källa, licens och SHA-256-kontrollsumma. "
+        "Kontrollsumman ändras om filen ändras med en enda byte.", "",
+        "| Tabell | Fil | Status | Rader | Källa | Licens |", "|---|---|---|---:|---|---|",
+    ]
+    for row in info.itertuples(index=False):
+        lines.append(
+            f"| {row.tabell} | `{row.fil}` | {status_label(row.status)} | {row.rader} | "
+            f"{_one_line(row.kalla)} | {_one_line(row.licens)} |"
+        )
+    lines += ["", "## Kontrollsummor", "", "| Fil | SHA-256 |", "|---|---|"]
+    for name, sha in sorted(dataset.input_files().items()):
+        lines.append(f"| `{name}` | `{sha}` |")
+    lines += ["", _status_explainer()]
+    return "\n".join(lines) + "\n"
+
+
+def _status_explainer() -> str:
+    return (
+        "## Vad statusen betyder\n\n"
+        "- **Publicerad i rapporten**: ett värde som står i utredningen.\n"
+        "- **Offentlig statistik**: SCB- eller Kolada-data, oförändrade eller bara omformade.\n"
+        "- **Sammanställd från offentliga källor**: till exempel hälsocentralernas lägen ur GeoNames.\n"
+        "- **Syntetisk exempeldata**: framtagen av skriptet `scripts/make_example_data.py` med fast "
+        "slumpfrö och kalibrerad mot rapportens publicerade siffror. Den innehåller inga uppgifter "
+        "om verkliga personer.\n"
+    )
+
+
+def methods() -> str:
+    lines = [
+        "# Metod och formler", "",
+        "Varje formel nedan står bredvid den funktion i paketet `analysis` som räknar ut den. "
+        "Koden läses direkt ur paketet när boken byggs, så det som visas är det som kördes.", "",
+    ]
+    for heading, formula, target in FORMULAS:
+        lines += [f"## {heading}", "", "$$", formula, "$$", ""]
+        code, where = _source(target)
+        lines += [f"Implementeras av `{where}`:", "", "```python", code.rstrip(), "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _source(target: str) -> tuple[str, str]:
+    module_name, qualname = target.split(":")
+    try:
+        obj = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+        return inspect.getsource(obj), f"{module_name}.{qualname}"
+    except (ImportError, AttributeError, OSError, TypeError) as err:
+        raise RuntimeError(f"bilagan Metod: hittar inte {target} ({err})") from err
+
+
+def data_catalogue() -> str:
+    from analysis.data.dictionary import data_dictionary_markdown
+
+    return data_dictionary_markdown()
+
+
+def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str:
+    lines = [
+        "# Reproducerbarhet", "",
+        "Så här byggdes den här boken. Samma indata ger samma tabeller och figurer; "
+        "`python -m analysis verify` bygger om allt i en tillfällig mapp och jämför "
+        "kontrollsummorna med `_build/manifest.json`.", "",
+        "| Uppgift | Värde |", "|---|---|",
+        f"| Byggdatum | {time.strftime('%Y-%m-%d %H:%M')} |",
+        f"| Git-version | `{git_commit(root)}` |",
+        f"| Datamängd | `{rel(dataset.path, root)}` ({dataset.name}) |",
+        "", "## Kapitel", "", "| Kapitel | Körning | Tid (s) |", "|---|---|---:|",
+    ]
+    for o in outcomes:
+        run = "återanvänd (oförändrad)" if o.reused else "körd"
+        lines.append(f"| {o.title} | {run} | {num(o.seconds, 1)} |")
+    lines += ["", "## Indata", "", "| Fil | SHA-256 |", "|---|---|"]
+    for name, sha in sorted(dataset.input_files().items()):
+        lines.append(f"| `{name}` | `{sha}` |")
+    lines += ["", "## Scenariofiler", "", "| Fil | SHA-256 |", "|---|---|"]
+    for path in scenarios:
+        lines.append(f"| `{rel(path, root)}` | `{sha256_file(path)}` |")
+    lines += ["", "## Programversioner", "", "| Paket | Version |", "|---|---|"]
+    for name, version in package_versions().items():
+        lines.append(f"| {name} | {version} |")
+    lines += [
+        "", "## Bygga om", "",
+        "```bash", "make book            # eller: python -m analysis build --data MAPP",
+        "python -m analysis verify", "```",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text or "").split()).replace("|", "\\|")

@@ -1,0 +1,183 @@
+"""What every chapter notebook uses: the dataset, glued numbers, figures and tables.
+
+A notebook does `ch = Chapter.open("ersattningsmodell", data_dir, output_dir)` and then only
+tells the story: `ch.glue(...)` for numbers in the prose, `ch.figure(...)` and `ch.table(...)`
+for figures and tables. Figures and tables are written as files (PNG, CSV, Excel) so that the
+build manifest can checksum them and readers can download them; the notebook output is MyST
+Markdown that the book renders as a numbered figure or table with caption, alt text and source.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis.figures import style
+
+STATUS_LABELS = {
+    "publicerad": "Publicerad i rapporten",
+    "offentlig statistik": "Offentlig statistik",
+    "sammanstalld": "Sammanställd från offentliga källor",
+    "syntetisk": "Syntetisk exempeldata",
+}
+FIXED_TIME = datetime(2020, 5, 5)  # the report's date; keeps Excel files byte-stable
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@dataclass
+class Chapter:
+    """One chapter's context while its notebook runs."""
+
+    key: str
+    dataset: object
+    output_dir: Path
+    notebook_dir: Path = field(default_factory=Path.cwd)
+
+    @classmethod
+    def open(cls, key: str, data_dir: str, output_dir: str, tables: Iterable[str] | None = None):
+        from analysis.data import load_dataset
+
+        style.apply()
+        out = Path(output_dir).resolve()
+        out.mkdir(parents=True, exist_ok=True)
+        dataset = load_dataset(data_dir, tables=list(tables) if tables else None)
+        return cls(key=key, dataset=dataset, output_dir=out)
+
+    # -- paths ---------------------------------------------------------------------------
+    def _rel(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.notebook_dir)).as_posix()
+
+    # -- numbers in the prose ------------------------------------------------------------
+    def glue(self, name: str, text: str) -> None:
+        """Glue a formatted text for `{glue:text}` in the prose (never shown in place)."""
+        from myst_nb import glue
+
+        glue(name, fmt.Text(text), display=False)
+
+    def glue_all(self, values: Mapping[str, str]) -> None:
+        for name, text in values.items():
+            self.glue(name, text)
+
+    # -- data status ---------------------------------------------------------------------
+    def status_banner(self, tables: Iterable[str]) -> None:
+        """Show which tables this chapter uses and whether each is real or synthetic."""
+        rows = ["| Tabell | Status | Källa |", "|---|---|---|"]
+        for name in tables:
+            rows.append(
+                f"| {name} | **{status_label(self.dataset.status(name))}** | "
+                f"{_cell(self.dataset.source(name))} |"
+            )
+        text = (
+            ":::{admonition} Data i detta kapitel\n:class: note\n\n"
+            f"Datamängd: **{self.dataset.name}** (år {self.dataset.year}). "
+            "Syntetisk exempeldata är framtagen med ett skript och kalibrerad mot rapportens "
+            "publicerade siffror; den visar hur modellen fungerar men beskriver inga verkliga "
+            "hälsocentraler i detalj.\n\n" + "\n".join(rows) + "\n:::\n"
+        )
+        _show_markdown(text)
+
+    # -- figures -------------------------------------------------------------------------
+    def figure(self, fig, name: str, caption: str, alt: str, source: str, status: str) -> Path:
+        """Save a matplotlib figure as PNG and show it as a numbered, captioned figure."""
+        import matplotlib.pyplot as plt
+
+        path = self.output_dir / f"{name}.png"
+        fig.savefig(path, metadata={"Software": None})
+        plt.close(fig)
+        text = (
+            f":::{{figure}} {self._rel(path)}\n:name: fig-{self.key}-{name}\n"
+            f":alt: {alt}\n:width: 100%\n\n"
+            f"{caption} *Källa: {source}. Data: {status_label(status).lower()}.*\n:::\n"
+        )
+        _show_markdown(text)
+        return path
+
+    # -- tables --------------------------------------------------------------------------
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        caption: str,
+        source: str,
+        status: str,
+        formats: Mapping[str, Callable[[object], str]] | None = None,
+        download: bool = True,
+    ) -> None:
+        """Show a table in Swedish number format; offer it as CSV and Excel."""
+        formats = dict(formats or {})
+        shown = df.copy()
+        for col in shown.columns:
+            fn = formats.get(col) or _default_format(shown[col])
+            shown[col] = [fn(v) for v in shown[col]]
+        lines = [
+            ":::{table} " + caption + f" *Källa: {source}. Data: {status_label(status).lower()}.*",
+            f":name: tab-{self.key}-{name}",
+            ":align: left",
+            "",
+            "| " + " | ".join(_cell(c) for c in shown.columns) + " |",
+            "|" + "|".join(_align(df[c]) for c in df.columns) + "|",
+        ]
+        lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in shown.itertuples(index=False)]
+        lines.append(":::")
+        if download:
+            csv, xlsx = self.save_table(df, name)
+            lines.append(
+                f"\nLadda ner tabellen: {{download}}`CSV <{self._rel(csv)}>` · "
+                f"{{download}}`Excel <{self._rel(xlsx)}>`\n"
+            )
+        _show_markdown("\n".join(lines) + "\n")
+
+    def save_table(self, df: pd.DataFrame, name: str) -> tuple[Path, Path]:
+        """Write a table as CSV (UTF-8, `;`, decimal comma, as Swedish Excel reads it) and xlsx."""
+        csv = self.output_dir / f"{name}.csv"
+        xlsx = self.output_dir / f"{name}.xlsx"
+        df.to_csv(csv, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\n")
+        with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+            df.to_excel(writer, index=False, sheet_name=name[:31])
+            writer.book.properties.created = FIXED_TIME
+            writer.book.properties.modified = FIXED_TIME
+        _normalise_zip(xlsx)
+        return csv, xlsx
+
+
+def _show_markdown(text: str) -> None:
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _align(series: pd.Series) -> str:
+    return "---:" if pd.api.types.is_numeric_dtype(series) else ":---"
+
+
+def _default_format(series: pd.Series) -> Callable[[object], str]:
+    if pd.api.types.is_integer_dtype(series):
+        return lambda v: fmt.num(v)
+    if pd.api.types.is_float_dtype(series):
+        return lambda v: fmt.num(v, 2)
+    return lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a zip (xlsx) with fixed timestamps so identical tables give identical bytes."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for filename, data in entries:
+            info = zipfile.ZipInfo(filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)

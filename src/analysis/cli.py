@@ -1,0 +1,139 @@
+"""`python -m analysis`: the one entry point (build, validate, cni, verify, data)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATASET = Path("data") / "exempel-2020"
+EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The folder holding `_toc.yml`, searched upwards from the working directory."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_toc.yml").exists() and (folder / "notebooks").is_dir():
+            return folder
+    raise SystemExit("Hittar inte projektets rotmapp (med _toc.yml); kör kommandot i projektmappen.")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis", description="Hälsovalsboken: bygg, kontrollera och verifiera.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    b = sub.add_parser("build", help="kör kapitlen och bygg boken (HTML, och PDF med --pdf)")
+    b.add_argument("--data", type=Path, help="datamängdens mapp (standard: data/exempel-2020)")
+    b.add_argument("--scenario", type=Path, action="append", default=[], metavar="FIL",
+                   help="egen scenariofil (YAML) att lägga till kapitlet Förändringar 2021; kan upprepas")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="antal kapitel som körs samtidigt")
+    b.add_argument("--pdf", action="store_true", help="bygg även PDF-boken (kräver TeX Live)")
+    b.add_argument("--force", action="store_true", help="kör alla kapitel även om inget ändrats")
+    b.add_argument("--only", action="append", metavar="KAPITEL", help="kör bara detta kapitel (nyckel)")
+    b.add_argument("--quiet", action="store_true", help="ingen förloppsvisning")
+
+    v = sub.add_parser("validate", help="kontrollera en datamängd utan att bygga")
+    v.add_argument("--data", type=Path, help="datamängdens mapp (standard: data/exempel-2020)")
+
+    c = sub.add_parser("cni", help="beräkna CNI per enhet ur en tabell i SCB:s format")
+    c.add_argument("fil", type=Path)
+    c.add_argument("--referens", type=float, help="rikets genomsnittliga index per person (R)")
+
+    sub.add_parser("verify", help="bygg om i en tillfällig mapp och jämför med _build/manifest.json")
+
+    d = sub.add_parser("data", help="verktyg för datamängder")
+    dsub = d.add_subparsers(dest="data_command", required=True, metavar="DELKOMMANDO")
+    r = dsub.add_parser("rehash", help="räkna om SHA-256 i manifest.yml efter avsiktliga ändringar")
+    r.add_argument("mapp", type=Path)
+
+    sub.add_parser("kapitel", help="lista bokens kapitel")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {
+        "build": _build, "validate": _validate, "cni": _cni, "verify": _verify,
+        "data": _data, "kapitel": _chapters,
+    }[args.command]
+    return handler(args)
+
+
+def _dataset_dir(root: Path, given: Path | None) -> Path:
+    return (given or root / DEFAULT_DATASET).resolve()
+
+
+def _build(args) -> int:
+    from analysis.pipeline.build import BuildError, BuildOptions, build
+    from analysis.pipeline.lock import BuildLocked
+    from analysis.pipeline.progress import console, summary
+
+    root = project_root()
+    opts = BuildOptions(
+        root=root, data_dir=_dataset_dir(root, args.data), scenario_files=args.scenario,
+        jobs=max(1, args.jobs), pdf=args.pdf, force=args.force, only=args.only, quiet=args.quiet,
+    )
+    try:
+        report = build(opts)
+    except BuildLocked as err:
+        console.print(f"[red]{err}[/]")
+        return EXIT_LOCKED
+    except BuildError as err:
+        console.print("[red]Bygget avbröts.[/]")
+        console.print(str(err), markup=False)
+        return EXIT_FAILED
+    console.print(summary(report))
+    console.print(f"Total tid: {report.seconds:.1f} s".replace(".", ","))
+    print(f"Boken finns i: {report.index_html}")
+    if report.pdf:
+        print(f"PDF: {report.pdf}")
+    return 0
+
+
+def _validate(args) -> int:
+    from analysis.data import validate_dataset
+
+    root = project_root()
+    folder = _dataset_dir(root, args.data)
+    problems = validate_dataset(folder)
+    if problems:
+        print(f"{folder}: {len(problems)} fel hittades\n")
+        for problem in problems:
+            print("  " + problem.format())
+        return EXIT_INVALID
+    print(f"{folder}: datamängden är giltig.")
+    return 0
+
+
+def _cni(args) -> int:
+    from analysis.commands.cni import run
+
+    return run(str(args.fil), args.referens)
+
+
+def _verify(args) -> int:
+    from analysis.pipeline.verify import verify
+
+    return verify(project_root())
+
+
+def _data(args) -> int:
+    from analysis.data.manifest import rehash_manifest
+
+    changed = rehash_manifest(args.mapp)
+    print(f"{args.mapp / 'manifest.yml'}: uppdaterade kontrollsummor för {changed} filer.")
+    return 0
+
+
+def _chapters(args) -> int:
+    from analysis.pipeline.registry import CHAPTERS
+
+    for chapter in CHAPTERS:
+        print(f"{chapter.key:20} {chapter.title:28} {chapter.template}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Figures: the house style (`style`) and one module of plotting helpers per chapter."""

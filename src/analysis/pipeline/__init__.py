@@ -1,0 +1,1 @@
+"""From dataset to book: chapter registry, notebook execution, cache, book build, manifest."""

@@ -1,0 +1,239 @@
+"""The whole build: validate → execute chapters (cached, parallel) → render → publish.
+
+Nothing is published unless every step succeeded; the previous book stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.pipeline import cache, jupyterbook, publish
+from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs
+from analysis.pipeline.lock import build_lock
+from analysis.pipeline.manifest import build_manifest, rel, write_json
+from analysis.pipeline.progress import Progress
+from analysis.pipeline.registry import CHAPTERS, ChapterSpec
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message is for the user (Swedish)."""
+
+
+@dataclass
+class BuildOptions:
+    root: Path
+    data_dir: Path
+    scenario_files: list[Path] = field(default_factory=list)
+    jobs: int = os.cpu_count() or 1
+    pdf: bool = False
+    force: bool = False
+    only: list[str] | None = None
+    quiet: bool = False
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[ChapterOutcome]
+    index_html: Path
+    pdf: Path | None
+    seconds: float
+    executed: list[str]
+
+
+def shipped_scenarios(root: Path) -> list[Path]:
+    return sorted((root / "scenarios").glob("*.yml"))
+
+
+def build(opts: BuildOptions) -> BuildReport:
+    root = opts.root.resolve()
+    build_dir = root / "_build"
+    start = time.perf_counter()
+    with build_lock(build_dir):
+        dataset = _load_valid_dataset(opts.data_dir)
+        scenarios = shipped_scenarios(root) + [Path(p).resolve() for p in opts.scenario_files]
+        _check_scenarios(scenarios)
+        chapters = list(CHAPTERS)
+        jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
+        progress = Progress(enabled=not opts.quiet)
+        outcomes = _execute(chapters, jobs, reused, opts.jobs, progress)
+        failed = [o for o in outcomes if not o.ok]
+        if failed:
+            raise BuildError("\n\n".join(o.summary() for o in failed) + _unchanged_note(build_dir))
+        _write_appendices(root, dataset, scenarios, outcomes)
+        release = publish.new_release(build_dir)
+        try:
+            pdf = _render(root, build_dir, release, opts.pdf, progress)
+            manifest = build_manifest(
+                root, opts.data_dir.resolve(), dataset.input_files(), scenarios,
+                _chapter_records(root, chapters, outcomes, jobs), time.perf_counter() - start,
+            )
+            write_json(release / "manifest.json", manifest)
+            publish.publish(build_dir, release)
+        except BaseException:
+            shutil.rmtree(release, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(build_dir / ".staging", ignore_errors=True)
+    return BuildReport(
+        outcomes=outcomes,
+        index_html=build_dir / "html" / "index.html",
+        pdf=(build_dir / "pdf" / pdf.name) if pdf else None,
+        seconds=time.perf_counter() - start,
+        executed=[j.key for j in jobs],
+    )
+
+
+def _load_valid_dataset(data_dir: Path):
+    from analysis.data import DatasetError, load_dataset
+
+    try:
+        return load_dataset(data_dir)
+    except DatasetError as err:
+        raise BuildError(f"Datamängden {data_dir} har fel; boken byggs inte.\n{err}") from None
+
+
+def _check_scenarios(paths: list[Path]) -> None:
+    if not paths:
+        return
+    from analysis.scenarios import ScenarioError, load_scenarios
+
+    try:
+        load_scenarios(paths)
+    except ScenarioError as err:
+        raise BuildError(f"Scenariofilerna har fel; boken byggs inte.\n{err}") from None
+
+
+def _inputs_for(chapter: ChapterSpec, dataset) -> dict[str, str]:
+    files = dataset.input_files()
+    tables = dataset.manifest.get("tabeller", {})
+    wanted = {tables[t]["fil"] for t in chapter.tables if t in tables}
+    params = dataset.manifest.get("parametrar")
+    params_file = params.get("fil") if isinstance(params, dict) else params
+    wanted.add(params_file)
+    return {name: sha for name, sha in files.items() if Path(name).name in wanted or name in wanted}
+
+
+def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]) -> tuple[dict, dict, dict]:
+    """Papermill parameters (absolute paths), their shown form, and their content-hashed form."""
+    out_dir = root / chapter.output_dir
+    params = {"data_dir": str(dataset.path.resolve()), "output_dir": str(out_dir), "year": dataset.year}
+    shown = {"data_dir": rel(dataset.path, root), "output_dir": chapter.output_dir, "year": dataset.year}
+    hashed = {"dataset": dataset.name, "year": dataset.year, "output_dir": chapter.output_dir}
+    if chapter.uses_scenarios:
+        params["scenario_files"] = [str(p) for p in scenarios]
+        shown["scenario_files"] = [rel(p, root) for p in scenarios]
+        hashed["scenario_files"] = [cache.sha256_file(p) for p in scenarios]
+    return params, shown, hashed
+
+
+def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[ChapterJob], list[ChapterOutcome]]:
+    """Which chapters to execute; the others reuse their last executed notebook."""
+    jobs, reused = [], []
+    for chapter in chapters:
+        params, shown, hashed = _parameters(root, chapter, dataset, scenarios)
+        key, _ = cache.chapter_key(
+            root / chapter.template, chapter.modules, _inputs_for(chapter, dataset), hashed,
+            root / "requirements.lock",
+        )
+        output = root / chapter.output
+        skipped = only and chapter.key not in only and output.exists()
+        if skipped or (not force and cached_key(output) == key and _outputs_intact(root, chapter)):
+            reused.append(ChapterOutcome(chapter.key, chapter.title, True, 0.0, reused=True, output=output))
+            continue
+        jobs.append(ChapterJob(
+            key=chapter.key, title=chapter.title, template=root / chapter.template, output=output,
+            cwd=output.parent, failed_dir=root / "_build" / "misslyckade", parameters=params,
+            cache_key=key, shown_parameters=shown,
+        ))
+    return jobs, reused
+
+
+def _outputs_intact(root: Path, chapter: ChapterSpec) -> bool:
+    """The chapter's generated files still match what its last run recorded."""
+    record = root / chapter.output_dir / ".utdata.json"
+    if not record.exists():
+        return False
+    recorded = json.loads(record.read_text(encoding="utf-8"))
+    for name, sha in recorded.items():
+        path = root / chapter.output_dir / name
+        if not path.exists() or cache.sha256_file(path) != sha:
+            return False
+    return True
+
+
+def _record_outputs(folder: Path) -> None:
+    """Remember the hashes of a chapter's generated files (checked by `_outputs_intact`)."""
+    files = {p.name: cache.sha256_file(p) for p in sorted(folder.glob("*")) if p.is_file() and p.name != ".utdata.json"}
+    (folder / ".utdata.json").write_text(json.dumps(files, indent=1) + "\n", encoding="utf-8")
+
+
+def _execute(chapters, jobs, reused, workers, progress) -> list[ChapterOutcome]:
+    for outcome in reused:
+        progress.reused(outcome)
+    out_dirs = {job.key: Path(job.parameters["output_dir"]) for job in jobs}
+    for folder in out_dirs.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    with progress:
+        outcomes = run_jobs(jobs, workers, on_start=progress.started, on_done=progress.done)
+    for outcome in outcomes:
+        if outcome.ok:
+            _record_outputs(out_dirs[outcome.key])
+    order = {c.key: i for i, c in enumerate(chapters)}
+    return sorted(reused + outcomes, key=lambda o: order[o.key])
+
+
+def _write_appendices(root, dataset, scenarios, outcomes) -> None:
+    from analysis.appendices import write_appendices
+
+    write_appendices(root, dataset, scenarios, outcomes)
+
+
+def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> Path | None:
+    staging = build_dir / ".staging" / release.name
+    staging.mkdir(parents=True, exist_ok=True)
+    progress.note("Bygger HTML-boken med jupyter-book …")
+    src = jupyterbook.stage_sources(root, staging, "html")
+    html = jupyterbook.run_jupyter_book(src, staging / "out-html", "html", staging / "html.log")
+    shutil.move(str(html), release / "html")
+    if not want_pdf:
+        return None
+    progress.note("Bygger PDF med XeLaTeX …")
+    src = jupyterbook.stage_sources(root, staging, "pdflatex")
+    latex = jupyterbook.run_jupyter_book(src, staging / "out-pdf", "pdflatex", staging / "pdf.log")
+    pdf = jupyterbook.find_pdf(latex)
+    (release / "pdf").mkdir()
+    shutil.copy2(pdf, release / "pdf" / pdf.name)
+    return pdf
+
+
+def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:
+    by_key = {o.key: o for o in outcomes}
+    keys = {j.key: j.cache_key for j in jobs}
+    records = []
+    for chapter in chapters:
+        outcome = by_key[chapter.key]
+        records.append({
+            "kapitel": chapter.key,
+            "titel": chapter.title,
+            "mall": chapter.template,
+            "anteckningsbok": chapter.output,
+            "korning": "återanvänd" if outcome.reused else "körd",
+            "sekunder": round(outcome.seconds, 1),
+            "cache_nyckel": keys.get(chapter.key) or _stamped(root / chapter.output),
+        })
+    return records
+
+
+def _stamped(path: Path) -> str | None:
+    return cached_key(path)
+
+
+def _unchanged_note(build_dir: Path) -> str:
+    if (build_dir / "html").exists():
+        return f"\n\nDen tidigare boken i {build_dir / 'html'} är orörd."
+    return ""

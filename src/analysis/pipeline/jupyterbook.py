@@ -1,0 +1,75 @@
+"""Render the executed notebooks with jupyter-book, from a staged copy of the book sources.
+
+The book is built from a copy (`_build/.staging/<id>/src`) so that nothing the build does can
+touch the sources, and so that HTML and PDF can differ in one respect: in HTML the code of each
+cell is hidden behind a click (for auditors), in the PDF it is removed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+BOOK_FILES = ("_config.yml", "_toc.yml")
+BOOK_DIRS = ("book",)
+
+
+class BookBuildError(RuntimeError):
+    """jupyter-book failed; the message holds the tail of its log."""
+
+
+def stage_sources(root: Path, staging: Path, builder: str) -> Path:
+    src = staging / f"src-{builder}"
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    for name in BOOK_FILES:
+        shutil.copy2(root / name, src / name)
+    for name in BOOK_DIRS:
+        shutil.copytree(root / name, src / name, ignore=shutil.ignore_patterns("*.running.ipynb"))
+    if builder == "html":
+        for path in (src / "book").rglob("*.ipynb"):
+            _code_behind_a_click(path)
+    _bundle_plotly(src / "book" / "_static")
+    return src
+
+
+def _bundle_plotly(static: Path) -> None:
+    """Ship plotly.js with the book so interactive figures work offline."""
+    from plotly.offline import get_plotlyjs
+
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+
+
+def _code_behind_a_click(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "code" and "remove-input" in tags:
+            cell.metadata["tags"] = [("hide-input" if t == "remove-input" else t) for t in tags]
+    nbformat.write(nb, path)
+
+
+def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
+    """Build `src` with jupyter-book; return the folder with the result."""
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe), "build", str(src), "--path-output", str(out), "--builder", builder]
+    with open(log, "w", encoding="utf-8") as fh:
+        proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, text=True)
+    result = out / "_build" / ("html" if builder == "html" else "latex")
+    if proc.returncode != 0 or not result.exists():
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+        raise BookBuildError(f"jupyter-book ({builder}) misslyckades; logg: {log}\n{tail}")
+    return result
+
+
+def find_pdf(latex_dir: Path) -> Path:
+    pdfs = sorted(latex_dir.glob("*.pdf"))
+    if not pdfs:
+        raise BookBuildError(f"ingen PDF skapades i {latex_dir}")
+    return pdfs[0]

@@ -1,0 +1,67 @@
+"""Progress display per chapter and the closing summary (rich)."""
+
+from __future__ import annotations
+
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console(stderr=True, highlight=False)
+
+
+class Progress:
+    """One line per chapter while it runs; quiet in tests."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        self._live = None
+        self._started: dict[str, float] = {}
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import Progress as RichProgress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._live = RichProgress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=console, transient=False,
+            )
+            self._tasks = {}
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._live:
+            self._live.__exit__(*exc)
+            self._live = None
+
+    def started(self, job) -> None:
+        self._started[job.key] = time.perf_counter()
+        if self._live:
+            self._tasks[job.key] = self._live.add_task(f"Kör kapitlet {job.title} …", total=1)
+
+    def done(self, outcome) -> None:
+        if self._live:
+            mark = "[green]klart[/]" if outcome.ok else "[red]misslyckades[/]"
+            self._live.update(
+                self._tasks[outcome.key], completed=1,
+                description=f"Kapitlet {outcome.title}: {mark}",
+            )
+
+    def reused(self, outcome) -> None:
+        if self.enabled:
+            console.print(f"Kapitlet {outcome.title}: oförändrat, återanvänder förra körningen")
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            console.print(text)
+
+
+def summary(report) -> Table:
+    table = Table(title="Bygget är klart", show_lines=False)
+    table.add_column("Kapitel")
+    table.add_column("Körning")
+    table.add_column("Tid", justify="right")
+    for o in report.outcomes:
+        table.add_row(o.title, "återanvänd" if o.reused else "körd", f"{o.seconds:.1f} s".replace(".", ","))
+    return table

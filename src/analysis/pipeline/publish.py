@@ -1,0 +1,63 @@
+"""Publish a finished build atomically, so the last good book always stays readable.
+
+Layout under `_build/`:
+    .releases/<id>/html, .releases/<id>/pdf, .releases/<id>/manifest.json   (complete builds)
+    current -> .releases/<id>                                            (one atomic symlink)
+    html -> current/html, pdf -> current/pdf, manifest.json -> current/manifest.json
+
+A new release replaces the old one by a single `os.replace` of the `current` symlink, which is
+atomic on POSIX: a build killed at any moment leaves either the old or the new book, never a mix.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+ENTRY_POINTS = ("html", "pdf", "manifest.json")
+
+
+def new_release(build_dir: Path) -> Path:
+    releases = build_dir / ".releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    release = releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    release.mkdir()
+    return release
+
+
+def current_release(build_dir: Path) -> Path | None:
+    link = build_dir / "current"
+    return link.resolve() if link.is_symlink() else None
+
+
+def publish(build_dir: Path, release: Path) -> None:
+    """Point `_build/current` at `release`; keep the previous PDF if this build made none."""
+    previous = current_release(build_dir)
+    if previous and not (release / "pdf").exists() and (previous / "pdf").exists():
+        shutil.copytree(previous / "pdf", release / "pdf")
+    tmp = build_dir / f".current-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(Path(".releases") / release.name)
+    os.replace(tmp, build_dir / "current")
+    for name in ENTRY_POINTS:
+        _ensure_link(build_dir / name, Path("current") / name)
+    _prune(build_dir, keep=release)
+
+
+def _ensure_link(path: Path, target: Path) -> None:
+    if path.is_symlink() and Path(os.readlink(path)) == target:
+        return
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():  # an old real directory from a previous layout
+        shutil.rmtree(path)
+    path.symlink_to(target)
+
+
+def _prune(build_dir: Path, keep: Path) -> None:
+    for old in (build_dir / ".releases").iterdir():
+        if old.resolve() != keep.resolve():
+            shutil.rmtree(old, ignore_errors=True)

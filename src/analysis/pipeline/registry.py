@@ -1,0 +1,73 @@
+"""The chapters of the book, in one place.
+
+Adding a chapter is one entry here plus one notebook template in `notebooks/` (and a line in
+`_toc.yml`). `tables` and `modules` say what the chapter depends on: the cache re-executes a
+chapter only when its template, these package modules, these input tables, the parameter file
+or its own parameters change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChapterSpec:
+    key: str
+    title: str
+    template: str
+    output: str
+    tables: tuple[str, ...]
+    modules: tuple[str, ...]
+    uses_scenarios: bool = False
+
+    @property
+    def output_dir(self) -> str:
+        """Where the chapter writes its figures and downloadable tables."""
+        return f"book/genererat/{self.key}"
+
+
+CHAPTERS: tuple[ChapterSpec, ...] = (
+    ChapterSpec(
+        key="ersattningsmodell",
+        title="Ersättningsmodell 2020",
+        template="notebooks/01-ersattningsmodell-2020.ipynb",
+        output="book/kapitel/01-ersattningsmodell-2020.ipynb",
+        tables=(
+            "halsocentraler", "listade", "listade_ort", "befolkning", "vardbesok_alder",
+            "lakemedel_alder", "cni_underlag", "kostnader",
+        ),
+        modules=("analysis.model", "analysis.figures", "analysis.chapter", "analysis.formatting"),
+    ),
+    ChapterSpec(
+        key="forandringar",
+        title="Förändringar 2021",
+        template="notebooks/02-forandringar-2021.ipynb",
+        output="book/kapitel/02-forandringar-2021.ipynb",
+        tables=(
+            "halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader",
+            "patientavgifter",
+        ),
+        modules=(
+            "analysis.model", "analysis.scenarios", "analysis.figures", "analysis.chapter",
+            "analysis.formatting",
+        ),
+        uses_scenarios=True,
+    ),
+    ChapterSpec(
+        key="uppfoljning",
+        title="Uppföljning",
+        template="notebooks/03-uppfoljning.ipynb",
+        output="book/kapitel/03-uppfoljning.ipynb",
+        tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
+        modules=("analysis.indicators", "analysis.figures", "analysis.chapter", "analysis.formatting"),
+    ),
+)
+
+
+def by_key(key: str) -> ChapterSpec:
+    for chapter in CHAPTERS:
+        if chapter.key == key:
+            return chapter
+    known = ", ".join(c.key for c in CHAPTERS)
+    raise KeyError(f"okänt kapitel '{key}' (kända: {known})")
