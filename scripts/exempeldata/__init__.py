@@ -1,0 +1,1 @@
+"""Helpers for `scripts/make_example_data.py` (the example dataset `data/exempel-2020/`)."""
