@@ -59,10 +59,14 @@ class Chapter:
 
     # -- numbers in the prose ------------------------------------------------------------
     def glue(self, name: str, text: str) -> None:
-        """Glue a formatted text for `{glue:text}` in the prose (never shown in place)."""
+        """Glue a formatted text for `{glue:text}` in the prose (never shown in place).
+
+        A plain `str` is glued on purpose: myst-nb strips the quotes of its repr with
+        `ast.literal_eval`, which would turn an unquoted `0,33` into the tuple `(0, 33)`.
+        """
         from myst_nb import glue
 
-        glue(name, fmt.Text(text), display=False)
+        glue(name, str(text), display=False)
 
     def glue_all(self, values: Mapping[str, str]) -> None:
         for name, text in values.items():
@@ -71,23 +75,25 @@ class Chapter:
     # -- data status ---------------------------------------------------------------------
     def status_banner(self, tables: Iterable[str]) -> None:
         """Show which tables this chapter uses and whether each is real or synthetic."""
-        rows = ["| Tabell | Status | Källa |", "|---|---|---|"]
-        for name in tables:
-            rows.append(
-                f"| {name} | **{status_label(self.dataset.status(name))}** | "
-                f"{_cell(self.dataset.source(name))} |"
-            )
+        from analysis.data.schemas import SCHEMAS
+
+        rows = ["| Underlag | Tabell | Status |", "|---|---|---|"]
+        rows += [
+            f"| {SCHEMAS[name].title or name} | `{name}` | **{status_label(self.dataset.status(name))}** |"
+            for name in tables
+        ]
         text = (
             ":::{admonition} Data i detta kapitel\n:class: note\n\n"
-            f"Datamängd: **{self.dataset.name}** (år {self.dataset.year}). "
-            "Syntetisk exempeldata är framtagen med ett skript och kalibrerad mot rapportens "
-            "publicerade siffror; den visar hur modellen fungerar men beskriver inga verkliga "
-            "hälsocentraler i detalj.\n\n" + "\n".join(rows) + "\n:::\n"
+            f"Datamängd: **{self.dataset.name}** (år {self.dataset.year}). Syntetisk exempeldata "
+            "är framtagen med ett skript och kalibrerad mot rapportens publicerade siffror; den "
+            "visar hur modellen fungerar men beskriver inga verkliga hälsocentraler i detalj. "
+            "Källa, licens och kontrollsumma för varje tabell finns i bilagan "
+            "{doc}`Om data <../bilagor/om-data>`.\n\n" + "\n".join(rows) + "\n:::\n"
         )
         _show_markdown(text)
 
     # -- figures -------------------------------------------------------------------------
-    def figure(self, fig, name: str, caption: str, alt: str, source: str, status: str) -> Path:
+    def figure(self, fig, name: str, caption: str, alt: str, source: str, status: str) -> None:
         """Save a matplotlib figure as PNG and show it as a numbered, captioned figure."""
         import matplotlib.pyplot as plt
 
@@ -97,10 +103,9 @@ class Chapter:
         text = (
             f":::{{figure}} {self._rel(path)}\n:name: fig-{self.key}-{name}\n"
             f":alt: {alt}\n:width: 100%\n\n"
-            f"{caption} *Källa: {source}. Data: {status_label(status).lower()}.*\n:::\n"
+            f"{caption} {_source_note(source, status)}\n:::\n"
         )
         _show_markdown(text)
-        return path
 
     # -- tables --------------------------------------------------------------------------
     def table(
@@ -120,7 +125,7 @@ class Chapter:
             fn = formats.get(col) or _default_format(shown[col])
             shown[col] = [fn(v) for v in shown[col]]
         lines = [
-            ":::{table} " + caption + f" *Källa: {source}. Data: {status_label(status).lower()}.*",
+            ":::{table} " + caption + " " + _source_note(source, status),
             f":name: tab-{self.key}-{name}",
             ":align: left",
             "",
@@ -148,6 +153,10 @@ class Chapter:
             writer.book.properties.modified = FIXED_TIME
         _normalise_zip(xlsx)
         return csv, xlsx
+
+
+def _source_note(source: str, status: str) -> str:
+    return f"*Källa: {source.strip().rstrip('.')}. Data: {status_label(status).lower()}.*"
 
 
 def _show_markdown(text: str) -> None:

@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cni", help="beräkna CNI per enhet ur en tabell i SCB:s format")
     c.add_argument("fil", type=Path)
     c.add_argument("--referens", type=float, help="rikets genomsnittliga index per person (R)")
+    c.add_argument("--data", type=Path, help="ta R och vikterna från denna datamängds parameterfil")
 
     sub.add_parser("verify", help="bygg om i en tillfällig mapp och jämför med _build/manifest.json")
 
@@ -110,7 +111,8 @@ def _validate(args) -> int:
 def _cni(args) -> int:
     from analysis.commands.cni import run
 
-    return run(str(args.fil), args.referens)
+    data = str(args.data) if args.data else None
+    return run(str(args.fil), args.referens, data_dir=data)
 
 
 def _verify(args) -> int:

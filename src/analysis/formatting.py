@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "sv_SE"
 NBSP = "\u00a0"
+MINUS = "\u2212"  # typographic minus, as Swedish print uses
 
 
 def _pattern(decimals: int) -> str:
@@ -23,7 +24,8 @@ def num(value: Real, decimals: int = 0) -> str:
     """A number in Swedish form: `130 810`, `0,33`, `−1 234,5`."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+    text = format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+    return text.replace("-", MINUS)
 
 
 def kr(value: Real, decimals: int = 0) -> str:
@@ -51,13 +53,6 @@ def signed_kr(value: Real, decimals: int = 0) -> str:
     """An amount with its sign always shown: `+120 kr`, `−45 kr`."""
     sign = "+" if value > 0 else ""
     return sign + kr(value, decimals)
-
-
-class Text(str):
-    """A string whose repr is itself, so myst-nb glue shows it without quotes."""
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def ticks_kr(ax, axis: str = "y", decimals: int = 0) -> None:

@@ -60,6 +60,7 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    _log_stderr_to(job.failed_dir.parent / "loggar" / f"{job.key}.log")
     job.output.parent.mkdir(parents=True, exist_ok=True)
     running = job.output.with_name(job.output.stem + ".running.ipynb")
     start = time.perf_counter()
@@ -82,6 +83,14 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
     _finalise(running, job)
     os.replace(running, job.output)
     return ChapterOutcome(job.key, job.title, True, time.perf_counter() - start, output=job.output)
+
+
+def _log_stderr_to(path: Path) -> None:
+    """Send this worker's (and its kernel's) stderr to a log file instead of the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def _failed(job, running, start, cell_index, source, ename, evalue) -> ChapterOutcome:

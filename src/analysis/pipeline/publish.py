@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,8 +23,8 @@ ENTRY_POINTS = ("html", "pdf", "manifest.json")
 def new_release(build_dir: Path) -> Path:
     releases = build_dir / ".releases"
     releases.mkdir(parents=True, exist_ok=True)
-    release = releases / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    release.mkdir()
+    release = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=releases))
+    release.chmod(0o755)  # mkdtemp makes it private; the book is for everyone on the machine
     return release
 
 
@@ -43,7 +44,8 @@ def publish(build_dir: Path, release: Path) -> None:
     tmp.symlink_to(Path(".releases") / release.name)
     os.replace(tmp, build_dir / "current")
     for name in ENTRY_POINTS:
-        _ensure_link(build_dir / name, Path("current") / name)
+        if (release / name).exists():
+            _ensure_link(build_dir / name, Path("current") / name)
     _prune(build_dir, keep=release)
 
 

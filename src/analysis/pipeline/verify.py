@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from analysis.pipeline.build import BuildError, BuildOptions, build
 from analysis.pipeline.cache import sha256_file
 
 COPIED = ("_config.yml", "_toc.yml", "requirements.lock", "book", "notebooks", "scenarios")
@@ -24,8 +25,12 @@ def verify(root: Path, keep: bool = False) -> int:
         return 2
     published = json.loads(manifest_path.read_text(encoding="utf-8"))
     changed_inputs = changed_input_files(root, published)
-    rebuilt = rebuild(root, published, keep)
-    differing = compare_outputs(published["utdata"], rebuilt["utdata"])
+    try:
+        rebuilt = rebuild(root, published, keep)
+    except BuildError as err:
+        differing = [f"ett nytt bygge från dagens indata misslyckades:\n{err}"]
+    else:
+        differing = compare_outputs(published["utdata"], rebuilt["utdata"])
     return report(changed_inputs, differing, len(published["utdata"]))
 
 
@@ -48,7 +53,6 @@ def _check(path: Path, sha: str, shown: str) -> list[str]:
 
 
 def rebuild(root: Path, manifest: dict, keep: bool) -> dict:
-    from analysis.pipeline.build import BuildOptions, build
 
     tmp = Path(tempfile.mkdtemp(prefix="halsoval-verify-"))
     try:

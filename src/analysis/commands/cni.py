@@ -1,0 +1,140 @@
+"""`python -m analysis cni FIL [--referens R]`: recompute SCB's CNI table and compare, per unit.
+
+For auditors: reads a table in SCB's delivery layout (CSV or Excel; SCB's Swedish headers or our
+column names), recomputes index = Σ w_i·n_i and CNI = (index/N)/R with the weights of report §6,
+prints a Swedish table and exits 1 if any unit differs from SCB's values by more than rounding
+(one unit of the delivered last decimal; SCB truncates, see `analysis.model.cni`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis.model.cni import CNI_VARIABLES, check_scb_table, normalise_scb_columns, reference_interval
+from analysis.model.published import REPORT_CNI_WEIGHTS
+
+EXIT_OK, EXIT_DIFFERS, EXIT_USAGE = 0, 1, 2
+NUMERIC = (*CNI_VARIABLES, "befolkning", "index", "cni")
+
+
+def run(path: str, reference: float | None, out=sys.stdout, data_dir: str | None = None,
+        weights: dict | None = None) -> int:
+    """Check an SCB CNI table; return 0 (all agree), 1 (some unit differs) or 2 (cannot check).
+
+    `reference` is R, the national mean index per person. Without it, R (and the weights) are read
+    from the parameter file of the dataset `data_dir` (`cni.referensvarde`, `cni.vikter`), if given.
+    """
+    console = _console(out)
+    try:
+        if reference is None or weights is None:
+            ds_reference, ds_weights = _from_dataset(data_dir)
+            reference = reference if reference is not None else ds_reference
+            weights = weights or ds_weights
+        weights = weights or dict(REPORT_CNI_WEIGHTS)
+        if reference is None:
+            console.print("Ange referensvärdet R med --referens (rikets genomsnittliga index per person, "
+                          "t.ex. 2,476 i SCB:s exempel).")
+            return EXIT_USAGE
+        table, assumptions = _read(path)
+        check = check_scb_table(table, weights, reference)
+        low, high = reference_interval(table, weights, rule="truncate")
+    except (ValueError, OSError) as err:
+        console.print(f"Kan inte kontrollera {path}: {err}", markup=False)
+        return EXIT_USAGE
+    _print(console, path, check, reference, assumptions, low, high)
+    return EXIT_OK if check["inom_avrundning"].all() else EXIT_DIFFERS
+
+
+def _console(out):
+    from rich.console import Console
+
+    return Console(file=out, width=120, force_terminal=False, color_system=None, highlight=False,
+                   soft_wrap=True)
+
+
+def _from_dataset(data_dir: str | None) -> tuple[float | None, dict | None]:
+    if not data_dir:
+        return None, None
+    import yaml
+
+    from analysis import params as P
+
+    folder = Path(data_dir)
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    entry = manifest.get("parametrar", "parametrar.yml")
+    name = entry.get("fil", "parametrar.yml") if isinstance(entry, dict) else str(entry)
+    params = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+    return float(P.value(params, "cni.referensvarde")), dict(P.value(params, "cni.vikter"))
+
+
+def _read(path: str) -> tuple[pd.DataFrame, list[str]]:
+    try:
+        from analysis.data.readers import read_table
+    except ImportError:  # the data package is optional for this command
+        read_table = None
+    if read_table is not None:
+        try:
+            frame, assumptions = read_table(path)
+        except Exception as err:  # DatasetError and friends: show its Swedish text
+            raise ValueError(str(err)) from err
+        decimal = frame.attrs.get("decimal") or "."
+    else:
+        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+        decimal = "," if frame.astype(str).apply(lambda c: c.str.contains(r"\d,\d")).any(axis=None) else "."
+        assumptions = ["läste CSV med pandas"]
+    table = normalise_scb_columns(frame.reset_index(drop=True))
+    for col in NUMERIC:
+        if col in table.columns:
+            table[col] = _numbers(table[col], decimal, col)
+    return table, assumptions
+
+
+def _numbers(series: pd.Series, decimal: str, column: str) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype("float64")
+    text = series.astype(str).str.strip().str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    text = text.str.replace("\u2212", "-", regex=False)
+    if decimal == ",":
+        text = text.str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce")
+    bad = series[values.isna()]
+    if len(bad):
+        raise ValueError(f"kolumnen '{column}' har värden som inte är tal: {list(bad.head(3))}")
+    return values.astype("float64")
+
+
+def _print(console, path, check, reference, assumptions, low, high) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"CNI per enhet: {Path(path).name}", title_justify="left")
+    for name in ("Enhet", "Befolkning", "Index (beräknat)", "Index (SCB)", "CNI (beräknat)",
+                 "CNI (SCB)", "Differens CNI", "Stämmer"):
+        table.add_column(name, justify="left" if name in ("Enhet", "Stämmer") else "right")
+    for row in check.itertuples(index=False):
+        table.add_row(
+            row.enhet, fmt.num(row.befolkning), fmt.num(row.index_beraknat, 2), fmt.num(row.index_scb),
+            fmt.num(row.cni_beraknat, 5), fmt.num(row.cni_scb, 4), _signed(row.differens_cni, 5),
+            "ja" if row.inom_avrundning else "NEJ",
+        )
+    console.print(table)
+    console.print(f"Referensvärde R = {str(reference).replace('.', ',')}; vikter enligt rapporten §6. "
+                  f"Inläsning: {'; '.join(assumptions)}.")
+    if low <= high:
+        console.print(f"SCB:s CNI (avkortade till fyra decimaler) ges av varje R mellan "
+                      f"{fmt.num(low, 5)} och {fmt.num(high, 5)}.")
+    else:
+        console.print("Inget enskilt R ger SCB:s alla CNI-värden (avkortade till fyra decimaler).")
+    bad = int((~check["inom_avrundning"]).sum())
+    if bad:
+        console.print(f"{bad} av {len(check)} enheter skiljer sig mer än avrundningen från SCB:s värden.")
+    else:
+        console.print(f"Alla {len(check)} enheter stämmer med SCB:s värden inom avrundningen.")
+
+
+def _signed(value: float, decimals: int) -> str:
+    text = fmt.num(value, decimals)
+    return ("+" + text) if value > 0 else text

@@ -1,0 +1,329 @@
+"""Per-centre indicators from the `indikatorer` table and the publishable comparison table.
+
+`indikatorer` has one row per centre (`hc_id`), indicator and year (`ar`) with a numerator
+(`taljare`) and a denominator (`namnare`):
+
+- `noll_an`: telephone calls answered the same day / calls (share);
+- `tre_an`: medical assessments within three days / assessments (share);
+- `antibiotika`: antibiotic prescriptions / listed persons, shown per 1 000 listed and year;
+- `npe_helhetsintryck`: positive answers on overall impression / answers (National Patient
+  Survey, NPE);
+- `tackningsgrad`: primary-care visits of listed persons made at their own centre / all their
+  primary-care visits (coverage).
+
+The region's value is pooled: Σ täljare / Σ nämnare over the centres (each call, assessment,
+answer or person counts once), not the mean of the centres' shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis.indicators.suppression import MIN_N, format_count, suppress_small
+from analysis.indicators.trend import association
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    key: str
+    short: str  # label in tables and figures
+    long: str  # what it measures, in Swedish
+    kind: str  # "andel" (share) or "takt" (rate per `per`)
+    unit: str  # what the denominator counts
+    per: float = 1.0
+
+
+INDICATORS: dict[str, IndicatorInfo] = {
+    "noll_an": IndicatorInfo(
+        "noll_an", "0:an", "telefonsamtal besvarade samma dag", "andel", "samtal"
+    ),
+    "tre_an": IndicatorInfo(
+        "tre_an", "3:an", "medicinsk bedömning inom tre dagar", "andel", "bedömningar"
+    ),
+    "antibiotika": IndicatorInfo(
+        "antibiotika", "Antibiotika per 1 000", "antibiotikarecept per 1 000 listade och år",
+        "takt", "listade", 1000.0,
+    ),
+    "npe_helhetsintryck": IndicatorInfo(
+        "npe_helhetsintryck", "NPE helhetsintryck", "positivt helhetsintryck i patientenkäten",
+        "andel", "svar",
+    ),
+    "tackningsgrad": IndicatorInfo(
+        "tackningsgrad", "Täckningsgrad", "andel av de listades primärvårdsbesök som gjorts på "
+        "den egna hälsocentralen", "andel", "besök",
+    ),
+}
+
+
+def _clean(indikatorer: pd.DataFrame) -> pd.DataFrame:
+    d = indikatorer.copy()
+    d["indikator"] = d["indikator"].astype(str)
+    d["ar"] = pd.to_numeric(d["ar"]).astype("int64")
+    return d
+
+
+def available(indikatorer: pd.DataFrame) -> list[str]:
+    """The indicators present in the data, in the book's order."""
+    present = set(_clean(indikatorer)["indikator"])
+    return [k for k in INDICATORS if k in present]
+
+
+def indicator_year(indikatorer: pd.DataFrame, indikator: str, year: int | None = None) -> int | None:
+    """The latest year ≤ `year` with data for `indikator` (None if there is none)."""
+    d = _clean(indikatorer)
+    years = d.loc[d["indikator"] == indikator, "ar"]
+    if year is not None:
+        years = years[years <= int(year)]
+    return int(years.max()) if len(years) else None
+
+
+def centre_values(indikatorer: pd.DataFrame, indikator: str, year: int) -> pd.DataFrame:
+    """One indicator for one year per centre: hc_id, taljare, namnare, varde.
+
+    `varde` is the share (0–1), or for rates the number per `per` (antibiotics: per 1 000).
+    """
+    info = INDICATORS[indikator]
+    d = _clean(indikatorer)
+    d = d[(d["indikator"] == indikator) & (d["ar"] == int(year))]
+    out = d[["hc_id", "taljare", "namnare"]].copy().reset_index(drop=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["varde"] = out["taljare"] / out["namnare"].where(out["namnare"] > 0) * info.per
+    return out
+
+
+def region_value(indikatorer: pd.DataFrame, indikator: str, year: int) -> float:
+    """The region's pooled value: Σ täljare / Σ nämnare (× per for rates)."""
+    c = centre_values(indikatorer, indikator, year)
+    return float(c["taljare"].sum() / c["namnare"].sum() * INDICATORS[indikator].per)
+
+
+def region_series(indikatorer: pd.DataFrame, indikator: str) -> pd.DataFrame:
+    """Pooled region value per year: ar, taljare, namnare, varde, centraler."""
+    info = INDICATORS[indikator]
+    d = _clean(indikatorer)
+    d = d[d["indikator"] == indikator]
+    out = (
+        d.groupby("ar")
+        .agg(taljare=("taljare", "sum"), namnare=("namnare", "sum"), centraler=("hc_id", "nunique"))
+        .reset_index()
+    )
+    out["varde"] = out["taljare"] / out["namnare"] * info.per
+    return out
+
+
+def centre_size(listade: pd.DataFrame) -> pd.DataFrame:
+    """Listed persons per centre: hc_id, listade."""
+    return listade.groupby("hc_id")["antal"].sum().rename("listade").reset_index()
+
+
+def centre_cni(cni_underlag: pd.DataFrame) -> pd.DataFrame:
+    """CNI per centre from the SCB delivery: hc_id, cni."""
+    return cni_underlag[["enhet", "cni"]].rename(columns={"enhet": "hc_id"})
+
+
+def share_below(values: pd.Series, threshold: float) -> tuple[int, int]:
+    """How many of the (non-missing) values fall below `threshold`, and of how many."""
+    v = values.dropna()
+    return int((v < threshold).sum()), int(len(v))
+
+
+# -- the publishable comparison table ------------------------------------------------------
+
+
+COMPARISON_COLUMNS = {
+    "noll_an": "0:an",
+    "tre_an": "3:an",
+    "kont_lakare": "Kontinuitet läkare",
+    "kont_ssk": "Kontinuitet sjuksköterska",
+    "antibiotika": "Antibiotika per 1 000",
+    "npe_helhetsintryck": "NPE helhetsintryck",
+}
+
+
+def comparison_table(
+    halsocentraler: pd.DataFrame,
+    indikatorer: pd.DataFrame,
+    continuity: pd.DataFrame,
+    year: int,
+    min_n: int = MIN_N,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int | None]]:
+    """All centres side by side, small cells suppressed.
+
+    `continuity` is `centre_continuity(...)` (long: hc_id, yrke, patienter, mfpc, coc, …).
+    Returns `(shown, download, years)`: `shown` has ≤ 7 columns (centre name and six
+    indicators, continuity as MFPC); `download` adds driftsform, every denominator (as "<5"
+    when suppressed), COC and täckningsgrad; `years` says which year each indicator is from
+    (NPE is not measured every year: the latest year ≤ `year` is used).
+    """
+    base = halsocentraler[["hc_id", "namn", "driftsform"]].copy()
+    years: dict[str, int | None] = {}
+    wide = base.copy()
+    for key in ("noll_an", "tre_an", "antibiotika", "npe_helhetsintryck", "tackningsgrad"):
+        y = indicator_year(indikatorer, key, year)
+        years[key] = y
+        if y is None:
+            continue
+        c = centre_values(indikatorer, key, y)[["hc_id", "varde", "namnare"]]
+        c = c.rename(columns={"varde": key, "namnare": f"{key}_n"})
+        wide = wide.merge(c, on="hc_id", how="left")
+        wide[f"{key}_n"] = wide[f"{key}_n"].fillna(0).astype("int64")
+        wide = suppress_small(wide, f"{key}_n", min_n, value_cols=[key])
+    for yrke, tag in (("lakare", "lakare"), ("sjukskoterska", "ssk")):
+        c = continuity[continuity["yrke"] == yrke][["hc_id", "patienter", "mfpc", "coc"]]
+        c = c.rename(
+            columns={"patienter": f"kont_{tag}_n", "mfpc": f"kont_{tag}", "coc": f"coc_{tag}"}
+        )
+        wide = wide.merge(c, on="hc_id", how="left")
+        wide[f"kont_{tag}_n"] = wide[f"kont_{tag}_n"].fillna(0).astype("int64")
+        wide = suppress_small(wide, f"kont_{tag}_n", min_n, value_cols=[f"kont_{tag}", f"coc_{tag}"])
+    wide = wide.sort_values("namn").reset_index(drop=True)
+    shown_cols = {"namn": "Hälsocentral"}
+    for key, label in COMPARISON_COLUMNS.items():
+        if key in wide.columns:
+            shown_cols[key] = label
+    shown = wide[list(shown_cols)].rename(columns=shown_cols)
+    download = wide.rename(columns={"namn": "halsocentral"})
+    return shown, download, years
+
+
+DOWNLOAD_COLUMNS = {
+    "hc_id": ("hc_id", None),
+    "halsocentral": ("Hälsocentral", None),
+    "driftsform": ("Driftsform", None),
+    "noll_an": ("0:an{ar}, besvarade samma dag (%)", "pct"),
+    "noll_an_n": ("0:an{ar}, antal samtal", None),
+    "tre_an": ("3:an{ar}, bedömda inom tre dagar (%)", "pct"),
+    "tre_an_n": ("3:an{ar}, antal bedömningar", None),
+    "kont_lakare": ("Kontinuitet läkare, MFPC (%)", "pct"),
+    "coc_lakare": ("Kontinuitet läkare, COC", "idx"),
+    "kont_lakare_n": ("Kontinuitet läkare, antal patienter", None),
+    "kont_ssk": ("Kontinuitet sjuksköterska, MFPC (%)", "pct"),
+    "coc_ssk": ("Kontinuitet sjuksköterska, COC", "idx"),
+    "kont_ssk_n": ("Kontinuitet sjuksköterska, antal patienter", None),
+    "antibiotika": ("Antibiotika{ar}, recept per 1 000 listade", "rate"),
+    "antibiotika_n": ("Antibiotika{ar}, antal listade", None),
+    "npe_helhetsintryck": ("NPE{ar}, positivt helhetsintryck (%)", "pct"),
+    "npe_helhetsintryck_n": ("NPE{ar}, antal svar", None),
+    "tackningsgrad": ("Täckningsgrad{ar} (%)", "pct"),
+    "tackningsgrad_n": ("Täckningsgrad{ar}, antal besök", None),
+}
+
+
+def comparison_download(download: pd.DataFrame, years: dict[str, int | None]) -> pd.DataFrame:
+    """The full comparison table for download: Swedish headers (with the year of each
+    indicator), shares in per cent with one decimal, COC with two, rates with one; suppressed
+    cells empty and their counts "<5"."""
+    out = pd.DataFrame(index=download.index)
+    for col, (label, kind) in DOWNLOAD_COLUMNS.items():
+        if col not in download.columns:
+            continue
+        key = col.removesuffix("_n")
+        year = years.get(key)
+        label = label.replace("{ar}", f" {year}" if year is not None else "")
+        v = download[col]
+        if kind == "pct":
+            v = (v.astype("float64") * 100).round(1)
+        elif kind == "idx":
+            v = v.astype("float64").round(2)
+        elif kind == "rate":
+            v = v.astype("float64").round(1)
+        out[label] = v
+    return out.reset_index(drop=True)
+
+
+def _pct_or_dash(v) -> str:
+    return "–" if v is None or pd.isna(v) else fmt.pct(v)
+
+
+def _num_or_dash(v) -> str:
+    return "–" if v is None or pd.isna(v) else fmt.num(v)
+
+
+def comparison_formats() -> dict:
+    """Formatters for `Chapter.table` of the shown comparison table."""
+    f = {label: _pct_or_dash for label in COMPARISON_COLUMNS.values()}
+    f["Antibiotika per 1 000"] = _num_or_dash
+    return f
+
+
+def count_formatter():
+    """Formatter for suppressed count columns (`1 234` or `<5`)."""
+    return format_count
+
+
+# -- cautious associations -----------------------------------------------------------------
+
+
+def association_table(
+    indikatorer: pd.DataFrame,
+    cni_underlag: pd.DataFrame,
+    listade: pd.DataFrame,
+    year: int,
+    indicators=("noll_an", "tre_an", "antibiotika"),
+    cni_step: float = 0.1,
+    size_step: float = 1000,
+) -> pd.DataFrame:
+    """Does an indicator vary with CNI or with centre size? One GLM per indicator and covariate.
+
+    Columns: indikator, forklaring, enhet, matt, effekt, nedre, ovre, p, centraler. The effect is
+    an odds ratio (shares; quasi-binomial) or a rate ratio (antibiotics; quasi-Poisson with
+    log(listade) offset) per `cni_step` CNI units or per `size_step` listed persons.
+    """
+    cov = centre_cni(cni_underlag).merge(centre_size(listade), on="hc_id", how="outer")
+    rows = []
+    for key in indicators:
+        y = indicator_year(indikatorer, key, year)
+        if y is None:
+            continue
+        info = INDICATORS[key]
+        d = centre_values(indikatorer, key, y).merge(cov, on="hc_id", how="inner")
+        for covariate, step, name, unit in (
+            ("cni", cni_step, "CNI", f"{fmt.num(cni_step, 1)} enheter"),
+            ("listade", size_step, "Antal listade", f"{fmt.num(size_step)} listade"),
+        ):
+            if info.kind == "takt":
+                eff, lo, hi, p, n = association(
+                    d, covariate, "taljare", trials=None, exposure="namnare", per_unit=step
+                )
+                matt = "kvot mellan takter"
+            else:
+                eff, lo, hi, p, n = association(d, covariate, "taljare", "namnare", per_unit=step)
+                matt = "oddskvot"
+            rows.append((info.short, name, unit, matt, eff, lo, hi, p, n))
+    return pd.DataFrame(
+        rows,
+        columns=["indikator", "forklaring", "enhet", "matt", "effekt", "nedre", "ovre", "p", "centraler"],
+    )
+
+
+def p_text(p: float) -> str:
+    """A p-value in Swedish: `0,03`, `<0,001`."""
+    return "<0,001" if p < 0.001 else fmt.num(p, 3 if p < 0.01 else 2)
+
+
+def p_phrase(p: float) -> str:
+    """A p-value for running text: `p = 0,17`, `p < 0,001`."""
+    return "p < 0,001" if p < 0.001 else f"p = {p_text(p)}"
+
+
+def association_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The association table in reader form (6 columns, texts already formatted)."""
+    out = pd.DataFrame(
+        {
+            "Indikator": table["indikator"],
+            "Förklaring": table["forklaring"],
+            "Steg": table["enhet"],
+            "Effekt per steg": [
+                f"{fmt.num(e, 2)} ({m})" for e, m in zip(table["effekt"], table["matt"])
+            ],
+            "95 % konfidensintervall": [
+                f"{fmt.num(lo, 2)}–{fmt.num(hi, 2)}" for lo, hi in zip(table["nedre"], table["ovre"])
+            ],
+            "p-värde": [p_text(p) for p in table["p"]],
+        }
+    )
+    return out

@@ -1,0 +1,68 @@
+"""Shared fixtures. The whole-book build runs once per session, in a temporary copy of the project."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "exempel-2020"
+PROJECT_PARTS = ("_config.yml", "_toc.yml", "requirements.lock", "book", "notebooks", "scenarios")
+NBSP = "\u00a0"
+
+
+def copy_project(dest: Path) -> Path:
+    """A fresh copy of the book sources (not the data, not the build) in `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("kapitel", "genererat", "bilagor"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / "book" / "kapitel").mkdir(exist_ok=True)
+    return dest
+
+
+def copy_built(src: Path, dest: Path) -> Path:
+    """A copy of a built project, including `_build` (its links stay relative)."""
+    shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
+    return dest
+
+
+def run_cli(root: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=root, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (following the published links) with its SHA-256."""
+    folder = folder.resolve()
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def normalise(text: str) -> str:
+    return text.replace(NBSP, " ").replace("\u202f", " ").replace("\u2212", "-")
+
+
+def have_tex() -> bool:
+    return shutil.which("xelatex") is not None and Path("/usr/share/fonts/opentype/freefont").exists()
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The project built once from the example data (HTML, plus PDF where TeX Live is installed)."""
+    root = copy_project(tmp_path_factory.mktemp("bok") / "projekt")
+    args = ["build", "--data", str(EXAMPLE), "--quiet"] + (["--pdf"] if have_tex() else [])
+    result = run_cli(root, *args)
+    assert result.returncode == 0, f"bygget misslyckades:\n{result.stdout}\n{result.stderr}"
+    return root

@@ -1,0 +1,71 @@
+"""Incremental rebuilds execute exactly what changed; `verify` confirms or rejects a published book."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.pipeline.build import BuildOptions, build
+from conftest import EXAMPLE, copy_built, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def project(built_book, tmp_path) -> Path:
+    return copy_built(built_book, tmp_path / "projekt")
+
+
+def _rebuild(project: Path, data: Path) -> list[str]:
+    return build(BuildOptions(root=project, data_dir=data, quiet=True)).executed
+
+
+def test_noop_rebuild_executes_nothing(project):
+    assert _rebuild(project, EXAMPLE) == []
+
+
+def test_changing_one_table_reexecutes_exactly_its_chapters(project, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    kolada = data / "kolada.csv"
+    lines = kolada.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][:-1] + ("1" if lines[1][-1] != "1" else "2")  # one digit of one value
+    kolada.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_cli(project, "data", "rehash", str(data)).returncode == 0
+
+    assert _rebuild(project, data) == ["uppfoljning"]  # kolada is used by the follow-up chapter only
+
+
+def test_changing_a_template_reexecutes_only_that_chapter(project):
+    template = project / "notebooks" / "01-ersattningsmodell-2020.ipynb"
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + " "
+    template.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert _rebuild(project, EXAMPLE) == ["ersattningsmodell"]
+
+
+def test_verify_passes_on_unchanged_book_and_names_edited_input(project, tmp_path):
+    outputs = json.loads((project / "_build" / "manifest.json").read_text(encoding="utf-8"))["utdata"]
+    assert any(n.endswith(".png") for n in outputs) and any(n.endswith(".xlsx") for n in outputs)
+    ok = run_cli(project, "verify")  # a second build from the same inputs, compared byte for byte
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "Verifieringen lyckades" in ok.stdout
+
+    manifest = json.loads((project / "_build" / "manifest.json").read_text(encoding="utf-8"))
+    data = Path(manifest["dataset"])
+    assert data.is_absolute()  # the example data lives outside this temporary project
+    edited = tmp_path / "data"
+    shutil.copytree(data, edited)
+    manifest["dataset"] = str(edited)
+    (project / "_build" / "manifest.json").unlink()
+    (project / "_build" / "current" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (project / "_build" / "manifest.json").symlink_to(Path("current") / "manifest.json")
+    (edited / "parametrar.yml").write_text(
+        (edited / "parametrar.yml").read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+
+    bad = run_cli(project, "verify")
+    assert bad.returncode == 1
+    assert "parametrar.yml" in bad.stdout and "ändrad" in bad.stdout
