@@ -95,14 +95,13 @@ def _build(args) -> int:
 
 def _validate(args) -> int:
     from analysis.data import validate_dataset
+    from analysis.data.errors import format_report
 
     root = project_root()
     folder = _dataset_dir(root, args.data)
     problems = validate_dataset(folder)
     if problems:
-        print(f"{folder}: {len(problems)} fel hittades\n")
-        for problem in problems:
-            print("  " + problem.format())
+        print(format_report(problems, str(folder)))
         return EXIT_INVALID
     print(f"{folder}: datamängden är giltig.")
     return 0
@@ -125,7 +124,7 @@ def _data(args) -> int:
     from analysis.data.manifest import rehash_manifest
 
     changed = rehash_manifest(args.mapp)
-    print(f"{args.mapp / 'manifest.yml'}: uppdaterade kontrollsummor för {changed} filer.")
+    print(f"{args.mapp / 'manifest.yml'}: uppdaterade kontrollsummor för {len(changed)} filer.")
     return 0
 
 

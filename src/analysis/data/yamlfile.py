@@ -1,0 +1,108 @@
+"""Read a YAML file and remember the line of every key, so problems can point at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from analysis.data.describe import number
+from analysis.data.errors import Problem
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class YamlFile:
+    """Parsed YAML plus `lines[path_tuple] -> 1-based line` of each mapping key."""
+
+    name: str
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, path: tuple) -> int | None:
+        """Line of the key at `path`, or of its nearest parent that exists."""
+        path = tuple(str(p) for p in path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+    def problem(self, path: tuple, value, expected: str | None, message: str) -> Problem:
+        key = ".".join(str(p) for p in path) or None
+        return Problem(self.name, self.line(path), key, value, expected, message)
+
+
+def read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse `path`; a missing or malformed file is a Problem, never an exception."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(name, None, None, None, None, "filen saknas")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(name, None, None, None, "en YAML-fil i UTF-8",
+                              f"filen går inte att läsa ({exc})")]
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem(name, row, None, None, "giltig YAML", f"filen är inte giltig YAML: {reason}")]
+    if not isinstance(data, dict):
+        return None, [Problem(name, None, None, None, "en mappning (nyckel: värde) överst",
+                              "filen är tom eller saknar nycklar")]
+    lines: dict[tuple, int] = {}
+    _collect_lines(node, (), lines)
+    return YamlFile(name, data, lines), []
+
+
+def _collect_lines(node, prefix: tuple, lines: dict[tuple, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = prefix + (str(key.value),)
+            lines[path] = key.start_mark.line + 1
+            _collect_lines(value, path, lines)
+
+
+def pydantic_problems(source: YamlFile, exc: ValidationError) -> list[Problem]:
+    """Swedish problems for a pydantic validation error of a YAML file."""
+    return [_translate(source, err) for err in exc.errors()]
+
+
+def _translate(source: YamlFile, err: dict) -> Problem:
+    path = tuple(str(p) for p in err["loc"])
+    value = err.get("input")
+    kind = err["type"]
+    ctx = err.get("ctx", {})
+    if kind == "missing":
+        return source.problem(path, None, None, "nyckeln saknas")
+    if kind in ("float_type", "float_parsing"):
+        return source.problem(path, value, "ett tal", f"värdet '{value}' är inte ett tal")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return source.problem(path, value, "ett heltal", f"värdet '{value}' är inte ett heltal")
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
+        bound = {"greater_than": "> {gt}", "greater_than_equal": "≥ {ge}", "less_than_equal": "≤ {le}"}[kind]
+        bounds = {k: number(v) for k, v in ctx.items()}
+        return source.problem(path, value, "ett tal " + bound.format(**bounds),
+                              f"värdet {value} ligger utanför det tillåtna intervallet")
+    if kind == "literal_error":
+        allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return source.problem(path, value, f"ett av: {allowed}", f"värdet '{value}' är inte tillåtet")
+    if kind == "string_pattern_mismatch":
+        return source.problem(path, value, _PATTERN_TEXT.get(path[-1], "rätt format"),
+                              f"värdet '{value}' har fel format")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return source.problem(path, value, "en mappning (nyckel: värde)",
+                              "ska vara en mappning, inte ett enskilt värde")
+    if kind == "string_type":
+        return source.problem(path, value, "text", f"värdet '{value}' är inte text")
+    return source.problem(path, value, None, f"ogiltigt värde ({err.get('msg', kind)})")
+
+
+_PATTERN_TEXT = {"sha256": "64 hexadecimala tecken (0–9, a–f)"}
