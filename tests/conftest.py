@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.pipeline.build import extra_files
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
 PROJECT_PARTS = ("_config.yml", "_toc.yml", "requirements.lock", "book", "notebooks", "scenarios")
@@ -26,6 +28,10 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     (dest / "book" / "kapitel").mkdir(exist_ok=True)
+    for path in extra_files(ROOT):
+        target = dest / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
     return dest
 
 

@@ -49,6 +49,11 @@ def shipped_scenarios(root: Path) -> list[Path]:
     return sorted((root / "scenarios").glob("*.yml"))
 
 
+def extra_files(root: Path) -> list[Path]:
+    """Project files beyond the dataset that chapters read (e.g. map outlines)."""
+    return sorted({root / path for chapter in CHAPTERS for _, path in chapter.extra_inputs})
+
+
 def build(opts: BuildOptions) -> BuildReport:
     root = opts.root.resolve()
     build_dir = root / "_build"
@@ -69,7 +74,7 @@ def build(opts: BuildOptions) -> BuildReport:
         try:
             pdf = _render(root, build_dir, release, opts.pdf, progress)
             manifest = build_manifest(
-                root, opts.data_dir.resolve(), dataset.input_files(), scenarios,
+                root, opts.data_dir.resolve(), dataset.input_files(), scenarios, extra_files(root),
                 _chapter_records(root, chapters, outcomes, jobs), time.perf_counter() - start,
             )
             write_json(release / "manifest.json", manifest)
@@ -124,6 +129,10 @@ def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]
     params = {"data_dir": str(dataset.path.resolve()), "output_dir": str(out_dir), "year": dataset.year}
     shown = {"data_dir": rel(dataset.path, root), "output_dir": chapter.output_dir, "year": dataset.year}
     hashed = {"dataset": dataset.name, "year": dataset.year, "output_dir": chapter.output_dir}
+    for name, path in chapter.extra_inputs:
+        params[name] = str(root / path)
+        shown[name] = path
+        hashed[name] = cache.sha256_file(root / path) if (root / path).exists() else None
     if chapter.uses_scenarios:
         params["scenario_files"] = [str(p) for p in scenarios]
         shown["scenario_files"] = [rel(p, root) for p in scenarios]

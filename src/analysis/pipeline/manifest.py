@@ -63,6 +63,7 @@ def build_manifest(
     dataset_dir: Path,
     input_files: dict[str, str],
     scenario_files: list[Path],
+    extra_files: list[Path],
     chapters: list[dict],
     seconds: float,
 ) -> dict:
@@ -74,6 +75,7 @@ def build_manifest(
             "dataset": dict(sorted(input_files.items())),
             "scenarier": {rel(p, root): sha256_file(p) for p in scenario_files},
             "mallar": templates,
+            "projektfiler": {rel(p, root): sha256_file(p) for p in extra_files if p.exists()},
             "beroenden": sha256_file(root / "requirements.lock")
             if (root / "requirements.lock").exists() else None,
         },

@@ -1,9 +1,9 @@
 """The chapters of the book, in one place.
 
 Adding a chapter is one entry here plus one notebook template in `notebooks/` (and a line in
-`_toc.yml`). `tables` and `modules` say what the chapter depends on: the cache re-executes a
-chapter only when its template, these package modules, these input tables, the parameter file
-or its own parameters change.
+`_toc.yml`). `tables`, `modules` and `extra_inputs` say what the chapter depends on: the cache re-executes
+a chapter only when its template, these package modules, these input tables, the parameter
+file, these extra files or its own parameters change.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ class ChapterSpec:
     tables: tuple[str, ...]
     modules: tuple[str, ...]
     uses_scenarios: bool = False
+    # Project files beyond the dataset, injected as notebook parameters (name -> path from root).
+    extra_inputs: tuple[tuple[str, str], ...] = ()
 
     @property
     def output_dir(self) -> str:
@@ -53,6 +55,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
             "analysis.formatting",
         ),
         uses_scenarios=True,
+        extra_inputs=(("kartfil", "data/raw/geo-okfse-sweden-geojson/swedish_municipalities_23.geojson"),),
     ),
     ChapterSpec(
         key="uppfoljning",

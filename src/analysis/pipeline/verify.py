@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from analysis.pipeline.build import BuildError, BuildOptions, build
+from analysis.pipeline.build import BuildError, BuildOptions, build, extra_files
 from analysis.pipeline.cache import sha256_file
 
 COPIED = ("_config.yml", "_toc.yml", "requirements.lock", "book", "notebooks", "scenarios")
@@ -40,7 +40,7 @@ def changed_input_files(root: Path, manifest: dict) -> list[str]:
     groups = manifest["indata"]
     for name, sha in groups["dataset"].items():
         changes += _check(dataset_dir / name, sha, f"{manifest['dataset']}/{name}")
-    for name, sha in {**groups["scenarier"], **groups["mallar"]}.items():
+    for name, sha in {**groups["scenarier"], **groups["mallar"], **groups.get("projektfiler", {})}.items():
         changes += _check(_resolve(root, name), sha, name)
     return changes
 
@@ -62,6 +62,9 @@ def rebuild(root: Path, manifest: dict, keep: bool) -> dict:
                 shutil.copytree(src, tmp / name, ignore=shutil.ignore_patterns(*NOT_COPIED, "*.ipynb_checkpoints"))
             elif src.exists():
                 shutil.copy2(src, tmp / name)
+        for path in extra_files(root):
+            (tmp / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, tmp / path.relative_to(root))
         extra = [_resolve(root, s) for s in manifest["indata"]["scenarier"] if not s.startswith("scenarios/")]
         print(f"Bygger om boken i {tmp} …")
         build(BuildOptions(root=tmp, data_dir=_resolve(root, manifest["dataset"]),
