@@ -10,6 +10,7 @@ Markdown that the book renders as a numbered figure or table with caption, alt t
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -136,9 +137,9 @@ class Chapter:
         lines.append(":::")
         if download:
             csv, xlsx = self.save_table(df, name)
-            lines.append(
-                f"\nLadda ner tabellen: {{download}}`CSV <{self._rel(csv)}>` · "
-                f"{{download}}`Excel <{self._rel(xlsx)}>`\n"
+            lines.append(  # downloads are for the web book; the PDF has no files to open
+                "\n::::{only} html\nLadda ner tabellen: "
+                f"{{download}}`CSV <{self._rel(csv)}>` · {{download}}`Excel <{self._rel(xlsx)}>`\n::::\n"
             )
         _show_markdown("\n".join(lines) + "\n")
 
@@ -182,9 +183,18 @@ def _default_format(series: pd.Series) -> Callable[[object], str]:
 
 
 def _normalise_zip(path: Path) -> None:
-    """Rewrite a zip (xlsx) with fixed timestamps so identical tables give identical bytes."""
+    """Rewrite a zip (xlsx) with fixed timestamps so identical tables give identical bytes.
+
+    openpyxl stamps the save time into docProps/core.xml whatever the workbook says, and zip
+    entries carry their own times; both are pinned to the report's date.
+    """
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    entries = [
+        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if name == "docProps/core.xml" else data)
+        for name, data in entries
+    ]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for filename, data in entries:
             info = zipfile.ZipInfo(filename, date_time=(1980, 1, 1, 0, 0, 0))

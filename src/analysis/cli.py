@@ -79,11 +79,11 @@ def _build(args) -> int:
     try:
         report = build(opts)
     except BuildLocked as err:
-        console.print(f"[red]{err}[/]")
+        console.print(str(err), style="red", markup=False, soft_wrap=True)
         return EXIT_LOCKED
     except BuildError as err:
         console.print("[red]Bygget avbröts.[/]")
-        console.print(str(err), markup=False)
+        console.print(str(err), markup=False, soft_wrap=True)
         return EXIT_FAILED
     console.print(summary(report))
     console.print(f"Total tid: {report.seconds:.1f} s".replace(".", ","))

@@ -71,23 +71,15 @@ class Dataset:
         return info
 
     def input_files(self) -> dict[str, str]:
-        """{path: sha256 of the bytes on disk} for the manifest, the parameters and every table file.
+        """{file name: sha256 of the bytes on disk} for the manifest, the parameters and every table.
 
-        Paths are relative to the working directory when the dataset lies below it, else absolute.
+        Names are relative to the dataset folder, so they do not depend on where the build runs.
         """
         if self._input_files is None:
             names = [MANIFEST_NAME, params_file(self.manifest)]
             names += [entry["fil"] for entry in self.manifest["tabeller"].values()]
-            self._input_files = {_display_path(self.path / n): sha256_of(self.path / n) for n in names}
+            self._input_files = {n: sha256_of(self.path / n) for n in names}
         return dict(self._input_files)
 
     def __repr__(self) -> str:
         return f"Dataset({self.name!r}, år {self.year}, {len(self._tables)} tabeller, {str(self.path)!r})"
-
-
-def _display_path(path: Path) -> str:
-    absolute = path.absolute()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix() if not path.is_absolute() else absolute.as_posix()

@@ -120,7 +120,7 @@ def _inputs_for(chapter: ChapterSpec, dataset) -> dict[str, str]:
     params = dataset.manifest.get("parametrar")
     params_file = params.get("fil") if isinstance(params, dict) else params
     wanted.add(params_file)
-    return {name: sha for name, sha in files.items() if Path(name).name in wanted or name in wanted}
+    return {name: sha for name, sha in files.items() if name in wanted}
 
 
 def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]) -> tuple[dict, dict, dict]:

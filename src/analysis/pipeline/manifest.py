@@ -55,7 +55,8 @@ def rel(path: Path, root: Path) -> str:
 def hash_tree(folder: Path, root: Path) -> dict[str, str]:
     if not folder.exists():
         return {}
-    return {rel(p, root): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith("."))
+    return {rel(p, root): sha256_file(p) for p in files}
 
 
 def build_manifest(
