@@ -94,3 +94,29 @@ def test_killed_build_leaves_last_good_book(project, delay):
     assert tree_digest(project / "_build" / "html") == before
     with build_lock(project / "_build"):  # no stale lock blocks the next build
         pass
+
+
+def test_scenario_with_typo_is_refused_before_anything_runs(project, tmp_path):
+    bad = tmp_path / "mitt-scenario.yml"
+    bad.write_text(
+        "namn: mitt\ntitel: Mitt förslag\nbeskrivning: test\nforslag_av: utredningen\nkalla: test\n"
+        "forandringar:\n  - typ: cni_andel\n    andle: 0.4\n", encoding="utf-8")
+    before = tree_digest(project / "_build" / "html")
+
+    result = run_cli(project, "build", "--data", str(EXAMPLE), "--scenario", str(bad), "--quiet")
+
+    message = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "mitt-scenario.yml" in message and "andle" in message
+    assert tree_digest(project / "_build" / "html") == before
+
+
+def test_scenario_share_outside_range_is_refused(project, tmp_path):
+    bad = tmp_path / "for-stor-andel.yml"
+    bad.write_text(
+        "namn: stor\ntitel: För stor andel\nbeskrivning: test\nforslag_av: utredningen\nkalla: test\n"
+        "forandringar:\n  - typ: cni_andel\n    andel: 1.4\n", encoding="utf-8")
+    result = run_cli(project, "build", "--data", str(EXAMPLE), "--scenario", str(bad), "--quiet")
+    message = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "for-stor-andel.yml" in message and "andel" in message and "1.4" in message
