@@ -10,29 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline.build import extra_files
+from analysis.pipeline.workspace import copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
-PROJECT_PARTS = ("_config.yml", "_toc.yml", "requirements.lock", "book", "notebooks", "scenarios")
 NBSP = "\u00a0"
 
 
 def copy_project(dest: Path) -> Path:
     """A fresh copy of the book sources (not the data, not the build) in `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PARTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("kapitel", "genererat", "bilagor"))
-        else:
-            shutil.copy2(src, dest / name)
-    (dest / "book" / "kapitel").mkdir(exist_ok=True)
-    for path in extra_files(ROOT):
-        target = dest / path.relative_to(ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-    return dest
+    return copy_sources(ROOT, dest)
 
 
 def copy_built(src: Path, dest: Path) -> Path:

@@ -124,17 +124,7 @@ def centre_continuity(
     and profession gets a row (patienter = 0 and NaN measures where nobody is eligible).
     """
     pat = patient_continuity(besok, ref, months, min_visits, professions)
-    out = (
-        pat.groupby(["hc_id", "yrke"], observed=True)
-        .agg(
-            patienter=("patient_id", "size"),
-            mfpc=("mfpc", "mean"),
-            mfpc_sd=("mfpc", "std"),
-            coc=("coc", "mean"),
-            coc_sd=("coc", "std"),
-        )
-        .reset_index()
-    )
+    out = _summarise(pat, ["hc_id", "yrke"])
     if centres is not None:
         full = pd.MultiIndex.from_product(
             [sorted(set(centres)), list(professions)], names=["hc_id", "yrke"]
@@ -154,8 +144,13 @@ def region_continuity(
 ) -> pd.DataFrame:
     """Region-wide mean and SD of MFPC and COC over all eligible patients, per profession."""
     pat = patient_continuity(besok, ref, months, min_visits, professions)
+    return _summarise(pat, ["yrke"])
+
+
+def _summarise(pat: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Eligible patients, and mean and SD of MFPC and COC, per group."""
     return (
-        pat.groupby("yrke", observed=True)
+        pat.groupby(by, observed=True)
         .agg(
             patienter=("patient_id", "size"),
             mfpc=("mfpc", "mean"),

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data import schemas
+
 #: Five-year age bands used everywhere (the report's "100–104" is our `100+`, see data contract).
 AGE_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 100, 5)) + ("100+",)
 
 #: The seven cost types a health centre could carry in 2020 (report §6, "Kostnadsansvar").
-COST_TYPES: tuple[str, ...] = (
-    "lakemedel",
-    "lof_lol",
-    "fotvard",
-    "tjanstekop_kommun",
-    "lab_rontgen",
-    "lokaler",
-    "sjukresor",
-)
+COST_TYPES: tuple[str, ...] = tuple(schemas.COST_TYPES)  # one list, owned by the schemas
 
 #: Swedish labels for the cost types (for tables and figures).
 COST_LABELS: dict[str, str] = {

@@ -11,11 +11,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from analysis.pipeline.build import BuildError, BuildOptions, build, extra_files
+from analysis.pipeline.build import BuildError, BuildOptions, build
+from analysis.pipeline.workspace import copy_sources
 from analysis.pipeline.cache import sha256_file
-
-COPIED = ("_config.yml", "_toc.yml", "requirements.lock", "book", "notebooks", "scenarios")
-NOT_COPIED = ("kapitel", "genererat", "bilagor")
 
 
 def verify(root: Path, keep: bool = False) -> int:
@@ -56,15 +54,7 @@ def rebuild(root: Path, manifest: dict, keep: bool) -> dict:
 
     tmp = Path(tempfile.mkdtemp(prefix="halsoval-verify-"))
     try:
-        for name in COPIED:
-            src = root / name
-            if src.is_dir():
-                shutil.copytree(src, tmp / name, ignore=shutil.ignore_patterns(*NOT_COPIED, "*.ipynb_checkpoints"))
-            elif src.exists():
-                shutil.copy2(src, tmp / name)
-        for path in extra_files(root):
-            (tmp / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, tmp / path.relative_to(root))
+        copy_sources(root, tmp)
         extra = [_resolve(root, s) for s in manifest["indata"]["scenarier"] if not s.startswith("scenarios/")]
         print(f"Bygger om boken i {tmp} …")
         build(BuildOptions(root=tmp, data_dir=_resolve(root, manifest["dataset"]),

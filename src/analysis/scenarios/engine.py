@@ -46,20 +46,7 @@ from analysis.scenarios.schema import (
     SeparatHalsovalOstersund,
     TaBortKostnadsansvar,
 )
-
-#: The seven cost types (same as `analysis.model.COST_TYPES`; repeated so tests can run alone).
-COST_TYPES: tuple[str, ...] = (
-    "lakemedel", "lof_lol", "fotvard", "tjanstekop_kommun", "lab_rontgen", "lokaler", "sjukresor",
-)
-COST_LABELS: dict[str, str] = {
-    "lakemedel": "Läkemedel",
-    "lof_lol": "LOF/LOL (nationella taxan)",
-    "fotvard": "Medicinsk fotvård",
-    "tjanstekop_kommun": "Tjänsteköp kommun",
-    "lab_rontgen": "Lab och röntgen",
-    "lokaler": "Lokaler",
-    "sjukresor": "Sjukresor",
-}
+from analysis.model.bands import COST_LABELS, COST_TYPES
 
 #: Compensation components, in display order, with Swedish labels.
 COMPONENTS: dict[str, str] = {
