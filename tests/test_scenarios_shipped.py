@@ -125,7 +125,7 @@ def test_notebook_runs_and_shows_an_extra_scenario(tmp_path):
     text = json.dumps(nb, ensure_ascii=False)
     assert "Mitt förslag" in text
     assert (out_dir / "staplar-mitt-forslag.png").exists()
-    assert "Mitt förslag" in (out_dir / "jamforelse-alla-scenarier.csv").read_text(encoding="utf-8-sig")
+    assert "Mitt förslag" in (out_dir / "jamforelse.csv").read_text(encoding="utf-8-sig")
     for name in ("oversikt", "cni-svep", "tornado", "driftsform", "omrade", "glesbygd"):
         assert (out_dir / f"{name}.png").exists()
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]

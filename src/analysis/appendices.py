@@ -7,10 +7,10 @@ import inspect
 import time
 from pathlib import Path
 
-from analysis.chapter import status_label
 from analysis.formatting import num
 from analysis.pipeline.cache import sha256_file
 from analysis.pipeline.manifest import git_commit, package_versions, rel
+from analysis.status import status_label
 
 # (heading, formula in LaTeX, implementing function "module:qualname"). The formulas are the
 # book's; the code shown beside each is read from the package at build time.
@@ -60,15 +60,18 @@ def about_data(dataset) -> str:
     lines = [
         "# Om data", "",
         f"Boken är byggd från datamängden **{dataset.name}** (år {dataset.year}). "
-        "Tabellen visar varje indatatabell med status, källa, licens och SHA-256-kontrollsumma. "
-        "Kontrollsumman ändras om filen ändras med en enda byte.", "",
-        "| Tabell | Fil | Status | Rader | Källa | Licens |", "|---|---|---|---:|---|---|",
+        "Tabellen visar varje indatatabell med status och licens; därefter följer källorna och "
+        "filernas SHA-256-kontrollsummor. En kontrollsumma ändras om filen ändras med en enda byte.", "",
+        "| Tabell | Fil | Status | Rader | Licens |", "|---|---|---|---:|---|",
     ]
     for row in info.itertuples(index=False):
         lines.append(
-            f"| {row.tabell} | `{row.fil}` | {status_label(row.status)} | {row.rader} | "
-            f"{_one_line(row.kalla)} | {_one_line(row.licens)} |"
+            f"| {row.tabell} | `{row.fil}` | {status_label(row.status)} | {num(row.rader)} | "
+            f"{_one_line(row.licens)} |"
         )
+    lines += ["", "## Källor", ""]
+    for row in info.itertuples(index=False):
+        lines += [f"`{row.fil}`", f": {_one_line(row.kalla)}", ""]
     lines += ["", "## Kontrollsummor", "", "| Fil | SHA-256 |", "|---|---|"]
     for name, sha in sorted(dataset.input_files().items()):
         lines.append(f"| `{name}` | `{sha}` |")

@@ -21,18 +21,9 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis.figures import style
+from analysis.status import status_label
 
-STATUS_LABELS = {
-    "publicerad": "Publicerad i rapporten",
-    "offentlig statistik": "Offentlig statistik",
-    "sammanstalld": "Sammanställd från offentliga källor",
-    "syntetisk": "Syntetisk exempeldata",
-}
 FIXED_TIME = datetime(2020, 5, 5)  # the report's date; keeps Excel files byte-stable
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
 
 
 @dataclass
@@ -117,9 +108,13 @@ class Chapter:
         source: str,
         status: str,
         formats: Mapping[str, Callable[[object], str]] | None = None,
-        download: bool = True,
+        download: bool | pd.DataFrame = True,
     ) -> None:
-        """Show a table in Swedish number format; offer it as CSV and Excel."""
+        """Show a table in Swedish number format; offer it as CSV and Excel.
+
+        `download` may be a wider DataFrame than the one shown (all columns, unrounded): that
+        one is offered for download instead.
+        """
         formats = dict(formats or {})
         shown = df.copy()
         for col in shown.columns:
@@ -135,8 +130,8 @@ class Chapter:
         ]
         lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in shown.itertuples(index=False)]
         lines.append(":::")
-        if download:
-            csv, xlsx = self.save_table(df, name)
+        if download is not False:
+            csv, xlsx = self.save_table(df if download is True else download, name)
             lines.append(  # downloads are for the web book; the PDF has no files to open
                 "\n::::{only} html\nLadda ner tabellen: "
                 f"{{download}}`CSV <{self._rel(csv)}>` · {{download}}`Excel <{self._rel(xlsx)}>`\n::::\n"

@@ -14,8 +14,6 @@ home localities and distances drawn at random with a fixed seed.
   person). Reproduces the population table exactly: every person of a municipality × age × sex
   cell is listed at a centre of that municipality.
 * `write_register` / `read_register`: Parquet with dictionary-encoded hc_id and kon.
-* `count_listing`: `listade` from a register by `np.bincount` on integer codes (same output as
-  `analysis.data.aggregate.aggregate_listing`).
 * `listade_ort_from_register`, `national_model_inputs`: the remaining model tables (home
   locality × distance, synthetic CNI delivery, costs, patient fees) for `compute_model`.
 """
@@ -318,35 +316,6 @@ def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return series.cat.codes.to_numpy(), series.cat.categories
     codes, uniques = pd.factorize(series, sort=True)
     return codes, pd.Index(uniques)
-
-
-def count_listing(df: pd.DataFrame) -> pd.DataFrame:
-    """`listade` (hc_id, kon, aldersgrupp, antal) from a person register, by `np.bincount`.
-
-    Same table as `analysis.data.aggregate.aggregate_listing`: every band for every (hc_id, kon)
-    seen, 0 where nobody is listed; rows sorted by hc_id, kon, band.
-    """
-    hc, hc_names = _codes(df["hc_id"])
-    kon, kon_names = _codes(df["kon"])
-    ages = df["alder"].to_numpy()
-    if len(ages) and ages.min() < 0:
-        raise ValueError("negativ ålder i registret")
-    band = np.minimum(ages // BAND_WIDTH, len(AGE_BANDS) - 1).astype("int64")
-    n_b, n_k = len(AGE_BANDS), len(kon_names)
-    key = (hc.astype("int64") * n_k + kon) * n_b + band
-    counts = np.bincount(key, minlength=len(hc_names) * n_k * n_b).reshape(-1, n_b)
-    seen = np.bincount(hc.astype("int64") * n_k + kon, minlength=len(hc_names) * n_k) > 0
-    pair = np.flatnonzero(seen)
-    pair_hc = pd.Index(hc_names).astype(str).to_numpy(dtype=object)[pair // n_k]
-    pair_kon = pd.Index(kon_names).astype(str).to_numpy(dtype=object)[pair % n_k]
-    out = pd.DataFrame({
-        "hc_id": np.repeat(pair_hc, n_b),
-        "kon": np.repeat(pair_kon, n_b),
-        "aldersgrupp": np.tile(np.array(AGE_BANDS, dtype=object), len(pair)),
-        "antal": counts[pair].ravel().astype("int64"),
-    })
-    order = np.lexsort((np.tile(np.arange(n_b), len(pair)), out["kon"].to_numpy(), out["hc_id"].to_numpy()))
-    return out.iloc[order].reset_index(drop=True)
 
 
 def listade_ort_from_register(df: pd.DataFrame, centres: pd.DataFrame) -> pd.DataFrame:

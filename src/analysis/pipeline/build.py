@@ -69,28 +69,65 @@ def build(opts: BuildOptions) -> BuildReport:
         failed = [o for o in outcomes if not o.ok]
         if failed:
             raise BuildError("\n\n".join(o.summary() for o in failed) + _unchanged_note(build_dir))
+        render_key = _render_key(root, chapters, dataset, scenarios)
+        if _published_is_current(build_dir, render_key, opts.pdf):
+            progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
+            return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
         release = publish.new_release(build_dir)
         try:
-            pdf = _render(root, build_dir, release, opts.pdf, progress)
+            _render(root, build_dir, release, opts.pdf, progress)
             manifest = build_manifest(
                 root, opts.data_dir.resolve(), dataset.input_files(), scenarios, extra_files(root),
                 _chapter_records(root, chapters, outcomes, jobs), time.perf_counter() - start,
             )
+            manifest["renderingsnyckel"] = render_key
             write_json(release / "manifest.json", manifest)
             publish.publish(build_dir, release)
+        except jupyterbook.BookBuildError as err:
+            shutil.rmtree(release, ignore_errors=True)
+            raise BuildError(str(err) + _unchanged_note(build_dir)) from None
         except BaseException:
             shutil.rmtree(release, ignore_errors=True)
             raise
         finally:
             shutil.rmtree(build_dir / ".staging", ignore_errors=True)
+    return _report(build_dir, outcomes, jobs, start, opts.pdf)
+
+
+def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> BuildReport:
+    pdfs = sorted((build_dir / "pdf").glob("*.pdf")) if want_pdf else []
     return BuildReport(
         outcomes=outcomes,
         index_html=build_dir / "html" / "index.html",
-        pdf=(build_dir / "pdf" / pdf.name) if pdf else None,
+        pdf=pdfs[0] if pdfs else None,
         seconds=time.perf_counter() - start,
         executed=[j.key for j in jobs],
     )
+
+
+def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
+    """Everything the rendered book depends on, once every chapter is up to date."""
+    sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
+               and not {"kapitel", "genererat", "bilagor"} & set(p.relative_to(root / "book").parts)]
+    record = {
+        "kapitel": [cached_key(root / c.output) for c in chapters],
+        "bok": {rel(p, root): cache.sha256_file(p) for p in sources},
+        "konfiguration": [cache.sha256_file(root / n) for n in ("_config.yml", "_toc.yml")],
+        "paket": cache.modules_digest(("analysis",)),
+        "indata": dataset.input_files(),
+        "scenarier": [cache.sha256_file(p) for p in scenarios],
+    }
+    return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
+
+
+def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> bool:
+    manifest = build_dir / "manifest.json"
+    if not manifest.exists() or not (build_dir / "html" / "index.html").exists():
+        return False
+    if want_pdf and not any((build_dir / "pdf").glob("*.pdf")):
+        return False
+    return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
 
 
 def _load_valid_dataset(data_dir: Path):
@@ -177,6 +214,7 @@ def _outputs_intact(root: Path, chapter: ChapterSpec) -> bool:
 
 def _record_outputs(folder: Path) -> None:
     """Remember the hashes of a chapter's generated files (checked by `_outputs_intact`)."""
+    folder.mkdir(parents=True, exist_ok=True)
     files = {p.name: cache.sha256_file(p) for p in sorted(folder.glob("*")) if p.is_file() and p.name != ".utdata.json"}
     (folder / ".utdata.json").write_text(json.dumps(files, indent=1) + "\n", encoding="utf-8")
 
@@ -202,22 +240,23 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     write_appendices(root, dataset, scenarios, outcomes)
 
 
-def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> Path | None:
+def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:
     staging = build_dir / ".staging" / release.name
     staging.mkdir(parents=True, exist_ok=True)
+    logs = build_dir / "loggar"  # kept after the build, also when it fails
+    logs.mkdir(exist_ok=True)
     progress.note("Bygger HTML-boken med jupyter-book …")
     src = jupyterbook.stage_sources(root, staging, "html")
-    html = jupyterbook.run_jupyter_book(src, staging / "out-html", "html", staging / "html.log")
+    html = jupyterbook.run_jupyter_book(src, staging / "out-html", "html", logs / "jupyter-book-html.log")
     shutil.move(str(html), release / "html")
     if not want_pdf:
-        return None
+        return
     progress.note("Bygger PDF med XeLaTeX …")
     src = jupyterbook.stage_sources(root, staging, "pdflatex")
-    latex = jupyterbook.run_jupyter_book(src, staging / "out-pdf", "pdflatex", staging / "pdf.log")
+    latex = jupyterbook.run_jupyter_book(src, staging / "out-pdf", "pdflatex", logs / "jupyter-book-pdf.log")
     pdf = jupyterbook.find_pdf(latex)
     (release / "pdf").mkdir()
     shutil.copy2(pdf, release / "pdf" / pdf.name)
-    return pdf
 
 
 def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:

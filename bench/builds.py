@@ -1,0 +1,159 @@
+"""Build timings of the benchmark, in a temporary copy of the project.
+
+Each measured build runs in its own process (`python bench/builds.py build ...`), the way
+`make book` runs it, and calls `analysis.pipeline.build.build` directly; the time is the wall
+clock of that call (interpreter start and imports excluded), split into the build's steps
+(validate, plan, execute, appendices, render; "other" is publishing and the manifest). The chapter phase
+(`python bench/builds.py chapters --jobs N`) times only `analysis.pipeline.execute.run_jobs` on
+the chapter jobs a forced build would run (validation, rendering and publishing excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analysis.pipeline.workspace import copy_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "exempel-2020"
+#: The chapter whose template the one-changed rebuild touches, and its registry key.
+TOUCHED_TEMPLATE = "notebooks/03-uppfoljning.ipynb"
+TOUCHED_KEY = "uppfoljning"
+
+
+def copy_project(dest: Path) -> Path:
+    """A fresh copy of the book sources (not the data, not the build products) in `dest`."""
+    return copy_sources(ROOT, dest)
+
+
+def touch_markdown(template: Path) -> None:
+    """Append a space to the first markdown cell: the template's bytes (and cache key) change,
+    nothing else does."""
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = cell["source"]
+            if isinstance(source, list):
+                if source:
+                    source[-1] += " "
+                else:
+                    source.append(" ")
+            else:
+                cell["source"] = source + " "
+            break
+    else:
+        raise ValueError(f"{template} har ingen markdown-cell")
+    template.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def inputs_digest(data: Path) -> str:
+    """SHA-256 over what a build reads from outside the project copy: the package sources
+    (`src/analysis/**/*.py`, part of the chapters' cache keys) and the dataset's files. Both live
+    in the shared tree, where others may edit them while the benchmark runs."""
+    import hashlib
+
+    h = hashlib.sha256()
+    files = sorted((ROOT / "src" / "analysis").rglob("*.py")) + sorted(p for p in Path(data).glob("*") if p.is_file())
+    for path in files:
+        h.update(str(path).encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError:  # removed while we read
+            pass
+    return h.hexdigest()
+
+
+# --- child side ------------------------------------------------------------------------------
+
+#: Steps of `analysis.pipeline.build.build` timed separately (module-level functions it calls).
+BUILD_PHASES = {"_load_valid_dataset": "validate", "_check_scenarios": "scenarios", "_plan": "plan",
+                "_execute": "execute", "_write_appendices": "appendices", "_render": "render"}
+
+
+def _time_phases(module, phases: dict[str, float]) -> None:
+    """Wrap the build's steps so their wall time adds up in `phases` (this process only)."""
+    for name, label in BUILD_PHASES.items():
+        original = getattr(module, name, None)
+        if original is None:
+            continue
+
+        def timed(*a, _f=original, _label=label, **kw):
+            start = time.perf_counter()
+            try:
+                return _f(*a, **kw)
+            finally:
+                phases[_label] = phases.get(_label, 0.0) + time.perf_counter() - start
+
+        setattr(module, name, timed)
+
+
+def child_build(args) -> dict:
+    from analysis.pipeline import build as B
+
+    phases: dict[str, float] = {}
+    _time_phases(B, phases)
+    opts = B.BuildOptions(root=Path(args.root), data_dir=Path(args.data), jobs=args.jobs,
+                          force=args.force, quiet=True)
+    start = time.perf_counter()
+    report = B.build(opts)
+    seconds = time.perf_counter() - start
+    phases["other"] = seconds - sum(phases.values())
+    return {"seconds": seconds, "executed": report.executed, "phases": {k: round(v, 2) for k, v in phases.items()},
+            "chapters": {o.key: round(o.seconds, 2) for o in report.outcomes if not o.reused}}
+
+
+def child_chapters(args) -> dict:
+    """Time `run_jobs` alone on the jobs of a forced build (planned as `build` plans them)."""
+    from analysis.pipeline import build as B
+    from analysis.pipeline.execute import run_jobs
+    from analysis.pipeline.registry import CHAPTERS
+
+    root = Path(args.root).resolve()
+    dataset = B._load_valid_dataset(Path(args.data))
+    scenarios = B.shipped_scenarios(root)
+    jobs, _ = B._plan(root, list(CHAPTERS), dataset, scenarios, True, None)
+    for job in jobs:
+        shutil.rmtree(job.parameters["output_dir"], ignore_errors=True)
+    start = time.perf_counter()
+    outcomes = run_jobs(jobs, args.jobs)
+    seconds = time.perf_counter() - start
+    failed = [o.summary() for o in outcomes if not o.ok]
+    if failed:
+        raise RuntimeError("\n\n".join(failed))
+    return {"seconds": seconds, "jobs": args.jobs, "executed": [j.key for j in jobs],
+            "chapters": {o.key: round(o.seconds, 2) for o in outcomes}}
+
+
+# --- parent side -----------------------------------------------------------------------------
+
+def run_child(kind: str, root: Path, data: Path, jobs: int, force: bool = False, timeout: float = 1200) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), kind, "--root", str(root), "--data", str(data),
+           "--jobs", str(jobs)] + (["--force"] if force else [])
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} misslyckades (kod {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["build", "chapters"])
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--data", default=str(EXAMPLE))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--force", action="store_true")
+    args = parser.parse_args(argv)
+    result = child_build(args) if args.kind == "build" else child_chapters(args)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

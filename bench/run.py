@@ -1,0 +1,395 @@
+"""`make bench`: build timings and the national model run, measured; one table and bench/results.json.
+
+Measures, in a temporary copy of the project (data: data/exempel-2020):
+  clean build (--force), no-op rebuild, one-chapter-changed rebuild, and the chapter-execution
+  phase (`run_jobs` only) with 1 job vs all cores;
+and on a synthetic national register (10 327 589 persons, SCB 2019; bench/national/, reused):
+  the national model run (aggregate_listing + listade_ort + synthetic CNI/costs + compute_model,
+  on the loaded register), the bare groupby floor on the same loaded register, and the peak RSS.
+
+Every measured step runs in its own process; medians are reported. Options: --quick (10 %
+register, fewer repeats), --only national|builds, --out FILE, --budget-min M.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import builds  # noqa: E402
+import national  # noqa: E402
+
+REQUIRED_KEYS = ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
+                 "national_groupby_s", "national_peak_mb")
+GOALS = {
+    # key: (ratio or value key, comparison, limit, text)
+    "noop": ("noop_over_clean", "<=", 0.10, "no-op ≤ 10 % of clean"),
+    "one_changed": ("one_changed_over_clean", "<=", 0.50, "one changed ≤ 50 % of clean"),
+    "parallel": ("speedup_jobsN", ">=", 1.5, "speed-up ≥ 1.5×"),
+    "national": ("national_over_groupby", "<=", 4.0, "national ≤ 4× groupby"),
+    "memory": ("national_peak_mb", "<=", 4096.0, "peak ≤ 4 GB (4 096 MiB)"),
+}
+
+
+DEFINITIONS = {
+    "clean_s": "build(force=True, jobs=all cores) in a temporary project copy, data/exempel-2020: validate, execute 3 chapters, appendices, jupyter-book HTML, publish",
+    "noop_s": "the same build again with nothing changed (force=False); must execute no chapter",
+    "one_changed_s": "build after appending a space to a markdown cell of notebooks/03-uppfoljning.ipynb; must execute only uppfoljning",
+    "jobs1_s": "analysis.pipeline.execute.run_jobs on the 3 chapter jobs of a forced build, 1 worker (execution phase only)",
+    "jobsN_s": "the same with os.cpu_count() workers",
+    "national_model_s": "load the register (Parquet, pyarrow) + aggregate_listing + listade_ort from distances + synthetic CNI/costs/fees + compute_model",
+    "national_groupby_s": "load the same register + df.groupby(['hc_id', 'alder', 'kon'], observed=True).size() (the floor: one pass over the data)",
+    "national_peak_mb": "peak RSS (MiB, ru_maxrss via os.wait4) of the process that reads the register and runs the national model",
+    "times": "seconds, wall clock (time.perf_counter) inside a fresh process per run, interpreter start excluded; medians",
+}
+
+
+# --- plan ------------------------------------------------------------------------------------
+
+def repeats(quick: bool) -> dict[str, int]:
+    """How many runs per measurement (cheap ones at least 3, expensive ones fewer)."""
+    if quick:
+        return {"national": 2, "clean": 1, "noop": 2, "one_changed": 1, "chapters": 1}
+    return {"national": 3, "clean": 2, "noop": 3, "one_changed": 3, "chapters": 3}
+
+
+class Budget:
+    """Stop repeating (never below one run) when the next run would overrun the time budget."""
+
+    def __init__(self, minutes: float):
+        self.start = time.perf_counter()
+        self.limit = minutes * 60
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def allows(self, next_seconds: float) -> bool:
+        return self.elapsed() + next_seconds <= self.limit
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- national --------------------------------------------------------------------------------
+
+def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
+    say(f"nationellt register ({fraction:.0%} av befolkningen) …")
+    gen = national.run_step("generate", fraction, seed, centres)
+    say(f"  {'återanvänt' if gen['reused'] else 'skapat på %.1f s' % gen['seconds']}: "
+        f"{gen['rows']:,} personer, {gen['file']} ({gen['mb']} MB)")
+    runs: dict[str, list[dict]] = {"groupby": [], "model": []}
+    for i in range(n):
+        for step in runs:  # interleaved, so background load hits every step alike
+            res = national.run_step(step, fraction, seed, centres)
+            runs[step].append(res)
+            say(f"  {step:<10} körning {i + 1}/{n}: {res['seconds']:.2f} s (+ läsning "
+                f"{res['phases']['load']:.2f} s), topp {res['peak_mb']:.0f} MiB")
+    med = lambda step, key: statistics.median(r[key] for r in runs[step])  # noqa: E731
+    phase = lambda step, p: statistics.median(r["phases"][p] for r in runs[step])  # noqa: E731
+    return {
+        "national_rows": gen["rows"], "national_fraction": fraction,
+        "national_register": {k: gen[k] for k in ("file", "mb", "hash", "reused")},
+        "national_generate_s": None if gen["reused"] else gen["seconds"],
+        "national_model_s": med("model", "seconds_with_load"),
+        "national_groupby_s": med("groupby", "seconds_with_load"),
+        "national_model_after_load_s": med("model", "seconds"),
+        "national_groupby_after_load_s": med("groupby", "seconds"),
+        "national_load_s": phase("model", "load"),
+        "national_model_phases_s": {p: phase("model", p) for p in runs["model"][0]["phases"]},
+        "national_peak_mb": max(r["peak_mb"] for r in runs["model"]),
+        "national_groupby_peak_mb": max(r["peak_mb"] for r in runs["groupby"]),
+        "national_generate_peak_mb": gen["peak_mb"],
+        "national_params": runs["model"][0]["params"],
+        "national_model_check": {"centres": runs["model"][0]["centres"], "listade": runs["model"][0]["listade"],
+                                 "ersattning_total_kr": runs["model"][0]["ersattning_total"]},
+        "national_runs": {step: [r["seconds"] for r in rs] for step, rs in runs.items()},
+        "national_peaks_mb": {step: [r["peak_mb"] for r in rs] for step, rs in runs.items()},
+    }
+
+
+# --- builds ----------------------------------------------------------------------------------
+
+def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -> dict:
+    """Rounds of: no-op, one changed, chapter phase 1 job and N jobs, clean (round 0 starts with
+    a clean build). Every measurement runs at least once; further rounds while the budget allows.
+
+    Two project copies: A for the builds (its state is always "built"), B for the chapter phase
+    (run_jobs leaves no build record behind, so it gets its own copy).
+    """
+    ncpu = os.cpu_count() or 1
+    tmp = Path(tempfile.mkdtemp(prefix="halsoval-bench-"))
+    a = builds.copy_project(tmp / "bygg")
+    b = builds.copy_project(tmp / "kapitel")
+    say(f"byggtider i kopior av projektet under {tmp}")
+    samples: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "one_changed", "jobs1", "jobsN")}
+    executed: dict[str, list[list[str]]] = {"clean": [], "noop": [], "one_changed": []}
+    chapters: dict[str, list[dict]] = {"clean": [], "one_changed": [], "jobs1": [], "jobsN": []}
+    phases: dict[str, list[dict]] = {"clean": [], "noop": [], "one_changed": []}
+    want = {"clean": reps["clean"], "noop": reps["noop"], "one_changed": reps["one_changed"],
+            "jobs1": reps["chapters"], "jobsN": reps["chapters"]}
+
+    built_from = {"digest": None}  # package sources of copy A's last build
+
+    def build_a(label: str) -> dict:
+        """A build of copy A. No-op and one-changed runs must start from a build of the current
+        package sources: if someone edited src/ in the shared tree since the last build (or during
+        this one) or the dataset, sync with an unmeasured build and measure again."""
+        for _ in range(3):
+            if label in ("noop", "one_changed") and built_from["digest"] != builds.inputs_digest(data):
+                say("  (källkod eller data har ändrats sedan förra bygget: synkar utan mätning)")
+                builds.run_child("build", a, data, ncpu)
+            if label == "one_changed":
+                builds.touch_markdown(a / builds.TOUCHED_TEMPLATE)
+            before = builds.inputs_digest(data)
+            res = builds.run_child("build", a, data, ncpu, force=(label == "clean"))
+            after = builds.inputs_digest(data)
+            built_from["digest"] = after if before == after else None
+            if before == after or label == "clean":  # a forced build runs everything anyway
+                return res
+            say(f"  ({label}: källkod eller data ändrades under bygget, mäter om)")
+        return res
+
+    def measure(label: str) -> None:
+        if label in ("jobs1", "jobsN"):
+            res = builds.run_child("chapters", b, data, 1 if label == "jobs1" else ncpu)
+        else:
+            res = build_a(label)
+        samples[label].append(res["seconds"])
+        executed.get(label, []).append(res["executed"])
+        chapters.get(label, []).append(res["chapters"])
+        phases.get(label, []).append(res.get("phases", {}))
+        say(f"  {label:<12} {res['seconds']:7.1f} s  kört: {', '.join(res['executed']) or 'inget'}")
+
+    def wanted(label: str) -> bool:
+        done = samples[label]
+        return not done or (len(done) < want[label] and budget.allows(max(done)))
+
+    try:
+        measure("clean")
+        for _ in range(max(want.values())):
+            for label in ("noop", "one_changed", "jobs1", "jobsN", "clean"):
+                if wanted(label):
+                    measure(label)
+    finally:
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    return {
+        "clean_s": med["clean"], "noop_s": med["noop"], "one_changed_s": med["one_changed"],
+        "jobs1_s": med["jobs1"], "jobsN_s": med["jobsN"], "jobs_n": ncpu,
+        "build_runs": samples, "build_executed": executed, "chapter_seconds": chapters,
+        "build_phases_s": {label: _median_phases(runs) for label, runs in phases.items()},
+        "noop_executed_nothing": all(not e for e in executed["noop"]),
+        "one_changed_executed_only": sorted({k for e in executed["one_changed"] for k in e}),
+        "one_changed_expected": builds.TOUCHED_KEY,
+    }
+
+
+def _median_phases(runs: list[dict]) -> dict[str, float]:
+    keys = sorted({k for r in runs for k in r})
+    return {k: round(statistics.median(r.get(k, 0.0) for r in runs), 2) for k in keys} if runs else {}
+
+
+# --- results ---------------------------------------------------------------------------------
+
+def ratio(a, b):
+    return None if a is None or not b else a / b
+
+
+def add_ratios_and_goals(r: dict) -> dict:
+    r["noop_over_clean"] = ratio(r.get("noop_s"), r.get("clean_s"))
+    r["one_changed_over_clean"] = ratio(r.get("one_changed_s"), r.get("clean_s"))
+    r["speedup_jobsN"] = ratio(r.get("jobs1_s"), r.get("jobsN_s"))
+    r["national_over_groupby"] = ratio(r.get("national_model_s"), r.get("national_groupby_s"))
+    r["national_after_load_over_groupby_after_load"] = ratio(
+        r.get("national_model_after_load_s"), r.get("national_groupby_after_load_s"))
+    goals = {}
+    for name, (key, op, limit, text) in GOALS.items():
+        value = r.get(key)
+        met = None if value is None else (value <= limit if op == "<=" else value >= limit)
+        if name == "noop" and r.get("noop_executed_nothing") is False:
+            met = False  # a no-op rebuild that executed a chapter fails whatever its time
+        if name == "one_changed" and "one_changed_executed_only" in r:
+            if r["one_changed_executed_only"] != [r.get("one_changed_expected")]:
+                met = False
+        goals[name] = {"value": value, "limit": limit, "goal": text, "met": met}
+    r["goals"] = goals
+    return r
+
+
+def machine_info() -> dict:
+    import numpy
+    import pandas
+    import pyarrow
+
+    info = {
+        "python": platform.python_version(), "platform": platform.platform(),
+        "cpu_count": os.cpu_count(), "cpu": _cpu_model(), "memory_gb": _mem_gb(),
+        "pandas": pandas.__version__, "pyarrow": pyarrow.__version__, "numpy": numpy.__version__,
+    }
+    try:
+        info["loadavg_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        pass
+    return info
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def _mem_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    return None
+
+
+def write_results(path: Path, record: dict) -> Path:
+    """Write `record` as JSON; every REQUIRED_KEYS key is present (null when not measured)."""
+    out = {key: record.get(key) for key in REQUIRED_KEYS}
+    out.update({k: v for k, v in record.items() if k not in out})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(out, indent=1, ensure_ascii=False, default=_json_default) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _json_default(value):
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(type(value).__name__)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+def render_table(r: dict):
+    from rich.table import Table
+
+    def s(key):
+        v = r.get(key)
+        return "–" if v is None else f"{v:,.2f}"
+
+    def runs(values):
+        return str(len(values)) if values else "–"
+
+    def goal(name):
+        g = r["goals"][name]
+        mark = {True: "[green]✔ met[/]", False: "[red]✘ not met[/]", None: "–"}[g["met"]]
+        return g["goal"], mark
+
+    def pct(key):
+        v = r.get(key)
+        return "–" if v is None else f"{v:.1%}"
+
+    def times(key, unit="×"):
+        v = r.get(key)
+        return "–" if v is None else f"{v:.2f}{unit}"
+
+    br = r.get("build_runs", {})
+    nr = r.get("national_runs", {})
+    n = r.get("jobs_n", os.cpu_count())
+    title = "Hälsovalsboken – benchmark" + (" (--quick)" if r.get("quick") else "")
+    t = Table(title=title, show_lines=False)
+    for col, kw in (("measure", {}), ("median s", {"justify": "right"}), ("runs", {"justify": "right"}),
+                    ("ratio", {"justify": "right"}), ("goal", {}), ("", {})):
+        t.add_column(col, **kw)
+    noop_ran = {True: " (executed nothing)", False: " ([red]EXECUTED CHAPTERS[/])"}.get(r.get("noop_executed_nothing"), "")
+    one = ", ".join(r.get("one_changed_executed_only", []))
+    t.add_row("clean build (--force, HTML)", s("clean_s"), runs(br.get("clean")), "", "", "")
+    t.add_row(f"no-op rebuild{noop_ran}", s("noop_s"), runs(br.get("noop")),
+              f"{pct('noop_over_clean')} of clean", *goal("noop"))
+    t.add_row(f"one chapter changed{f' (executed: {one})' if one else ''}", s("one_changed_s"), runs(br.get("one_changed")),
+              f"{pct('one_changed_over_clean')} of clean", *goal("one_changed"))
+    t.add_row("chapter phase, 1 job (run_jobs)", s("jobs1_s"), runs(br.get("jobs1")), "", "", "")
+    t.add_row(f"chapter phase, {n} jobs (run_jobs)", s("jobsN_s"), runs(br.get("jobsN")),
+              f"{times('speedup_jobsN')} speed-up", *goal("parallel"))
+    rows = r.get("national_rows")
+    who = f"{rows:,} persons" if rows else "national"
+    t.add_row(f"national model run ({who})", s("national_model_s"), runs(nr.get("model")),
+              f"{times('national_over_groupby')} groupby", *goal("national"))
+    t.add_row("bare groupby (hc_id, alder, kon)", s("national_groupby_s"), runs(nr.get("groupby")), "", "", "")
+    peak = r.get("national_peak_mb")
+    t.add_row("peak memory, national model run", "–" if peak is None else f"{peak:,.0f} MiB",
+              runs(r.get("national_peaks_mb", {}).get("model")), "", *goal("memory"))
+    t.add_section()
+    noop_phases = r.get("build_phases_s", {}).get("noop") or {}
+    if noop_phases:
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in sorted(noop_phases.items(), key=lambda kv: -kv[1]) if v >= 0.05)
+        t.add_row("[dim]no-op rebuild by step (s)[/]", "", "", "", f"[dim]{parts}[/]", "")
+    t.add_row("[dim]register load (4 columns, pyarrow)[/]", s("national_load_s"), "", "", "", "")
+    t.add_row("[dim]model vs groupby, both after the load[/]", s("national_model_after_load_s"), "",
+              f"[dim]{times('national_after_load_over_groupby_after_load')}[/]", "", "")
+    return t
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 %% register, fewer repeats")
+    parser.add_argument("--only", choices=["national", "builds"], help="measure only one part")
+    parser.add_argument("--fraction", type=float, help="share of the population in the register")
+    parser.add_argument("--seed", type=int, default=20191231)
+    parser.add_argument("--centres", type=int, default=1100)
+    parser.add_argument("--data", type=Path, default=builds.EXAMPLE, help="dataset for the build timings")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--budget-min", type=float, default=13.0,
+                        help="stop repeating expensive steps after this many minutes (default 13)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary project copy")
+    args = parser.parse_args(argv)
+
+    from rich.console import Console
+
+    budget = Budget(args.budget_min)
+    reps = repeats(args.quick)
+    fraction = args.fraction if args.fraction is not None else (0.1 if args.quick else 1.0)
+    record: dict = {"definitions": DEFINITIONS, "quick": args.quick, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "machine": machine_info(), "repeats": reps}
+    if args.only in (None, "national"):
+        record.update(bench_national(fraction, reps["national"], args.seed, args.centres))
+    if args.only in (None, "builds"):
+        record.update(bench_builds(reps, budget, args.data.resolve(), args.keep))
+    add_ratios_and_goals(record)
+    record["bench_seconds"] = round(budget.elapsed(), 1)
+    try:
+        record["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        pass
+    write_results(args.out, record)
+    console = Console()
+    if console.width < 120:
+        console = Console(width=120)
+    console.print(render_table(record))
+    console.print(f"[dim]{args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} · "
+                  f"{record['bench_seconds']:.0f} s · {record['machine']['cpu_count']} cores · "
+                  f"medians of the runs shown[/]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The benchmark's results file (bench/results.json) and goal checks, without running anything."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bench_run():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _measured() -> dict:
+    return {
+        "clean_s": 100.0, "noop_s": 8.0, "one_changed_s": 40.0, "jobs1_s": 60.0, "jobsN_s": 35.0,
+        "national_model_s": 2.0, "national_groupby_s": 1.0, "national_peak_mb": 900.0,
+        "noop_executed_nothing": True, "one_changed_executed_only": ["uppfoljning"],
+        "one_changed_expected": "uppfoljning", "machine": {"cpu_count": 2},
+    }
+
+
+def test_results_file_has_required_keys_and_ratios(bench_run, tmp_path):
+    record = bench_run.add_ratios_and_goals(_measured())
+    path = bench_run.write_results(tmp_path / "results.json", record)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
+                "national_groupby_s", "national_peak_mb"):
+        assert key in data
+    assert data["noop_over_clean"] == pytest.approx(0.08)
+    assert data["one_changed_over_clean"] == pytest.approx(0.4)
+    assert data["speedup_jobsN"] == pytest.approx(60 / 35)
+    assert data["national_over_groupby"] == pytest.approx(2.0)
+    assert all(g["met"] for g in data["goals"].values())
+    assert "machine" in data
+
+
+def test_missing_measurements_are_null(bench_run, tmp_path):
+    record = bench_run.add_ratios_and_goals({"national_model_s": 3.0, "national_groupby_s": 1.0})
+    data = json.loads(bench_run.write_results(tmp_path / "r.json", record).read_text(encoding="utf-8"))
+    assert data["clean_s"] is None and data["noop_over_clean"] is None
+    assert data["goals"]["noop"]["met"] is None and data["goals"]["national"]["met"] is True
+
+
+def test_goals_fail_when_rebuilds_execute_the_wrong_chapters(bench_run):
+    record = _measured() | {"noop_executed_nothing": False, "one_changed_executed_only": ["uppfoljning", "forandringar"]}
+    goals = bench_run.add_ratios_and_goals(record)["goals"]
+    assert goals["noop"]["met"] is False and goals["one_changed"]["met"] is False
+    slow = bench_run.add_ratios_and_goals(_measured() | {"national_model_s": 5.0, "national_peak_mb": 5000.0})
+    assert slow["goals"]["national"]["met"] is False and slow["goals"]["memory"]["met"] is False
+
+
+def test_table_renders(bench_run):
+    from rich.console import Console
+
+    record = bench_run.add_ratios_and_goals(_measured())
+    console = Console(width=160, record=True)
+    console.print(bench_run.render_table(record))
+    text = console.export_text()
+    assert "no-op rebuild" in text and "national model run" in text and "8.0%" in text
+
+
+def test_touch_markdown_changes_only_one_cell(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_builds", ROOT / "bench" / "builds.py")
+    builds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builds)
+    nb = {"cells": [{"cell_type": "code", "source": ["x = 1"], "metadata": {}},
+                    {"cell_type": "markdown", "source": ["# Rubrik\n", "Text."], "metadata": {}}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "k.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    builds.touch_markdown(path)
+    after = json.loads(path.read_text(encoding="utf-8"))
+    assert after["cells"][1]["source"] == ["# Rubrik\n", "Text. "]
+    assert after["cells"][0] == nb["cells"][0]
