@@ -37,12 +37,16 @@ class Chapter:
 
     @classmethod
     def open(cls, key: str, data_dir: str, output_dir: str, tables: Iterable[str] | None = None):
+        """Load the chapter's tables: by default exactly those its registry entry declares, so
+        the build cache (which hashes only those) can never miss an input the chapter reads."""
         from analysis.data import load_dataset
+        from analysis.pipeline.registry import by_key
 
         style.apply()
         out = Path(output_dir).resolve()
         out.mkdir(parents=True, exist_ok=True)
-        dataset = load_dataset(data_dir, tables=list(tables) if tables else None)
+        wanted = list(tables) if tables else list(by_key(key).tables)
+        dataset = load_dataset(data_dir, tables=wanted)
         return cls(key=key, dataset=dataset, output_dir=out)
 
     # -- paths ---------------------------------------------------------------------------
