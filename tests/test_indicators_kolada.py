@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW_CANDIDATES = [
     Path(os.environ["HALSOVAL_RAW"]) / "kolada-hosrapport-halland" if "HALSOVAL_RAW" in os.environ else None,
     ROOT / "data" / "raw" / "kolada-hosrapport-halland",
-    Path("/work/shared/data/raw/kolada-hosrapport-halland"),
 ]
 RAW = next((p for p in RAW_CANDIDATES if p is not None and p.is_dir()), None)
 KOLADA_CSV = ROOT / "data" / "exempel-2020" / "kolada.csv"
