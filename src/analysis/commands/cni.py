@@ -62,30 +62,22 @@ def _from_dataset(data_dir: str | None) -> tuple[float | None, dict | None]:
     import yaml
 
     from analysis import params as P
+    from analysis.data.manifest import params_file
 
     folder = Path(data_dir)
     manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
-    entry = manifest.get("parametrar", "parametrar.yml")
-    name = entry.get("fil", "parametrar.yml") if isinstance(entry, dict) else str(entry)
-    params = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+    params = yaml.safe_load((folder / params_file(manifest)).read_text(encoding="utf-8"))
     return float(P.value(params, "cni.referensvarde")), dict(P.value(params, "cni.vikter"))
 
 
 def _read(path: str) -> tuple[pd.DataFrame, list[str]]:
+    from analysis.data.readers import read_table
+
     try:
-        from analysis.data.readers import read_table
-    except ImportError:  # the data package is optional for this command
-        read_table = None
-    if read_table is not None:
-        try:
-            frame, assumptions = read_table(path)
-        except Exception as err:  # DatasetError and friends: show its Swedish text
-            raise ValueError(str(err)) from err
-        decimal = frame.attrs.get("decimal") or "."
-    else:
-        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-        decimal = "," if frame.astype(str).apply(lambda c: c.str.contains(r"\d,\d")).any(axis=None) else "."
-        assumptions = ["läste CSV med pandas"]
+        frame, assumptions = read_table(path)
+    except Exception as err:  # DatasetError and friends: show its Swedish text
+        raise ValueError(str(err)) from err
+    decimal = frame.attrs.get("decimal") or "."
     table = normalise_scb_columns(frame.reset_index(drop=True))
     for col in NUMERIC:
         if col in table.columns:

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.data.manifest import params_file
 from analysis.pipeline import cache, jupyterbook, publish
 from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs
 from analysis.pipeline.lock import build_lock
@@ -154,9 +155,7 @@ def _inputs_for(chapter: ChapterSpec, dataset) -> dict[str, str]:
     files = dataset.input_files()
     tables = dataset.manifest.get("tabeller", {})
     wanted = {tables[t]["fil"] for t in chapter.tables if t in tables}
-    params = dataset.manifest.get("parametrar")
-    params_file = params.get("fil") if isinstance(params, dict) else params
-    wanted.add(params_file)
+    wanted.add(params_file(dataset.manifest))
     return {name: sha for name, sha in files.items() if name in wanted}
 
 
@@ -272,13 +271,9 @@ def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:
             "anteckningsbok": chapter.output,
             "korning": "återanvänd" if outcome.reused else "körd",
             "sekunder": round(outcome.seconds, 1),
-            "cache_nyckel": keys.get(chapter.key) or _stamped(root / chapter.output),
+            "cache_nyckel": keys.get(chapter.key) or cached_key(root / chapter.output),
         })
     return records
-
-
-def _stamped(path: Path) -> str | None:
-    return cached_key(path)
 
 
 def _unchanged_note(build_dir: Path) -> str:

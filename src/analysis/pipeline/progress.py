@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from rich.console import Console
 from rich.table import Table
 
@@ -16,7 +14,6 @@ class Progress:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self._live = None
-        self._started: dict[str, float] = {}
 
     def __enter__(self):
         if self.enabled:
@@ -36,7 +33,6 @@ class Progress:
             self._live = None
 
     def started(self, job) -> None:
-        self._started[job.key] = time.perf_counter()
         if self._live:
             self._tasks[job.key] = self._live.add_task(f"Kör kapitlet {job.title} …", total=1)
 
