@@ -137,7 +137,7 @@ def _load_valid_dataset(data_dir: Path):
     try:
         return load_dataset(data_dir)
     except DatasetError as err:
-        raise BuildError(f"Datamängden {data_dir} har fel; boken byggs inte.\n{err}") from None
+        raise BuildError(f"{err}\nBoken byggs inte.") from None
 
 
 def _check_scenarios(paths: list[Path]) -> None:
