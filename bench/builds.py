@@ -34,22 +34,30 @@ def copy_project(dest: Path) -> Path:
 
 
 def touch_markdown(template: Path) -> None:
-    """Append a space to the first markdown cell: the template's bytes (and cache key) change,
-    nothing else does."""
+    """Append a space to the first markdown cell: the chapter's prose changes, its code does not
+    (so it is not executed again; its new text is merged into the last executed notebook)."""
+    _append_to_first(template, "markdown", " ")
+
+
+def touch_code(template: Path) -> None:
+    """Append a comment line to the last code cell: the chapter's code changes, so it runs again."""
+    _append_to_first(template, "code", "\n# (ändrad av benchmarken)", last=True)
+
+
+def _append_to_first(template: Path, cell_type: str, text: str, last: bool = False) -> None:
     nb = json.loads(template.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            source = cell["source"]
-            if isinstance(source, list):
-                if source:
-                    source[-1] += " "
-                else:
-                    source.append(" ")
-            else:
-                cell["source"] = source + " "
-            break
+    cells = [c for c in nb["cells"] if c["cell_type"] == cell_type]
+    if not cells:
+        raise ValueError(f"{template} har ingen {cell_type}-cell")
+    cell = cells[-1] if last else cells[0]
+    source = cell["source"]
+    if isinstance(source, list):
+        if source:
+            source[-1] += text
+        else:
+            source.append(text)
     else:
-        raise ValueError(f"{template} har ingen markdown-cell")
+        cell["source"] = source + text
     template.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -116,7 +124,7 @@ def child_chapters(args) -> dict:
     from analysis.pipeline.registry import CHAPTERS
 
     root = Path(args.root).resolve()
-    dataset = B._load_valid_dataset(Path(args.data))
+    dataset = B._load_valid_dataset(Path(args.data), B.table_cache(root))
     scenarios = B.shipped_scenarios(root)
     jobs, _ = B._plan(root, list(CHAPTERS), dataset, scenarios, True, None)
     for job in jobs:

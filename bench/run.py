@@ -32,6 +32,8 @@ sys.path.insert(0, str(BENCH))
 import builds  # noqa: E402
 import national  # noqa: E402
 
+#: Measurements repeated in each round (round 0 starts with a clean build).
+BUILD_LABELS = ("noop", "one_changed", "prose_changed", "jobs1", "jobsN")
 REQUIRED_KEYS = ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
                  "national_groupby_s", "national_peak_mb")
 GOALS = {
@@ -47,7 +49,8 @@ GOALS = {
 DEFINITIONS = {
     "clean_s": "build(force=True, jobs=all cores) in a temporary project copy, data/exempel-2020: validate, execute 3 chapters, appendices, jupyter-book HTML, publish",
     "noop_s": "the same build again with nothing changed (force=False); must execute no chapter",
-    "one_changed_s": "build after appending a space to a markdown cell of notebooks/03-uppfoljning.ipynb; must execute only uppfoljning",
+    "one_changed_s": "build after appending a comment line to the last code cell of notebooks/03-uppfoljning.ipynb; must execute only uppfoljning",
+    "prose_changed_s": "build after appending a space to a markdown cell of the same template; must execute nothing (the new text is merged into the executed notebook) and re-render",
     "jobs1_s": "analysis.pipeline.execute.run_jobs on the 3 chapter jobs of a forced build, 1 worker (execution phase only)",
     "jobsN_s": "the same with os.cpu_count() workers",
     "national_model_s": "load the register (Parquet, pyarrow) + aggregate_listing + listade_ort from distances + synthetic CNI/costs/fees + compute_model",
@@ -62,8 +65,8 @@ DEFINITIONS = {
 def repeats(quick: bool) -> dict[str, int]:
     """How many runs per measurement (cheap ones at least 3, expensive ones fewer)."""
     if quick:
-        return {"national": 2, "clean": 1, "noop": 2, "one_changed": 1, "chapters": 1}
-    return {"national": 3, "clean": 2, "noop": 3, "one_changed": 3, "chapters": 3}
+        return {"national": 2, "clean": 1, "noop": 2, "one_changed": 1, "prose_changed": 1, "chapters": 1}
+    return {"national": 3, "clean": 2, "noop": 3, "one_changed": 3, "prose_changed": 3, "chapters": 3}
 
 
 class Budget:
@@ -124,7 +127,7 @@ def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
 # --- builds ----------------------------------------------------------------------------------
 
 def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -> dict:
-    """Rounds of: no-op, one changed, chapter phase 1 job and N jobs, clean (round 0 starts with
+    """Rounds of: no-op, one changed, prose changed, chapter phase 1 job and N jobs, clean (round 0 starts with
     a clean build). Every measurement runs at least once; further rounds while the budget allows.
 
     Two project copies: A for the builds (its state is always "built"), B for the chapter phase
@@ -135,12 +138,12 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     a = builds.copy_project(tmp / "bygg")
     b = builds.copy_project(tmp / "kapitel")
     say(f"byggtider i kopior av projektet under {tmp}")
-    samples: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "one_changed", "jobs1", "jobsN")}
-    executed: dict[str, list[list[str]]] = {"clean": [], "noop": [], "one_changed": []}
+    samples: dict[str, list[float]] = {k: [] for k in BUILD_LABELS + ("clean",)}
+    executed: dict[str, list[list[str]]] = {"clean": [], "noop": [], "one_changed": [], "prose_changed": []}
     chapters: dict[str, list[dict]] = {"clean": [], "one_changed": [], "jobs1": [], "jobsN": []}
-    phases: dict[str, list[dict]] = {"clean": [], "noop": [], "one_changed": []}
+    phases: dict[str, list[dict]] = {"clean": [], "noop": [], "one_changed": [], "prose_changed": []}
     want = {"clean": reps["clean"], "noop": reps["noop"], "one_changed": reps["one_changed"],
-            "jobs1": reps["chapters"], "jobsN": reps["chapters"]}
+            "prose_changed": reps["prose_changed"], "jobs1": reps["chapters"], "jobsN": reps["chapters"]}
 
     built_from = {"digest": None}  # package sources of copy A's last build
 
@@ -149,10 +152,12 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
         package sources: if someone edited src/ in the shared tree since the last build (or during
         this one) or the dataset, sync with an unmeasured build and measure again."""
         for _ in range(3):
-            if label in ("noop", "one_changed") and built_from["digest"] != builds.inputs_digest(data):
+            if label != "clean" and built_from["digest"] != builds.inputs_digest(data):
                 say("  (källkod eller data har ändrats sedan förra bygget: synkar utan mätning)")
                 builds.run_child("build", a, data, ncpu)
             if label == "one_changed":
+                builds.touch_code(a / builds.TOUCHED_TEMPLATE)
+            if label == "prose_changed":
                 builds.touch_markdown(a / builds.TOUCHED_TEMPLATE)
             before = builds.inputs_digest(data)
             res = builds.run_child("build", a, data, ncpu, force=(label == "clean"))
@@ -181,7 +186,7 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     try:
         measure("clean")
         for _ in range(max(want.values())):
-            for label in ("noop", "one_changed", "jobs1", "jobsN", "clean"):
+            for label in BUILD_LABELS + ("clean",):
                 if wanted(label):
                     measure(label)
     finally:
@@ -190,10 +195,12 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     med = {k: statistics.median(v) for k, v in samples.items()}
     return {
         "clean_s": med["clean"], "noop_s": med["noop"], "one_changed_s": med["one_changed"],
+        "prose_changed_s": med["prose_changed"],
         "jobs1_s": med["jobs1"], "jobsN_s": med["jobsN"], "jobs_n": ncpu,
         "build_runs": samples, "build_executed": executed, "chapter_seconds": chapters,
         "build_phases_s": {label: _median_phases(runs) for label, runs in phases.items()},
         "noop_executed_nothing": all(not e for e in executed["noop"]),
+        "prose_changed_executed_nothing": all(not e for e in executed["prose_changed"]),
         "one_changed_executed_only": sorted({k for e in executed["one_changed"] for k in e}),
         "one_changed_expected": builds.TOUCHED_KEY,
     }
@@ -213,6 +220,7 @@ def ratio(a, b):
 def add_ratios_and_goals(r: dict) -> dict:
     r["noop_over_clean"] = ratio(r.get("noop_s"), r.get("clean_s"))
     r["one_changed_over_clean"] = ratio(r.get("one_changed_s"), r.get("clean_s"))
+    r["prose_changed_over_clean"] = ratio(r.get("prose_changed_s"), r.get("clean_s"))
     r["speedup_jobsN"] = ratio(r.get("jobs1_s"), r.get("jobsN_s"))
     r["national_over_groupby"] = ratio(r.get("national_model_s"), r.get("national_groupby_s"))
     r["national_after_load_over_groupby_after_load"] = ratio(
@@ -325,6 +333,10 @@ def render_table(r: dict):
               f"{pct('noop_over_clean')} of clean", *goal("noop"))
     t.add_row(f"one chapter changed{f' (executed: {one})' if one else ''}", s("one_changed_s"), runs(br.get("one_changed")),
               f"{pct('one_changed_over_clean')} of clean", *goal("one_changed"))
+    prose_ran = {True: " (executed nothing)", False: " ([red]EXECUTED CHAPTERS[/])"}.get(
+        r.get("prose_changed_executed_nothing"), "")
+    t.add_row(f"one chapter's prose changed{prose_ran}", s("prose_changed_s"), runs(br.get("prose_changed")),
+              f"{pct('prose_changed_over_clean')} of clean", "", "")
     t.add_row("chapter phase, 1 job (run_jobs)", s("jobs1_s"), runs(br.get("jobs1")), "", "", "")
     t.add_row(f"chapter phase, {n} jobs (run_jobs)", s("jobsN_s"), runs(br.get("jobsN")),
               f"{times('speedup_jobsN')} speed-up", *goal("parallel"))

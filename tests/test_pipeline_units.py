@@ -1,12 +1,13 @@
-"""The pipeline's building blocks: atomic publish, lock, cache keys, failure summaries."""
+"""The pipeline's building blocks: atomic publish, lock, cache keys, prose merges, failure summaries."""
 
 import multiprocessing
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from analysis.pipeline import cache, publish
+from analysis.pipeline import cache, jupyterbook, prose, publish
 from analysis.pipeline.execute import ChapterOutcome
 from analysis.pipeline.lock import BuildLocked, build_lock
 
@@ -76,17 +77,35 @@ def test_lock_is_released_when_holder_is_killed(tmp_path):
         pass
 
 
-def test_chapter_key_changes_with_each_input(tmp_path):
-    template = tmp_path / "t.ipynb"
-    template.write_text("{}")
+def _notebook(path: Path, markdown: str, code: str, tags: list[str] | None = None) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(markdown),
+        nbformat.v4.new_code_cell(code, metadata={"tags": tags} if tags else {}),
+    ])
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_chapter_key_changes_with_each_input_but_not_with_prose(tmp_path):
+    template = _notebook(tmp_path / "t.ipynb", "# Rubrik", "x = 1")
     lock = tmp_path / "requirements.lock"
     lock.write_text("a==1\n")
-    base, _ = cache.chapter_key(template, ("analysis.model",), {"a.csv": "1"}, {"year": 2020}, lock)
-    assert cache.chapter_key(template, ("analysis.model",), {"a.csv": "1"}, {"year": 2020}, lock)[0] == base
-    assert cache.chapter_key(template, ("analysis.model",), {"a.csv": "2"}, {"year": 2020}, lock)[0] != base
-    assert cache.chapter_key(template, ("analysis.model",), {"a.csv": "1"}, {"year": 2021}, lock)[0] != base
-    template.write_text('{"x": 1}')
-    assert cache.chapter_key(template, ("analysis.model",), {"a.csv": "1"}, {"year": 2020}, lock)[0] != base
+
+    def key(inputs=None, params=None):
+        return cache.chapter_key(template, ("analysis.model",), inputs or {"a.csv": "1"},
+                                 params or {"year": 2020}, lock)[0]
+
+    base = key()
+    assert key() == base
+    assert key(inputs={"a.csv": "2"}) != base
+    assert key(params={"year": 2021}) != base
+    _notebook(template, "# Ny rubrik och ny text", "x = 1")
+    assert key() == base  # prose is merged in without running the chapter
+    _notebook(template, "# Rubrik", "x = 2")
+    assert key() != base
+    _notebook(template, "# Rubrik", "x = 1", tags=["remove-input"])
+    assert key() != base
 
 
 def test_module_digest_covers_package_sources():
@@ -103,3 +122,69 @@ def test_failure_summary_names_chapter_cell_and_error():
     text = outcome.summary()
     assert "Uppföljning" in text and "cell 7" in text and "ZeroDivisionError" in text
     assert "_build/misslyckade/k.ipynb" in text
+
+
+def _executed(template: Path, path: Path) -> Path:
+    """What a run of `template` leaves: an injected-parameters cell and outputs."""
+    nb = nbformat.read(template, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("x = 5", metadata={"tags": ["injected-parameters"]}))
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", text="utdata\n")]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_refresh_prose_merges_new_text_and_keeps_outputs(tmp_path):
+    template = _notebook(tmp_path / "t.ipynb", "# Rubrik", "x = 1", tags=["parameters"])
+    executed = _executed(template, tmp_path / "k.ipynb")
+    assert not prose.refresh_prose(template, executed)  # nothing new: the file is left alone
+
+    _notebook(template, "# Rubrik\n\nNy text.", "x = 1", tags=["parameters"])
+    assert prose.refresh_prose(template, executed)
+    nb = nbformat.read(executed, as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]
+    assert nb.cells[0].source == "# Rubrik\n\nNy text."
+    assert nb.cells[2].metadata.tags == ["injected-parameters"]  # stays right after `parameters`
+    assert all(c.outputs[0].text == "utdata\n" for c in nb.cells[1:])
+
+
+def test_refresh_prose_refuses_changed_code(tmp_path):
+    template = _notebook(tmp_path / "t.ipynb", "# Rubrik", "x = 1")
+    executed = _executed(template, tmp_path / "k.ipynb")
+    _notebook(template, "# Rubrik", "x = 2")
+    with pytest.raises(ValueError, match="kodcellerna"):
+        prose.refresh_prose(template, executed)
+
+
+def test_sync_tree_writes_only_changed_files(tmp_path):
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    for name, text in (("a.md", "A"), ("sub/b.md", "B"), ("c.md", "C")):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
+    jupyterbook._sync_tree(src, dest)
+    os.utime(dest / "a.md", (1_000_000, 1_000_000))
+    os.utime(dest / "sub" / "b.md", (1_000_000, 1_000_000))
+    (src / "sub" / "b.md").write_text("B2")
+    (src / "c.md").unlink()
+    jupyterbook._sync_tree(src, dest)
+    assert (dest / "a.md").stat().st_mtime == 1_000_000  # same bytes: Sphinx will not read it again
+    assert (dest / "sub" / "b.md").read_text() == "B2" and (dest / "sub" / "b.md").stat().st_mtime > 1_000_000
+    assert not (dest / "c.md").exists()
+
+
+def test_save_at_end_engine_writes_the_notebook_once(tmp_path, monkeypatch):
+    import papermill
+    from papermill import engines
+
+    from analysis.pipeline.execute import ENGINE, _register_engine
+
+    template = _notebook(tmp_path / "t.ipynb", "# Rubrik", "x = 1")
+    writes = []
+    real = engines.write_ipynb
+    monkeypatch.setattr(engines, "write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
+    _register_engine()
+    papermill.execute_notebook(str(template), str(tmp_path / "ut.ipynb"), kernel_name="python3",
+                               progress_bar=False, engine_name=ENGINE)
+    assert len(writes) == 2  # when the run starts and when it ends, not around every cell
+    assert nbformat.read(tmp_path / "ut.ipynb", as_version=4).cells[1].execution_count == 1

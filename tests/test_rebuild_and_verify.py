@@ -39,12 +39,36 @@ def test_changing_one_table_reexecutes_exactly_its_chapters(project, tmp_path):
     assert _rebuild(project, data) == ["uppfoljning"]  # kolada is used by the follow-up chapter only
 
 
-def test_changing_a_template_reexecutes_only_that_chapter(project):
-    template = project / "notebooks" / "01-ersattningsmodell-2020.ipynb"
+def _edit_template(project: Path, name: str, cell_type: str, text: str) -> None:
+    template = project / "notebooks" / name
     nb = json.loads(template.read_text(encoding="utf-8"))
-    nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + " "
+    cell = next(c for c in nb["cells"] if c["cell_type"] == cell_type)
+    cell["source"] = "".join(cell["source"]) + text
     template.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _pages(project: Path) -> dict[str, str]:
+    html = project / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.read_text(encoding="utf-8")
+            for p in html.rglob("*.html") if "_static" not in p.parts}
+
+
+def test_changing_a_templates_code_reexecutes_only_that_chapter(project):
+    _edit_template(project, "01-ersattningsmodell-2020.ipynb", "code", "\n# en kommentar")
     assert _rebuild(project, EXAMPLE) == ["ersattningsmodell"]
+
+
+def test_changed_prose_reaches_the_book_without_execution_as_a_fresh_build_would(project):
+    chapter = project / "book" / "kapitel" / "03-uppfoljning.ipynb"
+    _edit_template(project, "03-uppfoljning.ipynb", "markdown", "\n\nEn helt ny mening i kapitlets inledning.")
+    assert _rebuild(project, EXAMPLE) == []
+    merged, pages = chapter.read_bytes(), _pages(project)
+    assert "En helt ny mening i kapitlets inledning." in pages["book/kapitel/03-uppfoljning.html"]
+
+    fresh = build(BuildOptions(root=project, data_dir=EXAMPLE, quiet=True, force=True, only=["uppfoljning"]))
+    assert fresh.executed == ["uppfoljning"]
+    assert chapter.read_bytes() == merged  # the merged notebook is what running it gives
+    assert _pages(project) == pages  # and Sphinx's kept folder renders what a fresh render does
 
 
 def test_verify_passes_on_unchanged_book_and_names_edited_input(project, tmp_path):

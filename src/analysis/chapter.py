@@ -36,9 +36,11 @@ class Chapter:
     notebook_dir: Path = field(default_factory=Path.cwd)
 
     @classmethod
-    def open(cls, key: str, data_dir: str, output_dir: str, tables: Iterable[str] | None = None):
+    def open(cls, key: str, data_dir: str, output_dir: str, tables: Iterable[str] | None = None,
+             table_cache: str | None = None):
         """Load the chapter's tables: by default exactly those its registry entry declares, so
-        the build cache (which hashes only those) can never miss an input the chapter reads."""
+        the build cache (which hashes only those) can never miss an input the chapter reads.
+        `table_cache` is the build's folder of tables it has already checked (speed only)."""
         from analysis.data import load_dataset
         from analysis.pipeline.registry import by_key
 
@@ -46,7 +48,7 @@ class Chapter:
         out = Path(output_dir).resolve()
         out.mkdir(parents=True, exist_ok=True)
         wanted = list(tables) if tables else list(by_key(key).tables)
-        dataset = load_dataset(data_dir, tables=wanted)
+        dataset = load_dataset(data_dir, tables=wanted, cache_dir=table_cache)
         return cls(key=key, dataset=dataset, output_dir=out)
 
     # -- paths ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data import tablecache
 from analysis.data.aggregate import aggregate_listing
 from analysis.data.convert import convert_frame
 from analysis.data.crosschecks import cross_table_problems
@@ -22,14 +23,17 @@ from analysis.data.validation import MODES, TableResult, check_table
 from analysis.data.yamlfile import YamlFile, read_yaml
 
 
-def load_dataset(path: str | os.PathLike, tables: list[str] | None = None, validate: str = "full") -> Dataset:
+def load_dataset(path: str | os.PathLike, tables: list[str] | None = None, validate: str = "full",
+                 cache_dir: str | os.PathLike | None = None) -> Dataset:
     """Read and validate a dataset folder; raise DatasetError listing every problem.
 
     `tables` limits which tables are read (halsocentraler is always read, for id checks).
     `validate="fast"` skips the row-by-row schema checks on tables over a million rows
     (types, keys and centre ids are still checked); use it for benchmark-size data.
+    `cache_dir` keeps each clean table's checked result by content (`analysis.data.tablecache`),
+    so the same bytes are parsed once; the cross-table checks always run.
     """
-    run = _LoadRun(Path(path), tables, validate)
+    run = _LoadRun(Path(path), tables, validate, Path(cache_dir) if cache_dir else None)
     run.execute()
     if run.problems:
         raise DatasetError(run.problems, str(path))
@@ -49,6 +53,7 @@ class _LoadRun:
     folder: Path
     wanted: list[str] | None
     mode: str
+    cache_dir: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     manifest: YamlFile | None = None
     params: YamlFile | None = None
@@ -104,18 +109,28 @@ class _LoadRun:
         path = self.folder / entry["fil"]
         if not path.is_file() or not inside(self.folder, path):
             return
-        schema = SCHEMAS[name]
-        try:
-            raw, assumptions = read_table(self.folder / entry["fil"], list(schema.columns), entry["fil"])
-        except DatasetError as exc:
-            self.problems += exc.problems
+        cache_key = tablecache.key(path, name, self.mode) if self.cache_dir else None
+        cached = tablecache.load(self.cache_dir, cache_key) if cache_key else None
+        result = TableResult(name, entry["fil"], *cached) if cached else self._check_table(name, path, entry["fil"])
+        if result is None:
             return
-        converted = convert_frame(raw, schema, entry["fil"])
-        result = TableResult(name, entry["fil"], converted.frame, converted.source, assumptions,
-                             converted.problems, converted.complete)
-        result.problems += check_table(result, schema, self.mode)
+        if cache_key and not cached and result.clean:
+            tablecache.store(self.cache_dir, cache_key, (result.frame, result.source, result.assumptions))
         self.problems += result.problems
         self.results[name] = result
+
+    def _check_table(self, name: str, path: Path, file: str) -> TableResult | None:
+        schema = SCHEMAS[name]
+        try:
+            raw, assumptions = read_table(path, list(schema.columns), file)
+        except DatasetError as exc:
+            self.problems += exc.problems
+            return None
+        converted = convert_frame(raw, schema, file)
+        result = TableResult(name, file, converted.frame, converted.source, assumptions,
+                             converted.problems, converted.complete)
+        result.problems += check_table(result, schema, self.mode)
+        return result
 
     def _substitute(self) -> None:
         """Aggregate person-level listing into `listade` when the dataset has no `listade` table."""

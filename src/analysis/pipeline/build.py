@@ -18,6 +18,7 @@ from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, ru
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
+from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
 
 
@@ -60,7 +61,9 @@ def build(opts: BuildOptions) -> BuildReport:
     build_dir = root / "_build"
     start = time.perf_counter()
     with build_lock(build_dir):
-        dataset = _load_valid_dataset(opts.data_dir)
+        if opts.force:  # nothing from earlier builds: checked tables, Sphinx's kept folder
+            shutil.rmtree(build_dir / ".cache", ignore_errors=True)
+        dataset = _load_valid_dataset(opts.data_dir, table_cache(root))
         scenarios = shipped_scenarios(root) + [Path(p).resolve() for p in opts.scenario_files]
         _check_scenarios(scenarios)
         chapters = list(CHAPTERS)
@@ -112,7 +115,7 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
     sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
                and not {"kapitel", "genererat", "bilagor"} & set(p.relative_to(root / "book").parts)]
     record = {
-        "kapitel": [cached_key(root / c.output) for c in chapters],
+        "kapitel": [cache.sha256_file(root / c.output) for c in chapters],
         "bok": {rel(p, root): cache.sha256_file(p) for p in sources},
         "konfiguration": [cache.sha256_file(root / n) for n in ("_config.yml", "_toc.yml")],
         "paket": cache.modules_digest(("analysis",)),
@@ -131,13 +134,23 @@ def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> b
     return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
 
 
-def _load_valid_dataset(data_dir: Path):
-    from analysis.data import DatasetError, load_dataset
+def table_cache(root: Path) -> Path:
+    """Where the build keeps the tables it has checked, for itself and the chapters."""
+    return root / "_build" / ".cache" / "tabeller"
 
+
+def _load_valid_dataset(data_dir: Path, cache: Path | None = None):
+    from analysis.data import DatasetError, load_dataset
+    from analysis.data.tablecache import prune
+
+    start = time.time()
     try:
-        return load_dataset(data_dir)
+        dataset = load_dataset(data_dir, cache_dir=cache)
     except DatasetError as err:
         raise BuildError(f"{err}\nBoken byggs inte.") from None
+    if cache:
+        prune(cache, unused_since=start)  # the chapters read a subset of what was just used
+    return dataset
 
 
 def _check_scenarios(paths: list[Path]) -> None:
@@ -162,8 +175,10 @@ def _inputs_for(chapter: ChapterSpec, dataset) -> dict[str, str]:
 def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]) -> tuple[dict, dict, dict]:
     """Papermill parameters (absolute paths), their shown form, and their content-hashed form."""
     out_dir = root / chapter.output_dir
-    params = {"data_dir": str(dataset.path.resolve()), "output_dir": str(out_dir), "year": dataset.year}
-    shown = {"data_dir": rel(dataset.path, root), "output_dir": chapter.output_dir, "year": dataset.year}
+    params = {"data_dir": str(dataset.path.resolve()), "output_dir": str(out_dir), "year": dataset.year,
+              "tabellcache": str(table_cache(root))}
+    shown = {"data_dir": rel(dataset.path, root), "output_dir": chapter.output_dir, "year": dataset.year,
+             "tabellcache": rel(table_cache(root), root)}
     hashed = {"dataset": dataset.name, "year": dataset.year, "output_dir": chapter.output_dir}
     for name, path in chapter.extra_inputs:
         params[name] = str(root / path)
@@ -187,7 +202,8 @@ def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[Chapter
         )
         output = root / chapter.output
         skipped = only and chapter.key not in only and output.exists()
-        if skipped or (not force and cached_key(output) == key and _outputs_intact(root, chapter)):
+        current = not force and cached_key(output) == key and _outputs_intact(root, chapter)
+        if skipped or (current and _prose_merged(root / chapter.template, output)):
             reused.append(ChapterOutcome(chapter.key, chapter.title, True, 0.0, reused=True, output=output))
             continue
         jobs.append(ChapterJob(
@@ -196,6 +212,15 @@ def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[Chapter
             cache_key=key, shown_parameters=shown,
         ))
     return jobs, reused
+
+
+def _prose_merged(template: Path, output: Path) -> bool:
+    """Bring the template's markdown into the executed notebook; False if it must run again."""
+    try:
+        refresh_prose(template, output)
+    except ValueError:
+        return False
+    return True
 
 
 def _outputs_intact(root: Path, chapter: ChapterSpec) -> bool:
@@ -246,8 +271,13 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
     logs.mkdir(exist_ok=True)
     progress.note("Bygger HTML-boken med jupyter-book …")
     src = jupyterbook.stage_sources(root, staging, "html")
-    html = jupyterbook.run_jupyter_book(src, staging / "out-html", "html", logs / "jupyter-book-html.log")
-    shutil.move(str(html), release / "html")
+    kept = build_dir / ".cache" / "sphinx-html"
+    try:
+        html = jupyterbook.render_kept(src, kept, logs / "jupyter-book-html.log")
+    except jupyterbook.BookBuildError:
+        shutil.rmtree(kept, ignore_errors=True)
+        raise
+    shutil.copytree(html, release / "html")
     if not want_pdf:
         return
     progress.note("Bygger PDF med XeLaTeX …")

@@ -1,6 +1,7 @@
 """Content-hash cache for chapter execution.
 
-A chapter's key hashes everything its executed notebook depends on: the template, the source
+A chapter's key hashes everything its executed notebook depends on: the template's code cells
+(its markdown is merged in without running, `analysis.pipeline.prose`), the source
 of the package modules it uses (and the data loader every chapter uses), the bytes of its input
 tables and of the parameter file, its notebook parameters (with file paths replaced by the files'
 contents) and the locked dependency versions. Timestamps play no part.
@@ -13,6 +14,7 @@ import json
 from pathlib import Path
 
 import analysis
+from analysis.pipeline.prose import code_digest
 
 COMMON_MODULES = ("analysis.data", "analysis.params", "analysis.chapter", "analysis.formatting")
 
@@ -60,7 +62,7 @@ def chapter_key(
 ) -> tuple[str, dict]:
     """The cache key of a chapter run and the record it was computed from."""
     record = {
-        "template": sha256_file(template),
+        "template": code_digest(template),
         "modules": modules_digest(modules),
         "inputs": dict(sorted(inputs.items())),
         "parameters": parameters,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 CELL_TIMEOUT_S = 900
+ENGINE = "halsoval"
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables")
 
 
@@ -60,6 +61,7 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    _register_engine()
     _log_stderr_to(job.failed_dir.parent / "loggar" / f"{job.key}.log")
     job.output.parent.mkdir(parents=True, exist_ok=True)
     running = job.output.with_name(job.output.stem + ".running.ipynb")
@@ -75,6 +77,7 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT_S,
+            engine_name=ENGINE,
         )
     except PapermillExecutionError as err:
         return _failed(job, running, start, err.cell_index, err.source, err.ename, err.evalue)
@@ -83,6 +86,27 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
     _finalise(running, job)
     os.replace(running, job.output)
     return ChapterOutcome(job.key, job.title, True, time.perf_counter() - start, output=job.output)
+
+
+def _register_engine() -> None:
+    """Papermill's nbclient engine, but writing the notebook once at the end, not twice per cell.
+
+    Papermill saves the whole notebook (with schema validation) before and after every cell so
+    that a long run can be watched; for our chapters that is about two seconds of a ten-second
+    run. The notebook is still written when the run ends, also after an error or a dead kernel.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class SaveAtEndEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            path, nb_man.output_path = nb_man.output_path, None
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                nb_man.output_path = path  # Engine.execute_notebook then saves once
+
+    papermill_engines.register(ENGINE, SaveAtEndEngine)
 
 
 def _log_stderr_to(path: Path) -> None:
@@ -114,11 +138,14 @@ def _finalise(path: Path, job: ChapterJob) -> None:
         pm.pop(key, None)
     pm["parameters"] = job.shown_parameters
     nb.metadata["halsoval"] = {"kapitel": job.key, "cache_key": job.cache_key}
-    for cell in nb.cells:
+    for cell in nb.cells:  # papermill's additions to every cell go: merged prose then matches
         cell.metadata.pop("execution", None)
-        cell.metadata.get("papermill", {}).clear()
+        cell.metadata.pop("papermill", None)
+        if cell.metadata.get("tags") == []:
+            del cell.metadata["tags"]
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.id = "parametrar-fran-bygget"  # papermill's id is random
             tags.append("remove-cell")
             cell.source = "# Parametrar från bygget (se bilagan Reproducerbarhet)\n" + json.dumps(
                 job.shown_parameters, ensure_ascii=False, indent=1

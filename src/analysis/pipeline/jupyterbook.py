@@ -6,6 +6,9 @@ touch the sources, and so that HTML and PDF can differ where they must:
 - HTML: the code of each cell is hidden behind a click (for auditors); in the PDF it is removed.
 - PDF: part pages and table layouts that Sphinx's LaTeX writer cannot make by itself
   (`analysis.pipeline.latex`).
+
+The HTML is rendered in a folder kept between builds (`render_kept`), so that Sphinx reads again
+only the pages whose sources changed.
 """
 
 from __future__ import annotations
@@ -60,6 +63,43 @@ def _code_behind_a_click(path: Path) -> None:
         if cell.cell_type == "code" and "remove-input" in tags:
             cell.metadata["tags"] = [("hide-input" if t == "remove-input" else t) for t in tags]
     nbformat.write(nb, path)
+
+
+def render_kept(staged: Path, kept: Path, log: Path) -> Path:
+    """Render `staged` (HTML) in `kept`, a folder kept between builds; return the HTML folder.
+
+    The staged sources are copied into `kept/src` file by file, and only files whose bytes
+    differ are written, so unchanged pages keep their modification time and Sphinx does not read
+    them again. Every page is still written again, so navigation always shows current titles.
+    A marker covers the run: after a failed or killed run the next build starts from scratch.
+    """
+    marker = kept / "ofullstandig"
+    if marker.exists():
+        shutil.rmtree(kept)
+    _sync_tree(staged, kept / "src")
+    pages = kept / "out" / "_build" / "html"
+    for page in pages.rglob("*.html") if pages.exists() else ():
+        if "_static" not in page.relative_to(pages).parts:
+            page.unlink()  # Sphinx writes every page whose output is missing
+    marker.touch()
+    result = run_jupyter_book(kept / "src", kept / "out", "html", log)
+    marker.unlink()
+    return result
+
+
+def _sync_tree(src: Path, dest: Path) -> None:
+    """Make `dest` a copy of `src`, writing only the files whose bytes differ."""
+    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    for path in sorted(dest.rglob("*")) if dest.exists() else ():
+        if path.is_file() and path.relative_to(dest) not in wanted:
+            path.unlink()
+    for name in sorted(wanted):
+        data = (src / name).read_bytes()
+        target = dest / name
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
