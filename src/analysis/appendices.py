@@ -134,8 +134,7 @@ def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str
         "", "## Kapitel", "", "| Kapitel | Körning | Tid (s) |", "|---|---|---:|",
     ]
     for o in outcomes:
-        run = "återanvänd (oförändrad)" if o.reused else "körd"
-        lines.append(f"| {o.title} | {run} | {num(o.seconds, 1)} |")
+        lines.append(f"| {o.title} | {o.run_label()} | {num(o.seconds, 1)} |")
     lines += ["", "## Indata", "", "| Fil | SHA-256 |", "|---|---|"]
     for name, sha in sorted(dataset.input_files().items()):
         lines.append(f"| `{name}` | `{sha}` |")

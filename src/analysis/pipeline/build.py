@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
+
+
+HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
 
 
 class BuildError(RuntimeError):
@@ -60,7 +64,7 @@ def build(opts: BuildOptions) -> BuildReport:
     root = opts.root.resolve()
     build_dir = root / "_build"
     start = time.perf_counter()
-    with build_lock(build_dir):
+    with build_lock(build_dir), ExitStack() as stack:
         if opts.force:  # nothing from earlier builds: checked tables, Sphinx's kept folder
             shutil.rmtree(build_dir / ".cache", ignore_errors=True)
         dataset = _load_valid_dataset(opts.data_dir, table_cache(root))
@@ -68,19 +72,20 @@ def build(opts: BuildOptions) -> BuildReport:
         _check_scenarios(scenarios)
         chapters = list(CHAPTERS)
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
+        html_book = stack.enter_context(jupyterbook.JupyterBook(build_dir / HTML_LOG)) if jobs else None
         progress = Progress(enabled=not opts.quiet)
         outcomes = _execute(chapters, jobs, reused, opts.jobs, progress)
         failed = [o for o in outcomes if not o.ok]
         if failed:
             raise BuildError("\n\n".join(o.summary() for o in failed) + _unchanged_note(build_dir))
         render_key = _render_key(root, chapters, dataset, scenarios)
-        if _published_is_current(build_dir, render_key, opts.pdf):
+        if not opts.force and _published_is_current(build_dir, render_key, opts.pdf):
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
         release = publish.new_release(build_dir)
         try:
-            _render(root, build_dir, release, opts.pdf, progress)
+            _render(root, build_dir, release, opts.pdf, progress, html_book)
             manifest = build_manifest(
                 root, opts.data_dir.resolve(), dataset.input_files(), scenarios, extra_files(root),
                 _chapter_records(root, chapters, outcomes, jobs), time.perf_counter() - start,
@@ -203,8 +208,10 @@ def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[Chapter
         output = root / chapter.output
         skipped = only and chapter.key not in only and output.exists()
         current = not force and cached_key(output) == key and _outputs_intact(root, chapter)
-        if skipped or (current and _prose_merged(root / chapter.template, output)):
-            reused.append(ChapterOutcome(chapter.key, chapter.title, True, 0.0, reused=True, output=output))
+        new_prose = _merge_prose(root / chapter.template, output) if current else None
+        if skipped or new_prose is not None:
+            reused.append(ChapterOutcome(chapter.key, chapter.title, True, 0.0, reused=True, output=output,
+                                         new_prose=bool(new_prose)))
             continue
         jobs.append(ChapterJob(
             key=chapter.key, title=chapter.title, template=root / chapter.template, output=output,
@@ -214,13 +221,13 @@ def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[Chapter
     return jobs, reused
 
 
-def _prose_merged(template: Path, output: Path) -> bool:
-    """Bring the template's markdown into the executed notebook; False if it must run again."""
+def _merge_prose(template: Path, output: Path) -> bool | None:
+    """Bring the template's markdown into the executed notebook: True if its text changed,
+    None if the chapter must run again after all."""
     try:
-        refresh_prose(template, output)
+        return refresh_prose(template, output)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _outputs_intact(root: Path, chapter: ChapterSpec) -> bool:
@@ -264,16 +271,18 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     write_appendices(root, dataset, scenarios, outcomes)
 
 
-def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:
+def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,
+            html_book: jupyterbook.JupyterBook | None) -> None:
+    """HTML (with `html_book` if one was started while chapters ran), then the PDF if wanted."""
     staging = build_dir / ".staging" / release.name
     staging.mkdir(parents=True, exist_ok=True)
     logs = build_dir / "loggar"  # kept after the build, also when it fails
-    logs.mkdir(exist_ok=True)
     progress.note("Bygger HTML-boken med jupyter-book …")
     src = jupyterbook.stage_sources(root, staging, "html")
     kept = build_dir / ".cache" / "sphinx-html"
     try:
-        html = jupyterbook.render_kept(src, kept, logs / "jupyter-book-html.log")
+        with html_book or jupyterbook.JupyterBook(build_dir / HTML_LOG) as book:
+            html = jupyterbook.render_kept(src, kept, book)
     except jupyterbook.BookBuildError:
         shutil.rmtree(kept, ignore_errors=True)
         raise
@@ -299,7 +308,7 @@ def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:
             "titel": chapter.title,
             "mall": chapter.template,
             "anteckningsbok": chapter.output,
-            "korning": "återanvänd" if outcome.reused else "körd",
+            "korning": outcome.run_label(),
             "sekunder": round(outcome.seconds, 1),
             "cache_nyckel": keys.get(chapter.key) or cached_key(root / chapter.output),
         })

@@ -39,11 +39,17 @@ class ChapterOutcome:
     ok: bool
     seconds: float
     reused: bool = False
+    new_prose: bool = False  # reused, with the template's new markdown merged in
     output: Path | None = None
     cell_index: int | None = None
     cell_source: str = ""
     error_name: str = ""
     error_value: str = ""
+
+    def run_label(self) -> str:
+        if not self.reused:
+            return "körd"
+        return "återanvänd, ny text" if self.new_prose else "återanvänd"
 
     def summary(self) -> str:
         """The failure in a few Swedish lines: chapter, cell, error, where the notebook is."""

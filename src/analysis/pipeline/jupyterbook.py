@@ -13,6 +13,7 @@ only the pages whose sources changed.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -65,7 +66,7 @@ def _code_behind_a_click(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def render_kept(staged: Path, kept: Path, log: Path) -> Path:
+def render_kept(staged: Path, kept: Path, book: JupyterBook) -> Path:
     """Render `staged` (HTML) in `kept`, a folder kept between builds; return the HTML folder.
 
     The staged sources are copied into `kept/src` file by file, and only files whose bytes
@@ -82,7 +83,7 @@ def render_kept(staged: Path, kept: Path, log: Path) -> Path:
         if "_static" not in page.relative_to(pages).parts:
             page.unlink()  # Sphinx writes every page whose output is missing
     marker.touch()
-    result = run_jupyter_book(kept / "src", kept / "out", "html", log)
+    result = book.build(kept / "src", kept / "out", "html")
     marker.unlink()
     return result
 
@@ -102,17 +103,63 @@ def _sync_tree(src: Path, dest: Path) -> None:
         target.write_bytes(data)
 
 
+#: Run by the `JupyterBook` process: import what a build needs, then wait for the arguments.
+_PRELOAD = """
+import importlib, json, sys
+for name in ("jupyter_book.cli.main", "sphinx.application", "sphinx.builders.html", "myst_nb.sphinx_ext",
+             "sphinx_book_theme", "sphinx_design", "sphinxcontrib.bibtex", "sphinx_external_toc"):
+    try:
+        importlib.import_module(name)
+    except Exception:
+        pass  # only warming up; the build itself reports what is missing
+line = sys.stdin.readline()
+if line:  # no line: the build that started us stopped without rendering
+    from jupyter_book.cli.main import main
+    main(json.loads(line), prog_name="jupyter-book")
+"""
+
+
+class JupyterBook:
+    """One `jupyter-book build`, in a process that may be started before it is needed.
+
+    Importing Sphinx, myst-nb and the theme takes one to two seconds. A build starts the HTML
+    process when chapters begin to run, so the imports use a core the chapters leave idle; the
+    process then waits for its arguments on standard input (and exits if the build dies).
+    """
+
+    def __init__(self, log: Path):
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.log = log
+        with open(log, "w", encoding="utf-8") as fh:
+            self._proc = subprocess.Popen([sys.executable, "-c", _PRELOAD], stdin=subprocess.PIPE,
+                                          stdout=fh, stderr=subprocess.STDOUT, text=True)
+
+    def build(self, src: Path, out: Path, builder: str) -> Path:
+        """Build `src` into `out`; return the folder with the result."""
+        args = ["build", str(src), "--path-output", str(out), "--builder", builder]
+        self._proc.communicate(json.dumps(args) + "\n")
+        result = out / "_build" / ("html" if builder == "html" else "latex")
+        if self._proc.returncode != 0 or not result.exists():
+            tail = "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+            raise BookBuildError(f"jupyter-book ({builder}) misslyckades; logg: {self.log}\n{tail}")
+        return result
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+
+    def __enter__(self) -> "JupyterBook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
-    """Build `src` with jupyter-book; return the folder with the result."""
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe), "build", str(src), "--path-output", str(out), "--builder", builder]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, text=True)
-    result = out / "_build" / ("html" if builder == "html" else "latex")
-    if proc.returncode != 0 or not result.exists():
-        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
-        raise BookBuildError(f"jupyter-book ({builder}) misslyckades; logg: {log}\n{tail}")
-    return result
+    """Build `src` with jupyter-book now; return the folder with the result."""
+    with JupyterBook(log) as book:
+        return book.build(src, out, builder)
 
 
 def find_pdf(latex_dir: Path) -> Path:

@@ -46,7 +46,8 @@ class Progress:
 
     def reused(self, outcome) -> None:
         if self.enabled:
-            console.print(f"Kapitlet {outcome.title}: oförändrat, återanvänder förra körningen")
+            what = "koden oförändrad, ny text från mallen" if outcome.new_prose else "oförändrat"
+            console.print(f"Kapitlet {outcome.title}: {what}, återanvänder förra körningen")
 
     def note(self, text: str) -> None:
         if self.enabled:
@@ -59,5 +60,5 @@ def summary(report) -> Table:
     table.add_column("Körning")
     table.add_column("Tid", justify="right")
     for o in report.outcomes:
-        table.add_row(o.title, "återanvänd" if o.reused else "körd", f"{o.seconds:.1f} s".replace(".", ","))
+        table.add_row(o.title, o.run_label(), f"{o.seconds:.1f} s".replace(".", ","))
     return table
