@@ -188,3 +188,34 @@ def test_save_at_end_engine_writes_the_notebook_once(tmp_path, monkeypatch):
                                progress_bar=False, engine_name=ENGINE)
     assert len(writes) == 2  # when the run starts and when it ends, not around every cell
     assert nbformat.read(tmp_path / "ut.ipynb", as_version=4).cells[1].execution_count == 1
+
+
+class _FakeBook:
+    """Stands in for jupyter-book: writes a page for every source, or fails."""
+
+    def __init__(self, fail: bool = False):
+        self.fail = fail
+
+    def build(self, src: Path, out: Path, builder: str) -> Path:
+        if self.fail:
+            raise jupyterbook.BookBuildError("fel")
+        html = out / "_build" / "html"
+        html.mkdir(parents=True, exist_ok=True)
+        for page in src.glob("*.md"):
+            (html / page.with_suffix(".html").name).write_text(page.read_text())
+        return html
+
+
+def test_render_kept_starts_afresh_after_an_interrupted_render(tmp_path):
+    staged, kept = tmp_path / "staged", tmp_path / "kept"
+    staged.mkdir()
+    (staged / "a.md").write_text("A")
+    with pytest.raises(jupyterbook.BookBuildError):
+        jupyterbook.render_kept(staged, kept, _FakeBook(fail=True))
+    assert (kept / "ofullstandig").exists()  # what a killed render leaves too
+    (kept / "out").mkdir()
+    (kept / "out" / "gammalt.txt").write_text("kvar från förra gången")
+
+    html = jupyterbook.render_kept(staged, kept, _FakeBook())
+    assert (html / "a.html").read_text() == "A"
+    assert not (kept / "ofullstandig").exists() and not (kept / "out" / "gammalt.txt").exists()
