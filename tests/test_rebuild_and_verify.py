@@ -63,10 +63,19 @@ def test_changing_a_templates_code_reexecutes_only_that_chapter(project):
 
 def test_changed_prose_reaches_the_book_without_execution_as_a_fresh_build_would(project):
     chapter = project / "book" / "kapitel" / "03-uppfoljning.ipynb"
-    _edit_template(project, "03-uppfoljning.ipynb", "markdown", "\n\nEn helt ny mening i kapitlets inledning.")
+    _edit_template(project, "03-uppfoljning.ipynb", "markdown", "\n\nEn helt ny mening i inledningen.")
+    assert _rebuild(project, EXAMPLE) == []  # Sphinx reads everything: the project has moved
+    _edit_template(project, "03-uppfoljning.ipynb", "markdown", "")
+    nb = json.loads((project / "notebooks" / "03-uppfoljning.ipynb").read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = nb["cells"][0]["source"].replace("# Uppföljning", "# Uppföljning av vården")
+    (project / "notebooks" / "03-uppfoljning.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     assert _rebuild(project, EXAMPLE) == []
+    log = (project / "_build" / "loggar" / "jupyter-book-html.log").read_text(encoding="utf-8")
+    updates = [line for line in log.splitlines() if "updating environment" in line]
+    assert re.search(r"0 added, [12] changed, 0 removed", updates[0]), updates  # the chapter (+ Reproducerbarhet)
     merged, pages = chapter.read_bytes(), _pages(project)
-    assert "En helt ny mening i kapitlets inledning." in pages["book/kapitel/03-uppfoljning.html"]
+    assert "En helt ny mening i inledningen." in pages["book/kapitel/03-uppfoljning.html"]
+    assert "Uppföljning av vården" in pages["book/kapitel/01-ersattningsmodell-2020.html"]  # navigation
 
     fresh = build(BuildOptions(root=project, data_dir=EXAMPLE, quiet=True, force=True, only=["uppfoljning"]))
     assert fresh.executed == ["uppfoljning"]

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-FORMAT = 1
+from analysis.data.manifest import sha256_of
+
+FORMAT = 1  # raise when what is stored changes
 
 
 @lru_cache(maxsize=1)
@@ -33,9 +35,7 @@ def _code_digest() -> str:
 
 
 def key(path: Path, table: str, mode: str) -> str:
-    h = hashlib.sha256(f"{_code_digest()} {table} {mode}\0".encode())
-    h.update(path.read_bytes())
-    return h.hexdigest()
+    return hashlib.sha256(f"{_code_digest()} {table} {mode} {sha256_of(path)}".encode()).hexdigest()
 
 
 def load(folder: Path, name: str):
@@ -45,7 +45,7 @@ def load(folder: Path, name: str):
         with open(path, "rb") as fh:
             value = pickle.load(fh)
         os.utime(path)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
         return None
     return value
 

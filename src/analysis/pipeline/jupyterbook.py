@@ -71,17 +71,14 @@ def render_kept(staged: Path, kept: Path, book: JupyterBook) -> Path:
 
     The staged sources are copied into `kept/src` file by file, and only files whose bytes
     differ are written, so unchanged pages keep their modification time and Sphinx does not read
-    them again. Every page is still written again, so navigation always shows current titles.
-    A marker covers the run: after a failed or killed run the next build starts from scratch.
+    them again (nor write them, unless a heading they show changed: `sphinx_nav`). A marker
+    covers the run: after a failed or killed run the next build starts from scratch.
     """
     marker = kept / "ofullstandig"
     if marker.exists():
         shutil.rmtree(kept)
     _sync_tree(staged, kept / "src")
-    pages = kept / "out" / "_build" / "html"
-    for page in pages.rglob("*.html") if pages.exists() else ():
-        if "_static" not in page.relative_to(pages).parts:
-            page.unlink()  # Sphinx writes every page whose output is missing
+    marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
     result = book.build(kept / "src", kept / "out", "html")
     marker.unlink()
