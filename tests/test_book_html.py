@@ -36,6 +36,13 @@ def test_every_page_exists(built_book):
         assert (html / "book" / "bilagor" / f"{name}.html").exists(), name
 
 
+def test_front_page_headings_are_headings_for_screen_readers(built_book):
+    soup = _soup(built_book / "_build" / "html" / "book" / "intro.html")
+    headings = [h.get_text(" ", strip=True) for h in soup.select("h2.rubric")]
+    assert "Vad boken innehåller" in headings and "Underlag" in headings
+    assert not soup.select("p.rubric")
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.key)
 def test_chapter_page_is_clean(built_book, chapter):
     soup = _soup(_page(built_book, chapter))
