@@ -134,19 +134,36 @@ def cni_contributions_chart(contrib: pd.DataFrame) -> plt.Figure:
 
     `contrib`: index = centre name, columns = CNI variables (as from `cni_contributions`).
     """
-    df = contrib.loc[contrib.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=_tall(len(df)))
-    left = np.zeros(len(df))
     palette = plt.get_cmap("tab10").colors
-    for i, var in enumerate(df.columns):
-        ax.barh(df.index, df[var], left=left, color=palette[i % 10], label=CNI_SHORT_LABELS.get(var, var))
-        left += df[var].to_numpy()
-    ax.set_xlabel("Bidrag till CNI")
-    fmt.ticks_kr(ax, axis="x", decimals=1)
+    colours = [palette[i % 10] for i in range(len(contrib.columns))]
+    labels = [CNI_SHORT_LABELS.get(var, var) for var in contrib.columns]
+    return _stacked_by_centre(contrib, colours, labels, "Bidrag till CNI",
+                              "Vad CNI består av, per hälsocentral", decimals=1)
+
+
+def _stacked_by_centre(parts: pd.DataFrame, colours, labels, xlabel: str, title: str,
+                       decimals: int = 0, ncol: int = 4) -> plt.Figure:
+    """Horizontal stacked bars, one per centre (index), sorted by total; one segment per column."""
+    parts = parts.loc[parts.sum(axis=1).sort_values().index]
+    fig, ax = plt.subplots(figsize=_tall(len(parts)))
+    left = np.zeros(len(parts))
+    for col, colour, label in zip(parts.columns, colours, labels):
+        ax.barh(parts.index, parts[col], left=left, color=colour, label=label)
+        left += parts[col].to_numpy()
+    ax.set_xlabel(xlabel)
+    fmt.ticks_kr(ax, axis="x", decimals=decimals)
     ax.margins(y=0.01)
-    ax.set_title("Vad CNI består av, per hälsocentral")
-    _legend_below(ax)
+    ax.set_title(title)
+    _legend_below(ax, ncol=ncol)
     return fig
+
+
+def _per_listed(per_centre: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """`cols` per listed person, indexed by centre name (centres with listed persons only)."""
+    df = per_centre[per_centre["listade"] > 0]
+    per = df[cols].div(df["listade"], axis=0)
+    per.index = df["namn"]
+    return per
 
 
 def sparsity_share_chart(per_centre: pd.DataFrame) -> plt.Figure:
@@ -204,41 +221,18 @@ def compensation_chart(per_centre: pd.DataFrame) -> plt.Figure:
 
 def components_per_listed_chart(per_centre: pd.DataFrame) -> plt.Figure:
     """Compensation per listed person split into its four components (stacked), per centre."""
-    df = per_centre[per_centre["listade"] > 0].copy()
     cols = list(COMPONENT_COLOURS)
-    per = df[cols].div(df["listade"], axis=0)
-    per.index = df["namn"]
-    per = per.loc[per.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=_tall(len(per)))
-    left = np.zeros(len(per))
-    for col in cols:
-        ax.barh(per.index, per[col], left=left, color=COMPONENT_COLOURS[col], label=COMPONENT_LABELS[col])
-        left += per[col].to_numpy()
-    ax.set_xlabel("Kr per listad och år")
-    fmt.ticks_kr(ax, axis="x")
-    ax.margins(y=0.01)
-    ax.set_title("Ersättningens delar per listad")
-    _legend_below(ax)
-    return fig
+    return _stacked_by_centre(_per_listed(per_centre, cols), [COMPONENT_COLOURS[c] for c in cols],
+                              [COMPONENT_LABELS[c] for c in cols], "Kr per listad och år",
+                              "Ersättningens delar per listad")
 
 
 def costs_per_listed_chart(per_centre: pd.DataFrame) -> plt.Figure:
     """Costs carried per listed person, by cost type (stacked), per centre."""
-    df = per_centre[per_centre["listade"] > 0].copy()
-    cols = [f"kostnad_{k}" for k in COST_TYPES if df[f"kostnad_{k}"].sum() > 0]
-    per = df[cols].div(df["listade"], axis=0)
-    per.index = df["namn"]
-    per = per.loc[per.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots(figsize=_tall(len(per)))
-    left = np.zeros(len(per))
+    listed = per_centre[per_centre["listade"] > 0]
+    cols = [f"kostnad_{k}" for k in COST_TYPES if listed[f"kostnad_{k}"].sum() > 0]
     palette = plt.get_cmap("Set2").colors
-    for i, col in enumerate(cols):
-        ax.barh(per.index, per[col], left=left, color=palette[i % len(palette)],
-                label=COST_LABELS[col.removeprefix("kostnad_")])
-        left += per[col].to_numpy()
-    ax.set_xlabel("Kr per listad och år")
-    fmt.ticks_kr(ax, axis="x")
-    ax.margins(y=0.01)
-    ax.set_title("Kostnader som hälsocentralen bär, per listad")
-    _legend_below(ax, ncol=3)
-    return fig
+    colours = [palette[i % len(palette)] for i in range(len(cols))]
+    labels = [COST_LABELS[c.removeprefix("kostnad_")] for c in cols]
+    return _stacked_by_centre(_per_listed(per_centre, cols), colours, labels, "Kr per listad och år",
+                              "Kostnader som hälsocentralen bär, per listad", ncol=3)
