@@ -66,7 +66,7 @@ def repeats(quick: bool) -> dict[str, int]:
     """How many runs per measurement (cheap ones at least 3, expensive ones fewer)."""
     if quick:
         return {"national": 2, "clean": 1, "noop": 2, "one_changed": 1, "prose_changed": 1, "chapters": 1}
-    return {"national": 3, "clean": 2, "noop": 3, "one_changed": 3, "prose_changed": 3, "chapters": 3}
+    return {"national": 3, "clean": 3, "noop": 3, "one_changed": 3, "prose_changed": 3, "chapters": 3}
 
 
 class Budget:
@@ -127,8 +127,9 @@ def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
 # --- builds ----------------------------------------------------------------------------------
 
 def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -> dict:
-    """Rounds of: no-op, one changed, prose changed, chapter phase 1 job and N jobs, clean (round 0 starts with
-    a clean build). Every measurement runs at least once; further rounds while the budget allows.
+    """Rounds of: clean, no-op, one changed, prose changed, chapter phase 1 job and N jobs, so that
+    each rebuild is compared with a clean build made a minute before it (the machine's speed
+    drifts). Every measurement runs at least once; further rounds while the budget allows.
 
     Two project copies: A for the builds (its state is always "built"), B for the chapter phase
     (run_jobs leaves no build record behind, so it gets its own copy).
@@ -184,9 +185,8 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
         return not done or (len(done) < want[label] and budget.allows(max(done)))
 
     try:
-        measure("clean")
         for _ in range(max(want.values())):
-            for label in BUILD_LABELS + ("clean",):
+            for label in ("clean",) + BUILD_LABELS:  # each round's rebuilds follow its clean build
                 if wanted(label):
                     measure(label)
     finally:

@@ -193,29 +193,74 @@ def test_save_at_end_engine_writes_the_notebook_once(tmp_path, monkeypatch):
 class _FakeBook:
     """Stands in for jupyter-book: writes a page for every source, or fails."""
 
-    def __init__(self, fail: bool = False):
-        self.fail = fail
+    started: list = []
 
-    def build(self, src: Path, out: Path, builder: str) -> Path:
+    def __init__(self, log, src: Path, out: Path, builder: str, sphinx_early: bool = False, fail: bool = False):
+        self.src, self.out, self.fail, self.sphinx_early = src, out, fail, sphinx_early
+        self.closed = False
+        _FakeBook.started.append(self)
+
+    def waiting(self) -> bool:
+        return not self.closed
+
+    def build(self) -> Path:
         if self.fail:
             raise jupyterbook.BookBuildError("fel")
-        html = out / "_build" / "html"
+        html = self.out / "_build" / "html"
         html.mkdir(parents=True, exist_ok=True)
-        for page in src.glob("*.md"):
+        for page in self.src.glob("*.md"):
             (html / page.with_suffix(".html").name).write_text(page.read_text())
+        env = self.out.parent / jupyterbook.KEPT_ENVIRONMENT
+        env.parent.mkdir(parents=True, exist_ok=True)
+        env.write_text("miljö")
         return html
 
+    def close(self) -> None:
+        self.closed = True
 
-def test_render_kept_starts_afresh_after_an_interrupted_render(tmp_path):
+
+def _failing_book(*args, **kwargs):
+    return _FakeBook(*args, fail=True, **kwargs)
+
+
+def test_kept_html_starts_afresh_after_an_interrupted_render(tmp_path):
     staged, kept = tmp_path / "staged", tmp_path / "kept"
     staged.mkdir()
     (staged / "a.md").write_text("A")
     with pytest.raises(jupyterbook.BookBuildError):
-        jupyterbook.render_kept(staged, kept, _FakeBook(fail=True))
+        jupyterbook.KeptHtml(kept, tmp_path / "log", start=_failing_book).render(staged)
     assert (kept / "ofullstandig").exists()  # what a killed render leaves too
     (kept / "out").mkdir()
     (kept / "out" / "gammalt.txt").write_text("kvar från förra gången")
 
-    html = jupyterbook.render_kept(staged, kept, _FakeBook())
+    html = jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook).render(staged)
     assert (html / "a.html").read_text() == "A"
     assert not (kept / "ofullstandig").exists() and not (kept / "out" / "gammalt.txt").exists()
+
+
+def test_kept_html_starts_sphinx_early_only_while_its_startup_inputs_hold(tmp_path):
+    staged, kept = tmp_path / "staged", tmp_path / "kept"
+    (staged / "book" / "genererat").mkdir(parents=True)
+    (staged / "_config.yml").write_text("title: A\n")
+    (staged / "a.md").write_text("A")
+    (staged / "book" / "genererat" / "fig.png").write_bytes(b"1")
+    _FakeBook.started.clear()
+    with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as first:
+        first.render(staged)
+    assert [b.sphinx_early for b in _FakeBook.started] == [False]  # nothing kept yet
+
+    # pages and chapter output changed, not the configuration or the file names: the early start holds
+    (staged / "a.md").write_text("A2")
+    (staged / "book" / "genererat" / "fig.png").write_bytes(b"2")
+    with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as second:
+        assert (second.render(staged) / "a.html").read_text() == "A2"
+    assert [b.sphinx_early for b in _FakeBook.started] == [False, True]
+
+    # a new file or a changed configuration: Sphinx starts again, after the sources are in place
+    for change in (lambda: (staged / "b.md").write_text("B"), lambda: (staged / "_config.yml").write_text("title: B\n")):
+        _FakeBook.started.clear()
+        change()
+        with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as book:
+            book.render(staged)
+        early, afresh = _FakeBook.started
+        assert early.sphinx_early and early.closed and not afresh.sphinx_early

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.tools.tools import add_constant  # not statsmodels.api, which imports every model
 
 
 @dataclass
@@ -67,7 +69,7 @@ def glm_trend(
     if len(years) < 3:
         raise ValueError("trenden kräver minst tre år")
     centre = years.mean()
-    X = sm.add_constant(years - centre)
+    X = add_constant(years - centre)
     if events is not None and trials is not None:
         ev = np.asarray(events, dtype="float64")
         tr = np.asarray(trials, dtype="float64")
@@ -82,10 +84,10 @@ def glm_trend(
         kind = "publicerade andelar"
     else:
         raise ValueError("ange share eller events och trials")
-    model = sm.GLM(endog, X, family=sm.families.Binomial())
+    model = GLM(endog, X, family=families.Binomial())
     res = _quasi_fit(model, floor=endog.ndim == 2) if quasi else model.fit()
     grid = np.arange(years.min(), years.max() + step / 2, step)
-    pred = res.get_prediction(sm.add_constant(grid - centre, has_constant="add"))
+    pred = res.get_prediction(add_constant(grid - centre, has_constant="add"))
     frame = pred.summary_frame(alpha=1 - level)
     fitted = pd.DataFrame(
         {
@@ -167,16 +169,16 @@ def association(
     d = d[(d[exposure] > 0) if exposure else (d[trials] > 0)]
     if len(d) < 5:
         raise ValueError("för få centraler för en regression")
-    X = sm.add_constant(d[covariate].astype("float64") / per_unit)
+    X = add_constant(d[covariate].astype("float64") / per_unit)
     if exposure:
-        model = sm.GLM(
-            d[events].astype("float64"), X, family=sm.families.Poisson(),
+        model = GLM(
+            d[events].astype("float64"), X, family=families.Poisson(),
             offset=np.log(d[exposure].astype("float64")),
         )
     else:
         ev = d[events].astype("float64").to_numpy()
         tr = d[trials].astype("float64").to_numpy()
-        model = sm.GLM(np.column_stack([ev, tr - ev]), X, family=sm.families.Binomial())
+        model = GLM(np.column_stack([ev, tr - ev]), X, family=families.Binomial())
     res = _quasi_fit(model, floor=True)
     b, se = float(res.params.iloc[1]), float(res.bse.iloc[1])
     z = _z(level)

@@ -72,7 +72,9 @@ def build(opts: BuildOptions) -> BuildReport:
         _check_scenarios(scenarios)
         chapters = list(CHAPTERS)
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
-        html_book = stack.enter_context(jupyterbook.JupyterBook(build_dir / HTML_LOG)) if jobs else None
+        html_book = None
+        if jobs:  # the HTML render's process starts while the chapters run
+            html_book = stack.enter_context(jupyterbook.KeptHtml(_kept_html(build_dir), build_dir / HTML_LOG))
         progress = Progress(enabled=not opts.quiet)
         outcomes = _execute(chapters, jobs, reused, opts.jobs, progress)
         failed = [o for o in outcomes if not o.ok]
@@ -137,6 +139,11 @@ def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> b
     if want_pdf and not any((build_dir / "pdf").glob("*.pdf")):
         return False
     return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
+
+
+def _kept_html(build_dir: Path) -> Path:
+    """Sphinx's folder kept between builds (sources and environment; `docs/builds.md`)."""
+    return build_dir / ".cache" / "sphinx-html"
 
 
 def table_cache(root: Path) -> Path:
@@ -272,17 +279,17 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,
-            html_book: jupyterbook.JupyterBook | None) -> None:
+            html_book: jupyterbook.KeptHtml | None) -> None:
     """HTML (with `html_book` if one was started while chapters ran), then the PDF if wanted."""
     staging = build_dir / ".staging" / release.name
     staging.mkdir(parents=True, exist_ok=True)
     logs = build_dir / "loggar"  # kept after the build, also when it fails
     progress.note("Bygger HTML-boken med jupyter-book …")
     src = jupyterbook.stage_sources(root, staging, "html")
-    kept = build_dir / ".cache" / "sphinx-html"
+    kept = _kept_html(build_dir)
     try:
-        with html_book or jupyterbook.JupyterBook(build_dir / HTML_LOG) as book:
-            html = jupyterbook.render_kept(src, kept, book)
+        with html_book or jupyterbook.KeptHtml(kept, build_dir / HTML_LOG) as book:
+            html = book.render(src)
     except jupyterbook.BookBuildError:
         shutil.rmtree(kept, ignore_errors=True)
         raise

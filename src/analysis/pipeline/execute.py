@@ -84,6 +84,9 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
             request_save_on_cell_execute=False,
             execution_timeout=CELL_TIMEOUT_S,
             engine_name=ENGINE,
+            # Stop the kernel as soon as the last cell has replied: all outputs have arrived and
+            # the chapter's files are closed; a polite shutdown waits 1-2 s for its teardown.
+            shutdown_kernel="immediate",
         )
     except PapermillExecutionError as err:
         return _failed(job, running, start, err.cell_index, err.source, err.ename, err.evalue)
