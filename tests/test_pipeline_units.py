@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -264,3 +265,69 @@ def test_kept_html_starts_sphinx_early_only_while_its_startup_inputs_hold(tmp_pa
             book.render(staged)
         early, afresh = _FakeBook.started
         assert early.sphinx_early and early.closed and not afresh.sphinx_early
+
+    # the early process died (say, while reading the kept environment): Sphinx starts afresh
+    _FakeBook.started.clear()
+    with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as book:
+        _FakeBook.started[0].closed = True
+        book.render(staged)
+    assert [b.sphinx_early for b in _FakeBook.started] == [True, False]
+
+
+def test_reproducibility_appendix_gives_no_time_for_a_reused_chapter():
+    from analysis.appendices import reproducibility
+    from analysis.data import load_dataset
+    from analysis.pipeline.execute import ChapterOutcome
+
+    root = Path(__file__).resolve().parents[1]
+    outcomes = [ChapterOutcome("a", "Kapitel A", True, 12.34),
+                ChapterOutcome("b", "Kapitel B", True, 0.0, reused=True)]
+    text = reproducibility(root, load_dataset(root / "data" / "exempel-2020"), [], outcomes)
+    assert "| Kapitel A | körd | 12,3 |" in text
+    assert "| Kapitel B | återanvänd | – |" in text
+
+
+def test_copy_into_release_links_the_files_the_published_book_already_has(tmp_path):
+    from analysis.pipeline.publish import copy_into_release
+
+    new, previous = tmp_path / "ny", tmp_path / "publicerad"
+    for folder, changed in ((new, "ny text"), (previous, "gammal text")):
+        (folder / "_static").mkdir(parents=True)
+        (folder / "_static" / "stor.js").write_text("samma")
+        (folder / "sida.html").write_text(changed)
+    (new / "extra.html").write_text("bara i den nya")
+
+    copy_into_release(new, tmp_path / "release", previous)
+    out = tmp_path / "release"
+    assert (out / "_static" / "stor.js").stat().st_ino == (previous / "_static" / "stor.js").stat().st_ino
+    assert (out / "sida.html").read_text() == "ny text"
+    assert (out / "sida.html").stat().st_ino != (previous / "sida.html").stat().st_ino
+    assert (out / "extra.html").read_text() == "bara i den nya"
+
+    copy_into_release(new, tmp_path / "forsta", None)  # nothing published yet: plain copies
+    assert (tmp_path / "forsta" / "_static" / "stor.js").stat().st_ino != (new / "_static" / "stor.js").stat().st_ino
+
+
+def test_sphinx_templates_are_compiled_once_and_give_the_same_pages(tmp_path):
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["analysis.pipeline.sphinx_templates"]\n')
+    (src / "index.rst").write_text("Rubrik\n======\n\nText.\n")
+
+    def build(out: Path) -> str:
+        app = Sphinx(src, src, out / "html", out / ".doctrees", "html", status=None, warning=None,
+                     freshenv=True)
+        app.build()
+        return (out / "html" / "index.html").read_text()
+
+    first = build(tmp_path / "a")
+    cached = sorted((tmp_path / "a" / "jinja").iterdir())
+    assert cached, "compiled templates are kept beside the doctrees"
+    shutil.copytree(tmp_path / "a" / "jinja", tmp_path / "b" / "jinja")
+    for path in (tmp_path / "b" / "jinja").iterdir():
+        os.utime(path, (1_000_000, 1_000_000))
+    assert build(tmp_path / "b") == first
+    # loaded, not compiled again (Jinja writes a template's entry only after compiling it)
+    assert all(p.stat().st_mtime == 1_000_000 for p in (tmp_path / "b" / "jinja").iterdir())

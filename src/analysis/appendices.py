@@ -134,7 +134,8 @@ def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str
         "", "## Kapitel", "", "| Kapitel | Körning | Tid (s) |", "|---|---|---:|",
     ]
     for o in outcomes:
-        lines.append(f"| {o.title} | {o.run_label()} | {num(o.seconds, 1)} |")
+        seconds = "–" if o.reused else num(o.seconds, 1)  # reused: not run by this build
+        lines.append(f"| {o.title} | {o.run_label()} | {seconds} |")
     lines += ["", "## Indata", "", "| Fil | SHA-256 |", "|---|---|"]
     for name, sha in sorted(dataset.input_files().items()):
         lines.append(f"| `{name}` | `{sha}` |")

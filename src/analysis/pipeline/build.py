@@ -293,7 +293,8 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
     except jupyterbook.BookBuildError:
         shutil.rmtree(kept, ignore_errors=True)
         raise
-    shutil.copytree(html, release / "html")
+    previous = publish.current_release(build_dir)
+    publish.copy_into_release(html, release / "html", previous / "html" if previous else None)
     if not want_pdf:
         return
     progress.note("Bygger PDF med XeLaTeX …")

@@ -54,6 +54,8 @@ def refresh_prose(template: Path, executed: Path) -> bool:
         cells.append(next(code_cells))
         if "parameters" in _tags(cell):
             cells += injected
+    if done.cells == cells:  # the usual case, and cheap to see: nothing to merge
+        return False
     before = nbformat.writes(done)
     done.cells = cells
     if nbformat.writes(done) == before:

@@ -11,6 +11,7 @@ atomic on POSIX: a build killed at any moment leaves either the old or the new b
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
@@ -33,11 +34,30 @@ def current_release(build_dir: Path) -> Path | None:
     return link.resolve() if link.is_symlink() else None
 
 
+def copy_into_release(src: Path, dest: Path, previous: Path | None) -> None:
+    """Copy the folder `src` to `dest` in a new release. A file with the same bytes at the same
+    place in `previous` (the published copy of `dest`) is hard-linked instead: published files
+    are never written again, so sharing them is safe, and most of the book (MathJax, the theme,
+    plotly.js, unchanged pages) is then not copied again."""
+
+    def link_or_copy(source: str, target: str) -> str:
+        old = previous / Path(source).relative_to(src) if previous else None
+        if old is not None and old.is_file() and filecmp.cmp(source, old, shallow=False):
+            try:
+                os.link(old, target)
+                return target
+            except OSError:  # no hard links here (another file system): copy
+                pass
+        return shutil.copy2(source, target)
+
+    shutil.copytree(src, dest, copy_function=link_or_copy)
+
+
 def publish(build_dir: Path, release: Path) -> None:
     """Point `_build/current` at `release`; keep the previous PDF if this build made none."""
     previous = current_release(build_dir)
     if previous and not (release / "pdf").exists() and (previous / "pdf").exists():
-        shutil.copytree(previous / "pdf", release / "pdf")
+        copy_into_release(previous / "pdf", release / "pdf", previous / "pdf")
     tmp = build_dir / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()

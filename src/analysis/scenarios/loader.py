@@ -38,7 +38,7 @@ class ScenarioError(ValueError):
 
 
 # -- YAML ----------------------------------------------------------------------------------
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
     """A safe loader that refuses a key written twice in the same mapping."""
 
 
