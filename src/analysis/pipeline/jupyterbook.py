@@ -99,9 +99,8 @@ class KeptHtml:
     def render(self, staged: Path) -> Path:
         """Render `staged` (HTML); return the HTML folder."""
         _sync_tree(staged, self.kept / "src")
-        if self._seen is not None and (not self._book.waiting()
-                                       or _startup_inputs(self.kept / "src") != self._seen):
-            self._book.close()
+        if self._seen is not None and not self._early_start_holds():
+            self._book.close()  # Sphinx must start from the new sources
             self._book = self._start(self.log, self.kept / "src", self.kept / "out", "html")
         marker = self.kept / MARKER
         marker.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +108,10 @@ class KeptHtml:
         result = self._book.build()
         marker.unlink()
         return result
+
+    def _early_start_holds(self) -> bool:
+        """Sphinx, started early, is still waiting and saw what a start now would see."""
+        return self._book.waiting() and _startup_inputs(self.kept / "src") == self._seen
 
     def close(self) -> None:
         self._book.close()
