@@ -31,6 +31,7 @@ PAGE_SUFFIXES = (".md", ".ipynb")
 GENERATED_DIR = "book/genererat/"  # the chapters' figures and tables
 MARKER = "ofullstandig"  # in a kept folder while Sphinx works in it
 KEPT_ENVIRONMENT = Path("out", "_build", ".doctrees", "environment.pickle")
+WARM_UP_NICENESS = 10  # `nice` of the jupyter-book process until it is told to build
 
 
 class BookBuildError(RuntimeError):
@@ -154,7 +155,9 @@ def _sync_tree(src: Path, dest: Path) -> None:
 #: Run by the `JupyterBook` process: import what a build needs, start Sphinx if asked, then wait.
 _PRELOAD = """
 import importlib, json, os, sys
-args, sphinx_early = json.loads(sys.argv[1]), sys.argv[2] == "sphinx"
+args, sphinx_early, nice = json.loads(sys.argv[1]), sys.argv[2] == "sphinx", int(sys.argv[3])
+priority = os.getpriority(os.PRIO_PROCESS, 0)
+os.nice(nice)  # warming up must not take a core from the chapters running meanwhile
 for name in ("jupyter_book.cli.main", "sphinx.application", "sphinx.builders.html", "myst_nb.sphinx_ext",
              "sphinx_book_theme", "sphinx_design", "sphinxcontrib.bibtex", "sphinx_external_toc"):
     try:
@@ -165,6 +168,10 @@ for name in ("jupyter_book.cli.main", "sphinx.application", "sphinx.builders.htm
 def wait_for_go():
     if sys.stdin.readline().strip() != "go":
         os._exit(0)  # the build that started us stopped without rendering
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, priority)
+    except OSError:
+        pass  # only a privileged user may raise a priority again; the render then runs niced
 
 if sphinx_early:
     from sphinx.application import Sphinx
@@ -206,7 +213,8 @@ class JupyterBook:
         args = ["build", str(src), "--path-output", str(out), "--builder", builder]
         with open(log, "w", encoding="utf-8") as fh:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", _PRELOAD, json.dumps(args), "sphinx" if sphinx_early else "import"],
+                [sys.executable, "-c", _PRELOAD, json.dumps(args), "sphinx" if sphinx_early else "import",
+                 str(WARM_UP_NICENESS)],
                 stdin=subprocess.PIPE, stdout=fh, stderr=subprocess.STDOUT, text=True,
             )
 
