@@ -81,7 +81,7 @@ class KeptHtml:
     them again (nor write them, unless a heading they show changed: `sphinx_nav`). A marker
     covers the run: after a failed or killed run the next build starts from scratch.
 
-    It is created when chapters begin to run. If the folder holds a finished render, Sphinx
+    A build creates it when chapters begin to run. If the folder holds a finished render, Sphinx
     itself starts at once (configuration, extensions, the kept environment) and builds when
     `render` is called. Sphinx reads at start-up only the configuration and which files exist;
     if either differs once the new sources are in place, the early start is thrown away and
