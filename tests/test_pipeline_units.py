@@ -331,3 +331,19 @@ def test_sphinx_templates_are_compiled_once_and_give_the_same_pages(tmp_path):
     assert build(tmp_path / "b") == first
     # loaded, not compiled again (Jinja writes a template's entry only after compiling it)
     assert all(p.stat().st_mtime == 1_000_000 for p in (tmp_path / "b" / "jinja").iterdir())
+
+
+def test_build_summary_gives_no_time_for_a_reused_chapter():
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from analysis.pipeline.execute import ChapterOutcome
+    from analysis.pipeline.progress import summary
+
+    report = SimpleNamespace(outcomes=[ChapterOutcome("a", "Kapitel A", True, 12.34),
+                                       ChapterOutcome("b", "Kapitel B", True, 0.0, reused=True)])
+    console = Console(record=True, width=80)
+    console.print(summary(report))
+    text = console.export_text()
+    assert "12,3 s" in text and "0,0 s" not in text and "–" in text

@@ -60,5 +60,6 @@ def summary(report) -> Table:
     table.add_column("Körning")
     table.add_column("Tid", justify="right")
     for o in report.outcomes:
-        table.add_row(o.title, o.run_label(), f"{o.seconds:.1f} s".replace(".", ","))
+        seconds = "–" if o.reused else f"{o.seconds:.1f} s".replace(".", ",")
+        table.add_row(o.title, o.run_label(), seconds)
     return table
