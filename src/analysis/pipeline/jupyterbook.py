@@ -13,7 +13,6 @@ only the pages whose sources changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from typing import Callable
 
 import nbformat
 
+from analysis.pipeline.cache import sha256_file
 from analysis.pipeline.latex import prepare_for_latex
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
@@ -133,7 +133,7 @@ def _startup_inputs(src: Path) -> dict[str, str]:
         if path.is_file():
             name = path.relative_to(src).as_posix()
             read_later = path.suffix in PAGE_SUFFIXES or name.startswith(GENERATED_DIR)
-            inputs[name] = "" if read_later else hashlib.sha256(path.read_bytes()).hexdigest()
+            inputs[name] = "" if read_later else sha256_file(path)
     return inputs
 
 
