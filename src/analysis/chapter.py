@@ -95,8 +95,10 @@ class Chapter:
         """Save a matplotlib figure as PNG and show it as a numbered, captioned figure."""
         import matplotlib.pyplot as plt
 
+        from analysis.figures.saving import save_png
+
         path = self.output_dir / f"{name}.png"
-        fig.savefig(path, metadata={"Software": None})
+        save_png(fig, path)
         plt.close(fig)
         text = (
             f":::{{figure}} {self._rel(path)}\n:name: fig-{self.key}-{name}\n"

@@ -62,16 +62,26 @@ class ChapterOutcome:
         )
 
 
-def execute_chapter(job: ChapterJob) -> ChapterOutcome:
-    """Execute one template; on success the output replaces the chapter's notebook atomically."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+def execute_chapter(job: ChapterJob, figure_helpers: int = 0) -> ChapterOutcome:
+    """Execute one template; on success the output replaces the chapter's notebook atomically.
 
-    _register_engine()
+    `figure_helpers` > 0 lets the chapter save that many figures at once in the background
+    (`analysis.figures.saving`), for when the build has a core to spare."""
+    from analysis.figures.saving import HELPERS_ENV
+
+    os.environ[HELPERS_ENV] = str(figure_helpers)  # the kernel inherits this process's environment
     _log_stderr_to(job.failed_dir.parent / "loggar" / f"{job.key}.log")
     job.output.parent.mkdir(parents=True, exist_ok=True)
     running = job.output.with_name(job.output.stem + ".running.ipynb")
     start = time.perf_counter()
+    try:
+        km = _start_kernel(job.cwd)  # it boots while papermill is imported (0,7 s)
+    except Exception as err:  # e.g. no python3 kernel installed
+        return _failed(job, running, start, None, "", type(err).__name__, str(err))
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    _register_engine()
     try:
         papermill.execute_notebook(
             str(job.template),
@@ -79,6 +89,7 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
             parameters=job.parameters,
             cwd=str(job.cwd),
             kernel_name="python3",
+            km=km,
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
@@ -92,26 +103,85 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
         return _failed(job, running, start, err.cell_index, err.source, err.ename, err.evalue)
     except Exception as err:  # kernel died, timeout, bad template: still a clean report
         return _failed(job, running, start, None, "", type(err).__name__, str(err))
+    finally:
+        _stop_kernel(km)
     _finalise(running, job)
     os.replace(running, job.output)
     return ChapterOutcome(job.key, job.title, True, time.perf_counter() - start, output=job.output)
 
 
-def _register_engine() -> None:
-    """Papermill's nbclient engine, but writing the notebook once at the end, not twice per cell.
+def _start_kernel(cwd: Path):
+    """Start the chapter's kernel (papermill's client takes it over, see `_register_engine`)."""
+    from jupyter_client.manager import KernelManager
 
-    Papermill saves the whole notebook (with schema validation) before and after every cell so
-    that a long run can be watched; for our chapters that is about two seconds of a ten-second
-    run. The notebook is still written when the run ends, also after an error or a dead kernel.
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(cwd))
+    return km
+
+
+def _stop_kernel(km) -> None:
+    """Stop the kernel if papermill never got to (a template it could not read, say)."""
+    try:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    except Exception:  # already gone
+        pass
+
+
+#: Run in the kernel after the last cell: wait for figures still being saved in the background
+#: (`analysis.figures.saving`); a no-op for a notebook that saved none.
+FINISH_CODE = (
+    "import sys as _sys\n"
+    "if 'analysis.figures.saving' in _sys.modules:\n"
+    "    _sys.modules['analysis.figures.saving'].wait_for_figures()\n"
+)
+
+
+def _register_engine() -> None:
+    """Papermill's nbclient engine with three changes.
+
+    - The notebook is written once at the end, not twice per cell. Papermill saves the whole
+      notebook (with schema validation) before and after every cell so that a long run can be
+      watched; for our chapters that is about two seconds of a ten-second run. The notebook is
+      still written when the run ends, also after an error or a dead kernel.
+    - After the last cell, `FINISH_CODE` runs in the kernel. If it fails, its error is shown
+      under the last code cell, where papermill finds it and reports it as for any cell.
+    - The client takes over a kernel that `execute_chapter` started before importing papermill,
+      and stops it as if it had started it itself.
     """
+    import nbformat
+    from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class FinishingClient(PapermillNotebookClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.owns_km = True  # the kernel `execute_chapter` started: stop it as nbclient stops its own
+
+        def papermill_execute_cells(self):
+            super().papermill_execute_cells()
+            if self.nb.metadata.get("papermill", {}).get("exception"):
+                return  # a cell failed: that is the error to report
+            reply = self.wait_for_reply(self.kc.execute(FINISH_CODE, silent=True, store_history=False))
+            content = reply["content"]
+            if content["status"] != "ok":
+                last = [c for c in self.nb.cells if c.cell_type == "code"][-1]
+                last.outputs.append(nbformat.v4.new_output(
+                    "error", ename=content.get("ename", ""), evalue=content.get("evalue", ""),
+                    traceback=content.get("traceback", [])))
 
     class SaveAtEndEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, start_timeout=60,
+                                     execution_timeout=None, **kwargs):
             path, nb_man.output_path = nb_man.output_path, None
-            try:
-                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            try:  # as NBClientEngine, with FinishingClient
+                return FinishingClient(nb_man, **merge_kwargs(
+                    kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                    kernel_name=kernel_name, log=logger, log_output=log_output)).execute()
             finally:
                 nb_man.output_path = path  # Engine.execute_notebook then saves once
 
@@ -177,7 +247,11 @@ def run_jobs(
     on_start: Callable[[ChapterJob], None] = lambda job: None,
     on_done: Callable[[ChapterOutcome], None] = lambda outcome: None,
 ) -> list[ChapterOutcome]:
-    """Run jobs on up to `workers` processes; returns outcomes in job order."""
+    """Run jobs on up to `workers` processes; returns outcomes in job order.
+
+    With more than one worker, each chapter may also save up to `workers` figures at once in
+    helper processes (see `analysis.figures.saving`): a rebuild of one chapter then uses the
+    cores it would leave idle. `workers=1` keeps everything, figures included, to one process."""
     if not jobs:
         return []
     outcomes: dict[str, ChapterOutcome] = {}
@@ -186,7 +260,7 @@ def run_jobs(
         futures = {}
         for job in jobs:
             on_start(job)
-            futures[pool.submit(execute_chapter, job)] = job
+            futures[pool.submit(execute_chapter, job, workers if workers > 1 else 0)] = job
         for future in as_completed(futures):
             outcome = future.result()
             outcomes[outcome.key] = outcome
