@@ -23,9 +23,13 @@ from analysis.pipeline.workspace import copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
-#: The chapter whose template the one-changed rebuild touches, and its registry key.
-TOUCHED_TEMPLATE = "notebooks/03-uppfoljning.ipynb"
+#: Each chapter's template (registry key: path), for the one-changed rebuilds.
+TEMPLATES = {"ersattningsmodell": "notebooks/01-ersattningsmodell-2020.ipynb",
+             "forandringar": "notebooks/02-forandringar-2021.ipynb",
+             "uppfoljning": "notebooks/03-uppfoljning.ipynb"}
+#: The chapter whose template the headline one-changed rebuild touches.
 TOUCHED_KEY = "uppfoljning"
+TOUCHED_TEMPLATE = TEMPLATES[TOUCHED_KEY]
 
 
 def copy_project(dest: Path) -> Path:

@@ -34,6 +34,8 @@ import national  # noqa: E402
 
 #: Measurements repeated in each round (round 0 starts with a clean build).
 BUILD_LABELS = ("noop", "one_changed", "prose_changed", "jobs1", "jobsN")
+#: The one-changed rebuild for each other chapter (shown beside the headline, not a goal).
+OTHER_CHANGED = {f"one_changed_{key}": key for key in builds.TEMPLATES if key != builds.TOUCHED_KEY}
 REQUIRED_KEYS = ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
                  "national_groupby_s", "national_peak_mb")
 GOALS = {
@@ -50,6 +52,7 @@ DEFINITIONS = {
     "clean_s": "build(force=True, jobs=all cores) in a temporary project copy, data/exempel-2020: validate, execute 3 chapters, appendices, jupyter-book HTML, publish",
     "noop_s": "the same build again with nothing changed (force=False); must execute no chapter",
     "one_changed_s": "build after appending a comment line to the last code cell of notebooks/03-uppfoljning.ipynb; must execute only uppfoljning",
+    "one_changed_by_chapter_s": "the one-changed rebuild for each chapter's template in turn (uppfoljning is one_changed_s)",
     "prose_changed_s": "build after appending a space to a markdown cell of the same template; must execute nothing (the new text is merged into the executed notebook) and re-render",
     "jobs1_s": "analysis.pipeline.execute.run_jobs on the 3 chapter jobs of a forced build, 1 worker (execution phase only)",
     "jobsN_s": "the same with os.cpu_count() workers",
@@ -139,12 +142,15 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     a = builds.copy_project(tmp / "bygg")
     b = builds.copy_project(tmp / "kapitel")
     say(f"byggtider i kopior av projektet under {tmp}")
-    samples: dict[str, list[float]] = {k: [] for k in BUILD_LABELS + ("clean",)}
-    executed: dict[str, list[list[str]]] = {"clean": [], "noop": [], "one_changed": [], "prose_changed": []}
-    chapters: dict[str, list[dict]] = {"clean": [], "one_changed": [], "jobs1": [], "jobsN": []}
-    phases: dict[str, list[dict]] = {"clean": [], "noop": [], "one_changed": [], "prose_changed": []}
+    labels = ("clean",) + BUILD_LABELS[:2] + tuple(OTHER_CHANGED) + BUILD_LABELS[2:]
+    builds_of_a = ("clean", "noop", "one_changed", "prose_changed") + tuple(OTHER_CHANGED)
+    samples: dict[str, list[float]] = {k: [] for k in labels}
+    executed: dict[str, list[list[str]]] = {k: [] for k in builds_of_a}
+    chapters: dict[str, list[dict]] = {k: [] for k in builds_of_a + ("jobs1", "jobsN")}
+    phases: dict[str, list[dict]] = {k: [] for k in builds_of_a}
     want = {"clean": reps["clean"], "noop": reps["noop"], "one_changed": reps["one_changed"],
             "prose_changed": reps["prose_changed"], "jobs1": reps["chapters"], "jobsN": reps["chapters"]}
+    want.update({label: reps["one_changed"] for label in OTHER_CHANGED})
 
     built_from = {"digest": None}  # package sources of copy A's last build
 
@@ -156,8 +162,8 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
             if label != "clean" and built_from["digest"] != builds.inputs_digest(data):
                 say("  (källkod eller data har ändrats sedan förra bygget: synkar utan mätning)")
                 builds.run_child("build", a, data, ncpu)
-            if label == "one_changed":
-                builds.touch_code(a / builds.TOUCHED_TEMPLATE)
+            if label == "one_changed" or label in OTHER_CHANGED:
+                builds.touch_code(a / builds.TEMPLATES[OTHER_CHANGED.get(label, builds.TOUCHED_KEY)])
             if label == "prose_changed":
                 builds.touch_markdown(a / builds.TOUCHED_TEMPLATE)
             before = builds.inputs_digest(data)
@@ -186,7 +192,7 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
 
     try:
         for _ in range(max(want.values())):
-            for label in ("clean",) + BUILD_LABELS:  # each round's rebuilds follow its clean build
+            for label in labels:  # each round's rebuilds follow its clean build
                 if wanted(label):
                     measure(label)
     finally:
@@ -203,6 +209,10 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
         "prose_changed_executed_nothing": all(not e for e in executed["prose_changed"]),
         "one_changed_executed_only": sorted({k for e in executed["one_changed"] for k in e}),
         "one_changed_expected": builds.TOUCHED_KEY,
+        "one_changed_by_chapter_s": {builds.TOUCHED_KEY: med["one_changed"]} | {
+            key: med[label] for label, key in OTHER_CHANGED.items()},
+        "one_changed_by_chapter_executed": {key: sorted({k for e in executed[label] for k in e})
+                                            for label, key in OTHER_CHANGED.items()},
     }
 
 
@@ -221,6 +231,8 @@ def add_ratios_and_goals(r: dict) -> dict:
     r["noop_over_clean"] = ratio(r.get("noop_s"), r.get("clean_s"))
     r["one_changed_over_clean"] = ratio(r.get("one_changed_s"), r.get("clean_s"))
     r["prose_changed_over_clean"] = ratio(r.get("prose_changed_s"), r.get("clean_s"))
+    r["one_changed_by_chapter_over_clean"] = {
+        key: ratio(s, r.get("clean_s")) for key, s in r.get("one_changed_by_chapter_s", {}).items()}
     r["speedup_jobsN"] = ratio(r.get("jobs1_s"), r.get("jobsN_s"))
     r["national_over_groupby"] = ratio(r.get("national_model_s"), r.get("national_groupby_s"))
     r["national_after_load_over_groupby_after_load"] = ratio(
@@ -333,6 +345,13 @@ def render_table(r: dict):
               f"{pct('noop_over_clean')} of clean", *goal("noop"))
     t.add_row(f"one chapter changed{f' (executed: {one})' if one else ''}", s("one_changed_s"), runs(br.get("one_changed")),
               f"{pct('one_changed_over_clean')} of clean", *goal("one_changed"))
+    for key, seconds in r.get("one_changed_by_chapter_s", {}).items():
+        if key != r.get("one_changed_expected"):
+            share = r.get("one_changed_by_chapter_over_clean", {}).get(key)
+            ran = ", ".join(r.get("one_changed_by_chapter_executed", {}).get(key, []))
+            t.add_row(f"[dim]  the same for {key} (executed: {ran})[/]", f"{seconds:,.2f}",
+                      runs(br.get(f"one_changed_{key}")),
+                      "–" if share is None else f"[dim]{share:.1%} of clean[/]", "", "")
     prose_ran = {True: " (executed nothing)", False: " ([red]EXECUTED CHAPTERS[/])"}.get(
         r.get("prose_changed_executed_nothing"), "")
     t.add_row(f"one chapter's prose changed{prose_ran}", s("prose_changed_s"), runs(br.get("prose_changed")),

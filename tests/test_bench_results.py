@@ -27,6 +27,8 @@ def _measured() -> dict:
         "national_model_s": 2.0, "national_groupby_s": 1.0, "national_peak_mb": 900.0,
         "noop_executed_nothing": True, "one_changed_executed_only": ["uppfoljning"],
         "one_changed_expected": "uppfoljning", "machine": {"cpu_count": 2},
+        "one_changed_by_chapter_s": {"uppfoljning": 40.0, "forandringar": 45.0},
+        "one_changed_by_chapter_executed": {"forandringar": ["forandringar"]},
     }
 
 
@@ -39,6 +41,7 @@ def test_results_file_has_required_keys_and_ratios(bench_run, tmp_path):
         assert key in data
     assert data["noop_over_clean"] == pytest.approx(0.08)
     assert data["one_changed_over_clean"] == pytest.approx(0.4)
+    assert data["one_changed_by_chapter_over_clean"] == pytest.approx({"uppfoljning": 0.4, "forandringar": 0.45})
     assert data["speedup_jobsN"] == pytest.approx(60 / 35)
     assert data["national_over_groupby"] == pytest.approx(2.0)
     assert all(g["met"] for g in data["goals"].values())
@@ -68,6 +71,7 @@ def test_table_renders(bench_run):
     console.print(bench_run.render_table(record))
     text = console.export_text()
     assert "no-op rebuild" in text and "national model run" in text and "8.0%" in text
+    assert "the same for forandringar (executed: forandringar)" in text and "45.0% of clean" in text
 
 
 def test_touch_markdown_changes_only_one_cell(tmp_path):

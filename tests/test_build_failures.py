@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from analysis.pipeline.lock import build_lock
@@ -78,9 +79,24 @@ def test_second_concurrent_build_is_refused(project):
         second = run_cli(project, "build", "--quiet", "--data", str(EXAMPLE))
         assert second.returncode == 3
         assert "Ett annat bygge pågår" in second.stdout + second.stderr
+        workers = _wait_for_chapter_processes(first.pid)
     finally:
-        first.send_signal(signal.SIGKILL)
+        first.send_signal(signal.SIGKILL)  # the build process only, as `kill -9 PID` would
         first.wait(30)
+    # Its workers and kernels go with it: nothing may write into book/ behind the next build.
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    assert not alive, [p.cmdline() for p in alive]
+
+
+def _wait_for_chapter_processes(pid: int) -> list:
+    """The build's worker processes and kernels, once its first kernel runs."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        found = psutil.Process(pid).children(recursive=True)
+        if any("ipykernel" in " ".join(p.cmdline()) for p in found):
+            return found
+        time.sleep(0.2)
+    raise AssertionError("bygget startade inga kärnor")
 
 
 @pytest.mark.parametrize("delay", [3, 12])

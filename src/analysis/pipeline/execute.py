@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -241,6 +242,20 @@ def cached_key(output: Path) -> str | None:
     return meta.get("halsoval", {}).get("cache_key")
 
 
+def _end_with_build(build_pid: int) -> None:
+    """Worker start-up: if the build process dies (killed, say), this worker is killed too, and
+    its kernel, which watches its parent, follows. Otherwise the chapter would run on unseen and
+    write into `book/` while the next build already works there (the lock died with the build)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != build_pid:  # the build died before the line above took effect
+        os._exit(1)
+
+
 def run_jobs(
     jobs: list[ChapterJob],
     workers: int,
@@ -256,7 +271,8 @@ def run_jobs(
         return []
     outcomes: dict[str, ChapterOutcome] = {}
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
+                             initializer=_end_with_build, initargs=(os.getpid(),)) as pool:
         futures = {}
         for job in jobs:
             on_start(job)
