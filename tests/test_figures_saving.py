@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
+import psutil  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.artist import Artist  # noqa: E402
 
@@ -102,3 +103,33 @@ def test_the_build_waits_for_background_figures_and_fails_the_chapter_on_error(t
     assert "misslyckades i cell 0" in text  # reported under the last code cell
     assert "Figuren 'trasig.png' kunde inte sparas: ValueError: trasig ritning" in text
     assert (tmp_path / "misslyckade" / "prov.ipynb").exists()
+
+
+@pytest.mark.slow
+def test_a_chapter_whose_kernel_dies_fails_cleanly(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos._exit(1)")])
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    template = tmp_path / "mall.ipynb"
+    nbformat.write(nb, template)
+    job = ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path,
+                     tmp_path / "misslyckade", {}, "nyckel")
+    [outcome] = run_jobs([job], workers=2)
+    assert not outcome.ok and "DeadKernelError" in outcome.summary()
+    assert not (tmp_path / "ut" / "prov.ipynb").exists()
+
+
+def _kernels() -> set[int]:
+    return {p.pid for p in psutil.process_iter(["cmdline"]) if "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])}
+
+
+@pytest.mark.slow
+def test_a_template_papermill_cannot_read_fails_cleanly_and_stops_its_kernel(tmp_path):
+    template = tmp_path / "mall.ipynb"
+    template.write_text("{ inte json", encoding="utf-8")
+    job = ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path,
+                     tmp_path / "misslyckade", {}, "nyckel")
+    before = _kernels()
+    [outcome] = run_jobs([job], workers=2)  # the kernel was started before papermill read the file
+    assert not outcome.ok and "före första cellen" in outcome.summary()
+    _, alive = psutil.wait_procs([psutil.Process(pid) for pid in _kernels() - before if psutil.pid_exists(pid)], timeout=0.5)
+    assert not alive

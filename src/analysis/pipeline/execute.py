@@ -113,18 +113,23 @@ def execute_chapter(job: ChapterJob, figure_helpers: int = 0) -> ChapterOutcome:
 
 def _start_kernel(cwd: Path):
     """Start the chapter's kernel (papermill's client takes it over, see `_register_engine`)."""
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(cwd=str(cwd))
+    # nbclient works asynchronously, on the per-thread event loop that `run_sync` keeps: start
+    # the kernel on that loop too (a blocking KernelManager hangs nbclient when the kernel dies).
+    km = AsyncKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=str(cwd))
     return km
 
 
 def _stop_kernel(km) -> None:
     """Stop the kernel if papermill never got to (a template it could not read, say)."""
+    from jupyter_core.utils import run_sync
+
     try:
         if km.has_kernel:
-            km.shutdown_kernel(now=True)
+            run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # already gone
         pass
 
