@@ -347,3 +347,11 @@ def test_build_summary_gives_no_time_for_a_reused_chapter():
     console.print(summary(report))
     text = console.export_text()
     assert "12,3 s" in text and "0,0 s" not in text and "–" in text
+
+
+def test_chapters_start_in_start_order_with_unlisted_ones_first():
+    from analysis.pipeline.registry import CHAPTERS, START_ORDER, start_rank
+
+    assert set(START_ORDER) <= {c.key for c in CHAPTERS}
+    keys = ["ny-bilaga", "ersattningsmodell", "uppfoljning", "forandringar", "annan"]
+    assert sorted(keys, key=start_rank) == ["ny-bilaga", "annan", "forandringar", "uppfoljning", "ersattningsmodell"]

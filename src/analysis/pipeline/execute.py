@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from analysis.pipeline.registry import start_rank
+
 CELL_TIMEOUT_S = 900
 ENGINE = "halsoval"
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables")
@@ -269,9 +271,10 @@ def run_jobs(
 ) -> list[ChapterOutcome]:
     """Run jobs on up to `workers` processes; returns outcomes in job order.
 
-    With more than one worker, each chapter may also save up to `workers` figures at once in
-    helper processes (see `analysis.figures.saving`): a rebuild of one chapter then uses the
-    cores it would leave idle. `workers=1` keeps everything, figures included, to one process."""
+    Chapters start in the registry's `START_ORDER`. With more than one worker, each chapter may
+    also save up to `workers` figures at once in helper processes (`analysis.figures.saving`):
+    a rebuild of one chapter then uses the cores it would leave idle. `workers=1` keeps
+    everything, figures included, to one process."""
     if not jobs:
         return []
     outcomes: dict[str, ChapterOutcome] = {}
@@ -279,7 +282,7 @@ def run_jobs(
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
                              initializer=_end_with_build, initargs=(os.getpid(),)) as pool:
         futures = {}
-        for job in jobs:
+        for job in sorted(jobs, key=lambda job: start_rank(job.key)):  # stable: book order otherwise
             on_start(job)
             futures[pool.submit(execute_chapter, job, workers if workers > 1 else 0)] = job
         for future in as_completed(futures):

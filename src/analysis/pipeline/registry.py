@@ -68,6 +68,19 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
 )
 
 
+#: The order in which a build starts the chapters it must run (the book's order is `CHAPTERS`).
+#: The longest chapter starts first; "Ersättningsmodell" starts last because its large figures
+#: (4 s of drawing) are saved by helper processes: running alone at the end, it uses the core the
+#: others have left. Measured on 2 cores: 17,5 s instead of 20,1 s for the three chapters.
+#: Chapters not listed start first, in book order.
+START_ORDER = ("forandringar", "uppfoljning", "ersattningsmodell")
+
+
+def start_rank(key: str) -> int:
+    """Where a chapter comes in `START_ORDER` (unlisted chapters first)."""
+    return START_ORDER.index(key) + 1 if key in START_ORDER else 0
+
+
 def by_key(key: str) -> ChapterSpec:
     for chapter in CHAPTERS:
         if chapter.key == key:
