@@ -116,6 +116,7 @@ def test_a_chapter_whose_kernel_dies_fails_cleanly(tmp_path):
     [outcome] = run_jobs([job], workers=2)
     assert not outcome.ok and "DeadKernelError" in outcome.summary()
     assert not (tmp_path / "ut" / "prov.ipynb").exists()
+    assert (tmp_path / "misslyckade" / "prov.ipynb").exists()  # as far as it ran, as the report says
 
 
 def _kernels() -> set[int]:
@@ -130,6 +131,7 @@ def test_a_template_papermill_cannot_read_fails_cleanly_and_stops_its_kernel(tmp
                      tmp_path / "misslyckade", {}, "nyckel")
     before = _kernels()
     [outcome] = run_jobs([job], workers=2)  # the kernel was started before papermill read the file
-    assert not outcome.ok and "före första cellen" in outcome.summary()
+    assert not outcome.ok and "(prov) misslyckades:" in outcome.summary()
+    assert "anteckningsboken finns" not in outcome.summary()  # papermill never read it: nothing kept
     _, alive = psutil.wait_procs([psutil.Process(pid) for pid in _kernels() - before if psutil.pid_exists(pid)], timeout=0.5)
     assert not alive

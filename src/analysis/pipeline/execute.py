@@ -57,11 +57,11 @@ class ChapterOutcome:
     def summary(self) -> str:
         """The failure in a few Swedish lines: chapter, cell, error, where the notebook is."""
         first_lines = "\n".join("      " + line for line in self.cell_source.splitlines()[:4])
-        where = f"cell {self.cell_index}" if self.cell_index is not None else "före första cellen"
+        where = f" i cell {self.cell_index}" if self.cell_index is not None else ""
+        kept = f"\n  Hela den körda anteckningsboken finns i {self.output}" if self.output else ""
         return (
-            f"Kapitlet '{self.title}' ({self.key}) misslyckades i {where}:\n{first_lines}\n"
-            f"  {self.error_name}: {self.error_value}\n"
-            f"  Hela den körda anteckningsboken finns i {self.output}"
+            f"Kapitlet '{self.title}' ({self.key}) misslyckades{where}:\n{first_lines}\n"
+            f"  {self.error_name}: {self.error_value}{kept}"
         )
 
 
@@ -96,6 +96,7 @@ def execute_chapter(job: ChapterJob, figure_helpers: int = 0) -> ChapterOutcome:
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            save_on_error=str(running),  # for `_failed`: the notebook as far as it ran
             execution_timeout=CELL_TIMEOUT_S,
             engine_name=ENGINE,
             # Stop the kernel as soon as the last cell has replied: all outputs have arrived and
@@ -151,7 +152,8 @@ def _register_engine() -> None:
     - The notebook is written once at the end, not twice per cell. Papermill saves the whole
       notebook (with schema validation) before and after every cell so that a long run can be
       watched; for our chapters that is about two seconds of a ten-second run. The notebook is
-      still written when the run ends, also after an error or a dead kernel.
+      still written when the run ends, after an error in a cell, and (to `save_on_error`) when
+      the kernel dies or a cell times out.
     - After the last cell, `FINISH_CODE` runs in the kernel. If it fails, its error is shown
       under the last code cell, where papermill finds it and reports it as for any cell.
     - The client takes over a kernel that `execute_chapter` started before importing papermill,
@@ -183,13 +185,17 @@ def _register_engine() -> None:
     class SaveAtEndEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, start_timeout=60,
-                                     execution_timeout=None, **kwargs):
+                                     execution_timeout=None, save_on_error=None, **kwargs):
             path, nb_man.output_path = nb_man.output_path, None
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             try:  # as NBClientEngine, with FinishingClient
                 return FinishingClient(nb_man, **merge_kwargs(
                     kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                     kernel_name=kernel_name, log=logger, log_output=log_output)).execute()
+            except Exception:  # a dead kernel or a timeout: keep what ran, for the report
+                if save_on_error:
+                    nbformat.write(nb_man.nb, save_on_error)
+                raise
             finally:
                 nb_man.output_path = path  # Engine.execute_notebook then saves once
 
@@ -207,10 +213,11 @@ def _log_stderr_to(path: Path) -> None:
 def _failed(job, running, start, cell_index, source, ename, evalue) -> ChapterOutcome:
     job.failed_dir.mkdir(parents=True, exist_ok=True)
     kept = job.failed_dir / f"{job.key}.ipynb"
+    kept.unlink(missing_ok=True)  # an earlier failure's notebook would mislead
     if running.exists():
         shutil.move(str(running), kept)
     return ChapterOutcome(
-        job.key, job.title, False, time.perf_counter() - start, output=kept,
+        job.key, job.title, False, time.perf_counter() - start, output=kept if kept.exists() else None,
         cell_index=cell_index, cell_source=source or "", error_name=ename, error_value=str(evalue),
     )
 
