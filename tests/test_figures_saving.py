@@ -1,4 +1,5 @@
-"""Figures saved in background helper processes: same bytes, clear errors, waited for by the build."""
+"""Figures saved in background helper processes (same bytes, clear errors, waited for by the
+build), and the chapter kernel's life around them (started before papermill, always stopped)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,19 @@ def test_a_failed_background_save_names_the_figure(tmp_path, monkeypatch):
     plt.close("all")
 
 
+def _job(tmp_path, code: str) -> ChapterJob:
+    """A one-cell chapter running `code` (or an unreadable template when `code` is None)."""
+    template = tmp_path / "mall.ipynb"
+    if code is None:
+        template.write_text("{ inte json", encoding="utf-8")
+    else:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, template)
+    return ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path,
+                      tmp_path / "misslyckade", {}, "nyckel")
+
+
 CHAPTER_CODE = """
 import matplotlib
 matplotlib.use("Agg")
@@ -90,13 +104,7 @@ save_png(bad, {bad!r})
 @pytest.mark.slow
 def test_the_build_waits_for_background_figures_and_fails_the_chapter_on_error(tmp_path):
     good, bad = tmp_path / "bra.png", tmp_path / "trasig.png"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CHAPTER_CODE.format(good=str(good), bad=str(bad)))])
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    template = tmp_path / "mall.ipynb"
-    nbformat.write(nb, template)
-    job = ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path,
-                     tmp_path / "misslyckade", {}, "nyckel")
-    [outcome] = run_jobs([job], workers=2)  # more than one worker: figures go to a helper
+    [outcome] = run_jobs([_job(tmp_path, CHAPTER_CODE.format(good=str(good), bad=str(bad)))], workers=2)  # more than one worker: figures go to a helper
     assert not outcome.ok
     assert good.exists()  # saved in the background, finished before the chapter ended
     text = outcome.summary()
@@ -107,13 +115,7 @@ def test_the_build_waits_for_background_figures_and_fails_the_chapter_on_error(t
 
 @pytest.mark.slow
 def test_a_chapter_whose_kernel_dies_fails_cleanly(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos._exit(1)")])
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    template = tmp_path / "mall.ipynb"
-    nbformat.write(nb, template)
-    job = ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path,
-                     tmp_path / "misslyckade", {}, "nyckel")
-    [outcome] = run_jobs([job], workers=2)
+    [outcome] = run_jobs([_job(tmp_path, "import os\nos._exit(1)")], workers=2)
     assert not outcome.ok and "DeadKernelError" in outcome.summary()
     assert not (tmp_path / "ut" / "prov.ipynb").exists()
     assert (tmp_path / "misslyckade" / "prov.ipynb").exists()  # as far as it ran, as the report says
@@ -125,12 +127,8 @@ def _kernels() -> set[int]:
 
 @pytest.mark.slow
 def test_a_template_papermill_cannot_read_fails_cleanly_and_stops_its_kernel(tmp_path):
-    template = tmp_path / "mall.ipynb"
-    template.write_text("{ inte json", encoding="utf-8")
-    job = ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path,
-                     tmp_path / "misslyckade", {}, "nyckel")
     before = _kernels()
-    [outcome] = run_jobs([job], workers=2)  # the kernel was started before papermill read the file
+    [outcome] = run_jobs([_job(tmp_path, None)], workers=2)  # the kernel was started before papermill read the file
     assert not outcome.ok and "(prov) misslyckades:" in outcome.summary()
     assert "anteckningsboken finns" not in outcome.summary()  # papermill never read it: nothing kept
     _, alive = psutil.wait_procs([psutil.Process(pid) for pid in _kernels() - before if psutil.pid_exists(pid)], timeout=0.5)
