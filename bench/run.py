@@ -32,10 +32,10 @@ sys.path.insert(0, str(BENCH))
 import builds  # noqa: E402
 import national  # noqa: E402
 
-#: Measurements repeated in each round (round 0 starts with a clean build).
-BUILD_LABELS = ("noop", "one_changed", "prose_changed", "jobs1", "jobsN")
 #: The one-changed rebuild for each other chapter (shown beside the headline, not a goal).
 OTHER_CHANGED = {f"one_changed_{key}": key for key in builds.TEMPLATES if key != builds.TOUCHED_KEY}
+#: Measurements of each round, in order; each round starts with a clean build.
+BUILD_LABELS = ("clean", "noop", "one_changed", *OTHER_CHANGED, "prose_changed", "jobs1", "jobsN")
 REQUIRED_KEYS = ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
                  "national_groupby_s", "national_peak_mb")
 GOALS = {
@@ -142,11 +142,10 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     a = builds.copy_project(tmp / "bygg")
     b = builds.copy_project(tmp / "kapitel")
     say(f"byggtider i kopior av projektet under {tmp}")
-    labels = ("clean",) + BUILD_LABELS[:2] + tuple(OTHER_CHANGED) + BUILD_LABELS[2:]
-    builds_of_a = ("clean", "noop", "one_changed", "prose_changed") + tuple(OTHER_CHANGED)
-    samples: dict[str, list[float]] = {k: [] for k in labels}
+    builds_of_a = tuple(label for label in BUILD_LABELS if label not in ("jobs1", "jobsN"))
+    samples: dict[str, list[float]] = {k: [] for k in BUILD_LABELS}
     executed: dict[str, list[list[str]]] = {k: [] for k in builds_of_a}
-    chapters: dict[str, list[dict]] = {k: [] for k in builds_of_a + ("jobs1", "jobsN")}
+    chapters: dict[str, list[dict]] = {k: [] for k in BUILD_LABELS}
     phases: dict[str, list[dict]] = {k: [] for k in builds_of_a}
     want = {"clean": reps["clean"], "noop": reps["noop"], "one_changed": reps["one_changed"],
             "prose_changed": reps["prose_changed"], "jobs1": reps["chapters"], "jobsN": reps["chapters"]}
@@ -192,7 +191,7 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
 
     try:
         for _ in range(max(want.values())):
-            for label in labels:  # each round's rebuilds follow its clean build
+            for label in BUILD_LABELS:  # each round's rebuilds follow its clean build
                 if wanted(label):
                     measure(label)
     finally:

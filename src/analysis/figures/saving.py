@@ -104,8 +104,8 @@ def _finish(job: _Pending) -> None:
     try:
         _, status = os.waitpid(job.pid, 0)
         exit_code = os.waitstatus_to_exitcode(status)
-    except ChildProcessError:  # reaped by someone else; the report tells
-        exit_code = 0 if not report.startswith("FEL") else 1
+    except ChildProcessError:  # reaped by someone else: the report alone tells
+        exit_code = 0
     if exit_code == 0 and not report.startswith("FEL"):
         if report:  # warnings go to the build log (the kernel's stderr), as they carry no result
             print(f"{job.path.name}: {report}", file=sys.__stderr__, flush=True)
