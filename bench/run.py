@@ -392,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=builds.EXAMPLE, help="dataset for the build timings")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--budget-min", type=float, default=11.0,
-                        help="stop repeating expensive steps after this many minutes (default 13)")
+                        help="stop repeating expensive steps after this many minutes (default %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary project copy")
     args = parser.parse_args(argv)
 
