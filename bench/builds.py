@@ -5,7 +5,8 @@ Each measured build runs in its own process (`python bench/builds.py build ...`)
 clock of that call (interpreter start and imports excluded), split into the build's steps
 (validate, plan, execute, appendices, render; "other" is publishing and the manifest). The chapter phase
 (`python bench/builds.py chapters --jobs N`) times only `analysis.pipeline.execute.run_jobs` on
-the chapter jobs a forced build would run (validation, rendering and publishing excluded).
+the chapter jobs a forced build would run (validation, rendering and publishing excluded), and
+counts the CPU time its processes used.
 """
 
 from __future__ import annotations
@@ -133,14 +134,25 @@ def child_chapters(args) -> dict:
     jobs, _ = B._plan(root, list(CHAPTERS), dataset, scenarios, True, None)
     for job in jobs:
         shutil.rmtree(job.parameters["output_dir"], ignore_errors=True)
+    before = _children_cpu()
     start = time.perf_counter()
     outcomes = run_jobs(jobs, args.jobs)
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - before
     failed = [o.summary() for o in outcomes if not o.ok]
     if failed:
         raise RuntimeError("\n\n".join(failed))
-    return {"seconds": seconds, "jobs": args.jobs, "executed": [j.key for j in jobs],
+    return {"seconds": seconds, "cpu_s": cpu, "jobs": args.jobs, "executed": [j.key for j in jobs],
             "chapters": {o.key: round(o.seconds, 2) for o in outcomes}}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's ended children and their descendants:
+    workers, kernels, figure helpers."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- parent side -----------------------------------------------------------------------------

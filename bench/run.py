@@ -56,6 +56,9 @@ DEFINITIONS = {
     "prose_changed_s": "build after appending a space to a markdown cell of the same template; must execute nothing (the new text is merged into the executed notebook) and re-render",
     "jobs1_s": "analysis.pipeline.execute.run_jobs on the 3 chapter jobs of a forced build, 1 worker (execution phase only)",
     "jobsN_s": "the same with os.cpu_count() workers",
+    "jobs1_cpu_s": "CPU seconds (user + system, getrusage of the ended workers, kernels and figure helpers) of the 1-worker chapter phase; medians",
+    "jobsN_cpu_s": "the same for the N-worker chapter phase",
+    "jobsN_cores_busy": "median over the N-worker runs of CPU seconds / (wall seconds x N): how much of the cores the phase kept busy",
     "national_model_s": "load the register (Parquet, pyarrow) + aggregate_listing + listade_ort from distances + synthetic CNI/costs/fees + compute_model",
     "national_groupby_s": "load the same register + df.groupby(['hc_id', 'alder', 'kon'], observed=True).size() (the floor: one pass over the data)",
     "national_peak_mb": "peak RSS (MiB, ru_maxrss via os.wait4) of the process that reads the register and runs the national model",
@@ -150,6 +153,7 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     executed: dict[str, list[list[str]]] = {k: [] for k in builds_of_a}
     chapters: dict[str, list[dict]] = {k: [] for k in BUILD_LABELS}
     phases: dict[str, list[dict]] = {k: [] for k in builds_of_a}
+    cpu: dict[str, list[float]] = {"jobs1": [], "jobsN": []}
     want = {"clean": reps["clean"], "noop": reps["noop"], "one_changed": reps["one_changed"],
             "prose_changed": reps["prose_changed"], "jobs1": reps["chapters"], "jobsN": reps["chapters"]}
     want.update({label: reps["other_changed"] for label in OTHER_CHANGED})
@@ -186,6 +190,8 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
         executed.get(label, []).append(res["executed"])
         chapters.get(label, []).append(res["chapters"])
         phases.get(label, []).append(res.get("phases", {}))
+        if label in cpu:
+            cpu[label].append(res["cpu_s"])
         say(f"  {label:<12} {res['seconds']:7.1f} s  kört: {', '.join(res['executed']) or 'inget'}")
 
     def wanted(label: str) -> bool:
@@ -205,6 +211,9 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
         "clean_s": med["clean"], "noop_s": med["noop"], "one_changed_s": med["one_changed"],
         "prose_changed_s": med["prose_changed"],
         "jobs1_s": med["jobs1"], "jobsN_s": med["jobsN"], "jobs_n": ncpu,
+        "jobs1_cpu_s": statistics.median(cpu["jobs1"]), "jobsN_cpu_s": statistics.median(cpu["jobsN"]),
+        "jobsN_cores_busy": statistics.median(c / (w * ncpu) for c, w in zip(cpu["jobsN"], samples["jobsN"])),
+        "chapter_cpu_runs": cpu,
         "build_runs": samples, "build_executed": executed, "chapter_seconds": chapters,
         "build_phases_s": {label: _median_phases(runs) for label, runs in phases.items()},
         "noop_executed_nothing": all(not e for e in executed["noop"]),
@@ -236,6 +245,7 @@ def add_ratios_and_goals(r: dict) -> dict:
     r["one_changed_by_chapter_over_clean"] = {
         key: ratio(s, r.get("clean_s")) for key, s in r.get("one_changed_by_chapter_s", {}).items()}
     r["speedup_jobsN"] = ratio(r.get("jobs1_s"), r.get("jobsN_s"))
+    r["jobsN_cpu_over_jobs1"] = ratio(r.get("jobsN_cpu_s"), r.get("jobs1_cpu_s"))
     r["national_over_groupby"] = ratio(r.get("national_model_s"), r.get("national_groupby_s"))
     r["national_after_load_over_groupby_after_load"] = ratio(
         r.get("national_model_after_load_s"), r.get("national_groupby_after_load_s"))
@@ -374,6 +384,12 @@ def render_table(r: dict):
     if noop_phases:
         parts = ", ".join(f"{k} {v:.1f}" for k, v in sorted(noop_phases.items(), key=lambda kv: -kv[1]) if v >= 0.05)
         t.add_row("[dim]no-op rebuild by step (s)[/]", "", "", "", f"[dim]{parts}[/]", "")
+    if r.get("jobsN_cpu_s") is not None:
+        busy = r.get("jobsN_cores_busy")
+        t.add_row(f"[dim]chapter phase CPU time, 1 → {n} jobs (s)[/]",
+                  f"[dim]{r['jobs1_cpu_s']:.1f} → {r['jobsN_cpu_s']:.1f}[/]", "",
+                  f"[dim]{times('jobsN_cpu_over_jobs1')}[/]",
+                  "" if busy is None else f"[dim]{n} jobs kept the cores {busy:.0%} busy[/]", "")
     t.add_row("[dim]register load (4 columns, pyarrow)[/]", s("national_load_s"), "", "", "", "")
     t.add_row("[dim]model vs groupby, both after the load[/]", s("national_model_after_load_s"), "",
               f"[dim]{times('national_after_load_over_groupby_after_load')}[/]", "", "")

@@ -29,6 +29,7 @@ def _measured() -> dict:
         "one_changed_expected": "uppfoljning", "machine": {"cpu_count": 2},
         "one_changed_by_chapter_s": {"uppfoljning": 40.0, "forandringar": 45.0},
         "one_changed_by_chapter_executed": {"forandringar": ["forandringar"]},
+        "jobs1_cpu_s": 59.0, "jobsN_cpu_s": 64.9, "jobsN_cores_busy": 0.93,
     }
 
 
@@ -43,6 +44,7 @@ def test_results_file_has_required_keys_and_ratios(bench_run, tmp_path):
     assert data["one_changed_over_clean"] == pytest.approx(0.4)
     assert data["one_changed_by_chapter_over_clean"] == pytest.approx({"uppfoljning": 0.4, "forandringar": 0.45})
     assert data["speedup_jobsN"] == pytest.approx(60 / 35)
+    assert data["jobsN_cpu_over_jobs1"] == pytest.approx(1.1)
     assert data["national_over_groupby"] == pytest.approx(2.0)
     assert all(g["met"] for g in data["goals"].values())
     assert "machine" in data
@@ -72,6 +74,7 @@ def test_table_renders(bench_run):
     text = console.export_text()
     assert "no-op rebuild" in text and "national model run" in text and "8.0%" in text
     assert "the same for forandringar (executed: forandringar)" in text and "45.0% of clean" in text
+    assert "59.0 → 64.9" in text and "kept the cores 93% busy" in text
 
 
 def test_touch_markdown_changes_only_one_cell(tmp_path):
