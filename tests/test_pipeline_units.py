@@ -1,4 +1,5 @@
-"""The pipeline's building blocks: atomic publish, lock, cache keys, prose merges, failure summaries."""
+"""The pipeline's building blocks: atomic publish, lock, cache keys and what invalidates them,
+prose merges, failure summaries."""
 
 import multiprocessing
 import os
@@ -93,14 +94,14 @@ def test_chapter_key_changes_with_each_input_but_not_with_prose(tmp_path):
     lock = tmp_path / "requirements.lock"
     lock.write_text("a==1\n")
 
-    def key(inputs=None, params=None):
-        return cache.chapter_key(template, ("analysis.model",), inputs or {"a.csv": "1"},
-                                 params or {"year": 2020}, lock)[0]
+    def key(inputs=None, params=None, package="p"):
+        return cache.chapter_key(template, inputs or {"a.csv": "1"}, params or {"year": 2020}, lock, package)
 
     base = key()
     assert key() == base
     assert key(inputs={"a.csv": "2"}) != base
     assert key(params={"year": 2021}) != base
+    assert key(package="q") != base
     _notebook(template, "# Ny rubrik och ny text", "x = 1")
     assert key() == base  # prose is merged in without running the chapter
     _notebook(template, "# Rubrik", "x = 2")
@@ -109,10 +110,18 @@ def test_chapter_key_changes_with_each_input_but_not_with_prose(tmp_path):
     assert key() != base
 
 
-def test_module_digest_covers_package_sources():
-    digest = cache.modules_digest(("analysis.pipeline",))
-    assert "pipeline/build.py" in digest
-    assert "formatting.py" in digest  # every chapter depends on the common modules
+def test_package_digest_covers_every_file_of_the_package(tmp_path):
+    import analysis
+
+    package = tmp_path / "analysis"
+    shutil.copytree(Path(analysis.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    base = cache.package_digest(package)
+    assert cache.package_digest(package) == base
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.pyc").write_bytes(b"0")
+    assert cache.package_digest(package) == base  # compiled files are not sources
+    (package / "ny_modul.py").write_text("X = 1\n")
+    assert cache.package_digest(package) != base
 
 
 def test_failure_summary_names_chapter_cell_and_error():
@@ -174,104 +183,38 @@ def test_sync_tree_writes_only_changed_files(tmp_path):
     assert not (dest / "c.md").exists()
 
 
-def test_save_at_end_engine_writes_the_notebook_once(tmp_path, monkeypatch):
-    import papermill
-    from papermill import engines
+def _fake_jupyter_book(fail=False, runs=None):
+    """Stands in for `run_jupyter_book`: writes a page for every source, or fails."""
 
-    from analysis.pipeline.execute import ENGINE, _register_engine
-
-    template = _notebook(tmp_path / "t.ipynb", "# Rubrik", "x = 1")
-    writes = []
-    real = engines.write_ipynb
-    monkeypatch.setattr(engines, "write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
-    _register_engine()
-    papermill.execute_notebook(str(template), str(tmp_path / "ut.ipynb"), kernel_name="python3",
-                               progress_bar=False, engine_name=ENGINE)
-    assert len(writes) == 2  # when the run starts and when it ends, not around every cell
-    assert nbformat.read(tmp_path / "ut.ipynb", as_version=4).cells[1].execution_count == 1
-
-
-class _FakeBook:
-    """Stands in for jupyter-book: writes a page for every source, or fails."""
-
-    started: list = []
-
-    def __init__(self, log, src: Path, out: Path, builder: str, sphinx_early: bool = False, fail: bool = False):
-        self.src, self.out, self.fail, self.sphinx_early = src, out, fail, sphinx_early
-        self.closed = False
-        _FakeBook.started.append(self)
-
-    def waiting(self) -> bool:
-        return not self.closed
-
-    def build(self) -> Path:
-        if self.fail:
+    def run(src: Path, out: Path, builder: str, log: Path) -> Path:
+        if runs is not None:
+            runs.append(sorted(p.name for p in src.iterdir()))
+        if fail:
             raise jupyterbook.BookBuildError("fel")
-        html = self.out / "_build" / "html"
+        html = out / "_build" / "html"
         html.mkdir(parents=True, exist_ok=True)
-        for page in self.src.glob("*.md"):
+        for page in src.glob("*.md"):
             (html / page.with_suffix(".html").name).write_text(page.read_text())
-        env = self.out.parent / jupyterbook.KEPT_ENVIRONMENT
-        env.parent.mkdir(parents=True, exist_ok=True)
-        env.write_text("miljö")
         return html
 
-    def close(self) -> None:
-        self.closed = True
+    return run
 
 
-def _failing_book(*args, **kwargs):
-    return _FakeBook(*args, fail=True, **kwargs)
-
-
-def test_kept_html_starts_afresh_after_an_interrupted_render(tmp_path):
+def test_render_html_starts_afresh_after_an_interrupted_render(tmp_path, monkeypatch):
     staged, kept = tmp_path / "staged", tmp_path / "kept"
     staged.mkdir()
     (staged / "a.md").write_text("A")
+    monkeypatch.setattr(jupyterbook, "run_jupyter_book", _fake_jupyter_book(fail=True))
     with pytest.raises(jupyterbook.BookBuildError):
-        jupyterbook.KeptHtml(kept, tmp_path / "log", start=_failing_book).render(staged)
+        jupyterbook.render_html(staged, kept, tmp_path / "log")
     assert (kept / "ofullstandig").exists()  # what a killed render leaves too
     (kept / "out").mkdir()
     (kept / "out" / "gammalt.txt").write_text("kvar från förra gången")
 
-    html = jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook).render(staged)
+    monkeypatch.setattr(jupyterbook, "run_jupyter_book", _fake_jupyter_book())
+    html = jupyterbook.render_html(staged, kept, tmp_path / "log")
     assert (html / "a.html").read_text() == "A"
     assert not (kept / "ofullstandig").exists() and not (kept / "out" / "gammalt.txt").exists()
-
-
-def test_kept_html_starts_sphinx_early_only_while_its_startup_inputs_hold(tmp_path):
-    staged, kept = tmp_path / "staged", tmp_path / "kept"
-    (staged / "book" / "genererat").mkdir(parents=True)
-    (staged / "_config.yml").write_text("title: A\n")
-    (staged / "a.md").write_text("A")
-    (staged / "book" / "genererat" / "fig.png").write_bytes(b"1")
-    _FakeBook.started.clear()
-    with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as first:
-        first.render(staged)
-    assert [b.sphinx_early for b in _FakeBook.started] == [False]  # nothing kept yet
-
-    # pages and chapter output changed, not the configuration or the file names: the early start holds
-    (staged / "a.md").write_text("A2")
-    (staged / "book" / "genererat" / "fig.png").write_bytes(b"2")
-    with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as second:
-        assert (second.render(staged) / "a.html").read_text() == "A2"
-    assert [b.sphinx_early for b in _FakeBook.started] == [False, True]
-
-    # a new file or a changed configuration: Sphinx starts again, after the sources are in place
-    for change in (lambda: (staged / "b.md").write_text("B"), lambda: (staged / "_config.yml").write_text("title: B\n")):
-        _FakeBook.started.clear()
-        change()
-        with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as book:
-            book.render(staged)
-        early, afresh = _FakeBook.started
-        assert early.sphinx_early and early.closed and not afresh.sphinx_early
-
-    # the early process died (say, while reading the kept environment): Sphinx starts afresh
-    _FakeBook.started.clear()
-    with jupyterbook.KeptHtml(kept, tmp_path / "log", start=_FakeBook) as book:
-        _FakeBook.started[0].closed = True
-        book.render(staged)
-    assert [b.sphinx_early for b in _FakeBook.started] == [True, False]
 
 
 def test_reproducibility_appendix_gives_no_time_for_a_reused_chapter():
@@ -308,31 +251,6 @@ def test_copy_into_release_links_the_files_the_published_book_already_has(tmp_pa
     assert (tmp_path / "forsta" / "_static" / "stor.js").stat().st_ino != (new / "_static" / "stor.js").stat().st_ino
 
 
-def test_sphinx_templates_are_compiled_once_and_give_the_same_pages(tmp_path):
-    from sphinx.application import Sphinx
-
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["analysis.pipeline.sphinx_templates"]\n')
-    (src / "index.rst").write_text("Rubrik\n======\n\nText.\n")
-
-    def build(out: Path) -> str:
-        app = Sphinx(src, src, out / "html", out / ".doctrees", "html", status=None, warning=None,
-                     freshenv=True)
-        app.build()
-        return (out / "html" / "index.html").read_text()
-
-    first = build(tmp_path / "a")
-    cached = sorted((tmp_path / "a" / "jinja").iterdir())
-    assert cached, "compiled templates are kept beside the doctrees"
-    shutil.copytree(tmp_path / "a" / "jinja", tmp_path / "b" / "jinja")
-    for path in (tmp_path / "b" / "jinja").iterdir():
-        os.utime(path, (1_000_000, 1_000_000))
-    assert build(tmp_path / "b") == first
-    # loaded, not compiled again (Jinja writes a template's entry only after compiling it)
-    assert all(p.stat().st_mtime == 1_000_000 for p in (tmp_path / "b" / "jinja").iterdir())
-
-
 def test_build_summary_gives_no_time_for_a_reused_chapter():
     from types import SimpleNamespace
 
@@ -355,3 +273,99 @@ def test_chapters_start_in_start_order_with_unlisted_ones_first():
     assert set(START_ORDER) <= {c.key for c in CHAPTERS}
     keys = ["ny-bilaga", "ersattningsmodell", "uppfoljning", "forandringar", "annan"]
     assert sorted(keys, key=start_rank) == ["ny-bilaga", "annan", "forandringar", "uppfoljning", "ersattningsmodell"]
+
+
+# --- what each kind of change invalidates (the chapters' cache keys, nothing executed) --------
+
+ALL = {"ersattningsmodell", "forandringar", "uppfoljning"}
+
+
+@pytest.fixture()
+def keyed(tmp_path):
+    """A project copy, a dataset copy and a copy of the package, and the chapters' keys now."""
+    import analysis
+    from conftest import EXAMPLE, copy_project
+
+    root = copy_project(tmp_path / "projekt")
+    data = shutil.copytree(EXAMPLE, tmp_path / "data")
+    package = shutil.copytree(Path(analysis.__file__).parent, tmp_path / "analysis",
+                              ignore=shutil.ignore_patterns("__pycache__"))
+
+    def keys() -> dict[str, str]:
+        from analysis.data import load_dataset
+        from analysis.pipeline.build import chapter_keys, shipped_scenarios
+        from analysis.pipeline.registry import CHAPTERS
+
+        return chapter_keys(root, CHAPTERS, load_dataset(data), shipped_scenarios(root),
+                            package=cache.package_digest(package))
+
+    before = keys()
+
+    def changed() -> set[str]:
+        return {k for k, v in keys().items() if v != before[k]}
+
+    return root, data, package, changed
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_templates_code_invalidates_its_chapter_only(keyed):
+    root, _, _, changed = keyed
+    template = root / "notebooks" / "03-uppfoljning.ipynb"
+    nb = nbformat.read(template, as_version=4)
+    [c for c in nb.cells if c.cell_type == "code"][-1].source += "\n# ändrad"
+    nbformat.write(nb, template)
+    assert changed() == {"uppfoljning"}
+
+
+@pytest.mark.parametrize("module", ["status.py", "formatting.py", "pipeline/execute.py"])
+def test_any_package_module_invalidates_every_chapter(keyed, module):
+    _, _, package, changed = keyed
+    _append(package / module, "\n# ändrad\n")
+    assert changed() == ALL
+
+
+def test_one_input_table_invalidates_the_chapters_that_read_it(keyed):
+    from analysis.data.manifest import rehash_manifest
+
+    _, data, _, changed = keyed
+    _append(data / "kolada.csv", "")  # same bytes: nothing changes
+    assert changed() == set()
+    lines = (data / "kolada.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][:-1] + ("1" if lines[1][-1] != "1" else "2")
+    (data / "kolada.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rehash_manifest(data)
+    assert changed() == {"uppfoljning"}  # the follow-up chapter alone reads Kolada
+
+
+def test_a_tables_status_in_the_manifest_invalidates_the_chapters_that_show_it(keyed):
+    _, data, _, changed = keyed
+    manifest = data / "manifest.yml"
+    text = manifest.read_text(encoding="utf-8")
+    head, tail = text.split("  kolada:\n", 1)
+    manifest.write_text(head + "  kolada:\n" + tail.replace("status: offentlig statistik", "status: syntetisk", 1),
+                        encoding="utf-8")
+    assert changed() == {"uppfoljning"}
+
+
+def test_the_parameter_file_invalidates_every_chapter(keyed):
+    from analysis.data.manifest import rehash_manifest
+
+    _, data, _, changed = keyed
+    _append(data / "parametrar.yml", "\n# ändrad\n")
+    rehash_manifest(data)
+    assert changed() == ALL
+
+
+def test_a_scenario_file_invalidates_the_chapter_that_reads_scenarios(keyed):
+    root, _, _, changed = keyed
+    _append(sorted((root / "scenarios").glob("*.yml"))[0], "\n# ändrad\n")
+    assert changed() == {"forandringar"}
+
+
+def test_the_lock_invalidates_every_chapter(keyed):
+    root, _, _, changed = keyed
+    _append(root / "requirements.lock", "ny-paket==1.0\n")
+    assert changed() == ALL

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +63,7 @@ def build(opts: BuildOptions) -> BuildReport:
     root = opts.root.resolve()
     build_dir = root / "_build"
     start = time.perf_counter()
-    with build_lock(build_dir), ExitStack() as stack:
+    with build_lock(build_dir):
         if opts.force:  # nothing from earlier builds: checked tables, Sphinx's kept folder
             shutil.rmtree(build_dir / ".cache", ignore_errors=True)
         dataset = _load_valid_dataset(opts.data_dir, table_cache(root))
@@ -72,9 +71,6 @@ def build(opts: BuildOptions) -> BuildReport:
         _check_scenarios(scenarios)
         chapters = list(CHAPTERS)
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
-        html_book = None
-        if jobs:  # the HTML render's process starts while the chapters run
-            html_book = stack.enter_context(jupyterbook.KeptHtml(_kept_html(build_dir), build_dir / HTML_LOG))
         progress = Progress(enabled=not opts.quiet)
         outcomes = _execute(chapters, jobs, reused, opts.jobs, progress)
         failed = [o for o in outcomes if not o.ok]
@@ -87,7 +83,7 @@ def build(opts: BuildOptions) -> BuildReport:
         _write_appendices(root, dataset, scenarios, outcomes)
         release = publish.new_release(build_dir)
         try:
-            _render(root, build_dir, release, opts.pdf, progress, html_book)
+            _render(root, build_dir, release, opts.pdf, progress)
             manifest = build_manifest(
                 root, opts.data_dir.resolve(), dataset.input_files(), scenarios, extra_files(root),
                 _chapter_records(root, chapters, outcomes, jobs), time.perf_counter() - start,
@@ -125,7 +121,7 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
         "kapitel": [cache.sha256_file(root / c.output) for c in chapters],
         "bok": {rel(p, root): cache.sha256_file(p) for p in sources},
         "konfiguration": [cache.sha256_file(root / n) for n in ("_config.yml", "_toc.yml")],
-        "paket": cache.modules_digest(("analysis",)),
+        "paket": cache.package_digest(),
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
     }
@@ -176,12 +172,23 @@ def _check_scenarios(paths: list[Path]) -> None:
         raise BuildError(f"Scenariofilerna har fel; boken byggs inte.\n{err}") from None
 
 
-def _inputs_for(chapter: ChapterSpec, dataset) -> dict[str, str]:
+def _inputs_for(chapter: ChapterSpec, dataset) -> dict:
+    """The bytes of the chapter's tables and of the parameter file, and what the manifest says
+    about them (status, source: shown in the chapter) except their checksums."""
     files = dataset.input_files()
-    tables = dataset.manifest.get("tabeller", {})
-    wanted = {tables[t]["fil"] for t in chapter.tables if t in tables}
-    wanted.add(params_file(dataset.manifest))
-    return {name: sha for name, sha in files.items() if name in wanted}
+    manifest = dataset.manifest
+    tables = {t: manifest["tabeller"][t] for t in chapter.tables if t in manifest.get("tabeller", {})}
+    wanted = {entry["fil"] for entry in tables.values()} | {params_file(manifest)}
+    described = {k: _no_checksum(v) for k, v in manifest.items() if k != "tabeller"}
+    described["tabeller"] = {t: _no_checksum(entry) for t, entry in tables.items()}
+    return {
+        "filer": {name: sha for name, sha in files.items() if name in wanted},
+        "manifest": json.loads(json.dumps(described, default=str)),
+    }
+
+
+def _no_checksum(entry):
+    return {k: v for k, v in entry.items() if k != "sha256"} if isinstance(entry, dict) else entry
 
 
 def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]) -> tuple[dict, dict, dict]:
@@ -203,15 +210,25 @@ def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]
     return params, shown, hashed
 
 
+def chapter_keys(root: Path, chapters, dataset, scenarios: list[Path], package: str | None = None) -> dict[str, str]:
+    """Each chapter's cache key (`pipeline.cache`); `package` overrides the package's digest."""
+    package = package or cache.package_digest()
+    return {
+        chapter.key: cache.chapter_key(
+            root / chapter.template, _inputs_for(chapter, dataset),
+            _parameters(root, chapter, dataset, scenarios)[2], root / "requirements.lock", package,
+        )
+        for chapter in chapters
+    }
+
+
 def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[ChapterJob], list[ChapterOutcome]]:
     """Which chapters to execute; the others reuse their last executed notebook."""
     jobs, reused = [], []
+    keys = chapter_keys(root, chapters, dataset, scenarios)
     for chapter in chapters:
-        params, shown, hashed = _parameters(root, chapter, dataset, scenarios)
-        key, _ = cache.chapter_key(
-            root / chapter.template, chapter.modules, _inputs_for(chapter, dataset), hashed,
-            root / "requirements.lock",
-        )
+        params, shown, _ = _parameters(root, chapter, dataset, scenarios)
+        key = keys[chapter.key]
         output = root / chapter.output
         skipped = only and chapter.key not in only and output.exists()
         current = not force and cached_key(output) == key and _outputs_intact(root, chapter)
@@ -278,9 +295,8 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     write_appendices(root, dataset, scenarios, outcomes)
 
 
-def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,
-            html_book: jupyterbook.KeptHtml | None) -> None:
-    """HTML (with `html_book` if one was started while chapters ran), then the PDF if wanted."""
+def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:
+    """HTML (in Sphinx's folder kept between builds), then the PDF if wanted."""
     staging = build_dir / ".staging" / release.name
     staging.mkdir(parents=True, exist_ok=True)
     logs = build_dir / "loggar"  # kept after the build, also when it fails
@@ -288,8 +304,7 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
     src = jupyterbook.stage_sources(root, staging, "html")
     kept = _kept_html(build_dir)
     try:
-        with html_book or jupyterbook.KeptHtml(kept, build_dir / HTML_LOG) as book:
-            html = book.render(src)
+        html = jupyterbook.render_html(src, kept, build_dir / HTML_LOG)
     except jupyterbook.BookBuildError:
         shutil.rmtree(kept, ignore_errors=True)
         raise

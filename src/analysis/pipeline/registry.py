@@ -1,9 +1,9 @@
 """The chapters of the book, in one place.
 
 Adding a chapter is one entry here plus one notebook template in `notebooks/` (and a line in
-`_toc.yml`). `tables`, `modules` and `extra_inputs` say what the chapter depends on: the cache re-executes
-a chapter only when its template, these package modules, these input tables, the parameter
-file, these extra files or its own parameters change.
+`_toc.yml`). `tables` and `extra_inputs` say which data the chapter reads: the cache re-executes a
+chapter when its template's code, any file of the `analysis` package, these input tables, the
+parameter file, these extra files, its own parameters or the lock change (`pipeline.cache`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ class ChapterSpec:
     template: str
     output: str
     tables: tuple[str, ...]
-    modules: tuple[str, ...]
     uses_scenarios: bool = False
     # Project files beyond the dataset, injected as notebook parameters (name -> path from root).
     extra_inputs: tuple[tuple[str, str], ...] = ()
@@ -39,7 +38,6 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
             "halsocentraler", "listade", "listade_ort", "befolkning", "vardbesok_alder",
             "lakemedel_alder", "cni_underlag", "kostnader",
         ),
-        modules=("analysis.model", "analysis.figures", "analysis.chapter", "analysis.formatting"),
     ),
     ChapterSpec(
         key="forandringar",
@@ -50,10 +48,6 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
             "halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader",
             "patientavgifter",
         ),
-        modules=(
-            "analysis.model", "analysis.scenarios", "analysis.figures", "analysis.chapter",
-            "analysis.formatting",
-        ),
         uses_scenarios=True,
         extra_inputs=(("kartfil", "data/raw/geo-okfse-sweden-geojson/swedish_municipalities_23.geojson"),),
     ),
@@ -63,16 +57,13 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         template="notebooks/03-uppfoljning.ipynb",
         output="book/kapitel/03-uppfoljning.ipynb",
         tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
-        modules=("analysis.indicators", "analysis.figures", "analysis.chapter", "analysis.formatting"),
     ),
 )
 
 
 #: The order in which a build starts the chapters it must run (the book's order is `CHAPTERS`).
-#: The longest chapter starts first; "Ersättningsmodell" starts last because its large figures
-#: (4 s of drawing) are saved by helper processes: running alone at the end, it uses the core the
-#: others have left. Measured on 2 cores: 17,5 s instead of 20,1 s for the three chapters.
-#: Chapters not listed start first, in book order.
+#: Longest first, so that on two cores the shorter ones fill in beside it. Chapters not listed
+#: start first, in book order. The order only changes when work starts, never what is computed.
 START_ORDER = ("forandringar", "uppfoljning", "ersattningsmodell")
 
 
