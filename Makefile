@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: book pdf test test-fast bench verify validate data setup system-deps lock clean help
+.PHONY: book pdf test test-fast lint bench verify validate data setup system-deps lock clean help
 
 help:
 	@echo "make book    bygg HTML-boken från exempeldata (skapar .venv vid behov)"
 	@echo "make pdf     bygg även PDF (installerar TeX Live från Debian)"
 	@echo "make test    kör testerna"
+	@echo "make lint    kör ruff check (ingår i make test)"
 	@echo "make bench   mät byggtider och nationell modellkörning"
 	@echo "make verify  bygg om i en tillfällig mapp och jämför med _build/manifest.json"
 
@@ -38,6 +39,9 @@ test: $(STAMP) system-deps
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser and not pdf" $(ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests scripts bench
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)

@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -101,7 +101,8 @@ def say(text: str) -> None:
 def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
     say(f"nationellt register ({fraction:.0%} av befolkningen) …")
     gen = national.run_step("generate", fraction, seed, centres)
-    say(f"  {'återanvänt' if gen['reused'] else 'skapat på %.1f s' % gen['seconds']}: "
+    made = "återanvänt" if gen["reused"] else f"skapat på {gen['seconds']:.1f} s"
+    say(f"  {made}: "
         f"{gen['rows']:,} personer, {gen['file']} ({gen['mb']} MB)")
     runs: dict[str, list[dict]] = {"groupby": [], "model": []}
     for i in range(n):
@@ -417,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     budget = Budget(args.budget_min)
     reps = repeats(args.quick)
     fraction = args.fraction if args.fraction is not None else (0.1 if args.quick else 1.0)
-    record: dict = {"definitions": DEFINITIONS, "quick": args.quick, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    record: dict = {"definitions": DEFINITIONS, "quick": args.quick, "started": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": machine_info(), "repeats": reps}
     if args.only in (None, "national"):
         record.update(bench_national(fraction, reps["national"], args.seed, args.centres))

@@ -23,7 +23,6 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-
 from exempeldata import centres, cni, indicators, listings, money, raw, visits, weights
 from exempeldata.common import AGE_BANDS
 from exempeldata.output import sha256, write_csv, write_parquet, write_yaml

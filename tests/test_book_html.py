@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import normalise
 
 from analysis.pipeline.registry import CHAPTERS
-from conftest import normalise
 
 pytestmark = pytest.mark.slow
 

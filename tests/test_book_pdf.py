@@ -14,11 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import have_tex, normalise
+from golden import GOLDEN_TEXTS
 
 from analysis.pipeline import jupyterbook, latex
 from analysis.pipeline.registry import CHAPTERS
-from conftest import have_tex, normalise
-from golden import GOLDEN_TEXTS
 
 SLOW_PDF = (pytest.mark.slow, pytest.mark.pdf)
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -166,7 +166,7 @@ def test_title_page_is_clean_and_swedish(pdf_pages):
     assert "Hälsoval i Jämtland Härjedalen" in title
     assert "Ersättningsmodell, förändringar och uppföljning" in title
     assert "genererad ur data och kod" in title
-    assert re.search(r"\b\d{1,2} (%s) \d{4}\b" % "|".join(MONTHS), title), title
+    assert re.search(rf"\b\d{{1,2}} ({'|'.join(MONTHS)}) \d{{4}}\b", title), title
     assert not re.search(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|okt|nov|dec)\.", title), title
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import EXAMPLE, copy_built, run_cli, tree_digest
 
 from analysis.pipeline.lock import build_lock
-from conftest import EXAMPLE, copy_built, run_cli, tree_digest
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.data import (DatasetError, Problem, aggregate_listing, load_dataset, rehash_manifest,
-                           validate_dataset)
-from analysis.data import validation
+from analysis.data import (
+    DatasetError,
+    Problem,
+    aggregate_listing,
+    load_dataset,
+    rehash_manifest,
+    validate_dataset,
+    validation,
+)
 from analysis.data.agebands import STANDARD_BANDS, coverage_problems, parse_band
 
 DATA = Path(__file__).parent / "data"

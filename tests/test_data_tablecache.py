@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.data import DatasetError, load_dataset, rehash_manifest
-from analysis.data import loading, tablecache
+from analysis.data import DatasetError, load_dataset, loading, rehash_manifest, tablecache
 
 GOOD = Path(__file__).parent / "data" / "good"
 

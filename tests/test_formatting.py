@@ -1,7 +1,8 @@
 """Swedish number formats used everywhere in the book."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import formatting as fmt
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from analysis.pipeline.registry import by_key
 from conftest import normalise
 from golden import GOLDEN_TEXTS
+
+from analysis.pipeline.registry import by_key
 
 pytestmark = pytest.mark.slow
 

@@ -283,8 +283,9 @@ ALL = {"ersattningsmodell", "forandringar", "uppfoljning"}
 @pytest.fixture()
 def keyed(tmp_path):
     """A project copy, a dataset copy and a copy of the package, and the chapters' keys now."""
-    import analysis
     from conftest import EXAMPLE, copy_project
+
+    import analysis
 
     root = copy_project(tmp_path / "projekt")
     data = shutil.copytree(EXAMPLE, tmp_path / "data")

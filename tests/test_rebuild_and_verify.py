@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE, copy_built, run_cli
 
 from analysis.pipeline.build import BuildOptions, build
-from conftest import EXAMPLE, copy_built, run_cli
 
 pytestmark = pytest.mark.slow
 

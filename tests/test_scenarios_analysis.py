@@ -11,8 +11,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from test_scenarios_engine import hand_made_frame  # noqa: E402
 
 from analysis.figures import interactive  # noqa: E402
 from analysis.figures import scenarios as figs  # noqa: E402
@@ -30,8 +30,6 @@ from analysis.scenarios import (  # noqa: E402
 )
 from analysis.scenarios.report import ScenarioChapter, scenario_files  # noqa: E402
 from analysis.scenarios.schema import CniAndel  # noqa: E402
-
-from test_scenarios_engine import hand_made_frame  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

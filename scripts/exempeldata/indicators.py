@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
 from scipy.optimize import brentq
+from scipy.special import expit, logit
 
 from exempeldata.common import OSTERSUND, largest_remainder, rng_for
 
@@ -72,7 +72,7 @@ def share_indicator(name: str, frame: pd.DataFrame, targets: dict[int, float], v
             n = np.maximum(n, NPE_MIN_ANSWERS)
         eff = centre[f["hc_id"]].to_numpy() + rng.normal(0.0, 0.1, size=len(f))
         p_region = targets[year] / 100.0
-        shift = brentq(lambda s: (n * expit(logit(p_region) + s + eff)).sum() / n.sum() - p_region, -5, 5)
+        shift = brentq(lambda s, n=n, p_region=p_region, eff=eff: (n * expit(logit(p_region) + s + eff)).sum() / n.sum() - p_region, -5, 5)
         drawn = rng.binomial(n, expit(logit(p_region) + shift + eff))
         t = _calibrate_total(drawn, n, int(round(p_region * n.sum())))
         out.append(pd.DataFrame({"hc_id": f["hc_id"].to_numpy(), "indikator": name, "ar": year,

@@ -29,7 +29,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from exempeldata.common import AGE_BANDS, BAND_LOWER, OSTERSUND, ROAD_FACTOR, haversine_km, largest_remainder, rng_for
+from exempeldata.common import (
+    AGE_BANDS,
+    BAND_LOWER,
+    OSTERSUND,
+    ROAD_FACTOR,
+    haversine_km,
+    largest_remainder,
+    rng_for,
+)
 
 LOF_LOL_TOTAL = 21_000_000
 LOF_LOL_RURAL_FACTOR = 0.08

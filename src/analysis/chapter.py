@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 

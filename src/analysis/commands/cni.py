@@ -14,7 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.model.cni import CNI_VARIABLES, check_scb_table, normalise_scb_columns, reference_interval
+from analysis.model.cni import (
+    CNI_VARIABLES,
+    check_scb_table,
+    normalise_scb_columns,
+    reference_interval,
+)
 from analysis.model.published import REPORT_CNI_WEIGHTS
 
 EXIT_OK, EXIT_DIFFERS, EXIT_USAGE = 0, 1, 2

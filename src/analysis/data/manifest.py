@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from analysis.data.errors import Problem
 from analysis.data.schemas import SCHEMAS, SUBSTITUTES, required_tables
 from analysis.data.yamlfile import YamlFile, pydantic_problems, read_yaml
+from analysis.status import Status
 
 MANIFEST_NAME = "manifest.yml"
 DEFAULT_PARAMS = "parametrar.yml"
@@ -24,7 +25,7 @@ Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 class TableEntry(BaseModel):
     model_config = ConfigDict(extra="allow")
     fil: str
-    status: Literal["publicerad", "offentlig statistik", "sammanstalld", "syntetisk"]
+    status: Status
     kalla: str
     licens: str
     sha256: Sha256
@@ -35,7 +36,7 @@ class ParamsEntry(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     fil: str
-    status: Literal["publicerad", "offentlig statistik", "sammanstalld", "syntetisk"] | None = None
+    status: Status | None = None
     kalla: str | None = None
     sha256: Sha256 | None = None
 

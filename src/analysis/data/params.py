@@ -6,7 +6,7 @@ problem names the YAML key path, e.g. `ersattning_listad.pris_per_viktenhet.vard
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -14,8 +14,8 @@ from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
 from analysis.data.errors import Problem
 from analysis.data.schemas import CNI_VARIABLES
 from analysis.data.yamlfile import YamlFile, pydantic_problems
+from analysis.status import Status
 
-Status = Literal["publicerad", "offentlig statistik", "sammanstalld", "syntetisk"]
 Positive = Annotated[float, Field(strict=True, gt=0)]
 AGE_WEIGHT_PATHS = [("ersattning_listad", "aldersvikter", "varden"), ("lakemedel", "vikter", "varden")]
 CNI_WEIGHT_PATH = ("cni", "vikter", "varden")

@@ -22,7 +22,6 @@ PROFESSIONS = ["lakare", "sjukskoterska", "ovrig"]
 RATE_INDICATORS = ["antibiotika"]
 CNI_VARIABLES = ["alder_under_5", "utrikes_fodda", "aldre_ensamboende", "ensamstaende_foralder",
                  "inflyttade", "arbetslosa", "lagutbildade"]
-STATUSES = ["publicerad", "offentlig statistik", "sammanstalld", "syntetisk"]
 
 OPTIONAL_TABLES = {"listning_individ"}
 # A table that may stand in for another one when that one is absent.

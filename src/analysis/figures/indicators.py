@@ -7,7 +7,7 @@ Swedish; shares are plotted as 0–1 and shown in per cent with `fmt.ticks_pct`.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.lines import Line2D
-from matplotlib.transforms import Bbox
 from matplotlib.patches import Patch, Polygon
+from matplotlib.transforms import Bbox
 
 from analysis import formatting as fmt
 from analysis.figures.style import (

@@ -32,7 +32,7 @@ Everything is vectorised with `groupby`; there is no Python loop over patients.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

@@ -275,7 +275,6 @@ def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame) -> dict[str, str]:
         pts = fu.funnels["antibiotika"].points
         g["fab_over_mal"] = fmt.num(int((pts["varde"] > t["antibiotika_mal"].varde).sum()))
     if "tackningsgrad" in fu.centre:
-        tg = fu.centre["tackningsgrad"]
         g["tg_rapport_2016"] = fmt.pct(t["tackningsgrad_2016"].varde)
 
     # continuity

@@ -194,7 +194,7 @@ def _flag(points: pd.DataFrame, limits: pd.DataFrame | None, levels) -> pd.DataF
     return out
 
 
-def _adjust(f: "Funnel", se_of_n, level: float = 0.998) -> "Funnel":
+def _adjust(f: Funnel, se_of_n, level: float = 0.998) -> Funnel:
     """Add φ, τ² and the over-dispersion-adjusted limits (points and curve) to a funnel."""
     z = stats.norm.ppf(1 - (1 - level) / 2)
     pts = f.points
@@ -216,7 +216,7 @@ def _adjust(f: "Funnel", se_of_n, level: float = 0.998) -> "Funnel":
     return f
 
 
-def _clip(f: "Funnel", values):
+def _clip(f: Funnel, values):
     """Shares (and means of shares) stay within 0–1, rates at or above 0."""
     if f.kind == "andel" or (f.kind == "medel" and f.bounded):
         return np.clip(values, 0, 1)

@@ -9,7 +9,7 @@ percentages that are mostly noise.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

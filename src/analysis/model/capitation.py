@@ -9,7 +9,7 @@ listed person of that age.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 

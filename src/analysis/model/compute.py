@@ -54,7 +54,7 @@ class ModelResult:
     totals: pd.Series
     params: ModelParams
 
-    def replace_component(self, column: str, values: pd.Series) -> "ModelResult":
+    def replace_component(self, column: str, values: pd.Series) -> ModelResult:
         """A result with one payment or cost column replaced (aligned on hc_id); totals redone.
 
         For scenarios that swap a component's rule (e.g. sparsity by catchment area).

@@ -26,7 +26,7 @@ class ModelInputs:
     patientavgifter: pd.DataFrame | None = None
 
     @classmethod
-    def from_dataset(cls, ds, params: ModelParams | None = None) -> "ModelInputs":
+    def from_dataset(cls, ds, params: ModelParams | None = None) -> ModelInputs:
         """Collect the model's tables from a loaded dataset (`analysis.data.load_dataset`)."""
         tables = {name: ds.table(name) for name in REQUIRED_TABLES}
         optional = {name: _optional_table(ds, name) for name in OPTIONAL_TABLES}
@@ -36,7 +36,7 @@ class ModelInputs:
             params=params if params is not None else ModelParams.from_params(ds.params),
         )
 
-    def replace(self, **changes) -> "ModelInputs":
+    def replace(self, **changes) -> ModelInputs:
         return dataclasses.replace(self, **changes)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from analysis import params as P
 from analysis.model.bands import COST_TYPES, weights_series
@@ -53,7 +53,7 @@ class ModelParams:
             set_(name, value)
 
     @classmethod
-    def from_params(cls, params: dict) -> "ModelParams":
+    def from_params(cls, params: dict) -> ModelParams:
         """Read the entries of a parameter file (`parametrar.yml`, see the data contract).
 
         `kostnadsansvar` (a list of cost types under `varden`) is optional: default all seven
@@ -77,6 +77,6 @@ class ModelParams:
             prisniva=str(params.get("prisniva", "")),
         )
 
-    def replace(self, **changes) -> "ModelParams":
+    def replace(self, **changes) -> ModelParams:
         """Shorthand for `dataclasses.replace(self, **changes)`."""
         return dataclasses.replace(self, **changes)

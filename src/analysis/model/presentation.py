@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.figures.style import OWNERSHIP_LABELS
 from analysis.model.bands import AGE_BANDS, COST_LABELS, COST_TYPES, band_label
 from analysis.model.capitation import derive_age_weights, derive_drug_weights, visit_usage
 from analysis.model.cni import (
@@ -24,7 +25,7 @@ from analysis.model.cni import (
 from analysis.model.compute import LABELS, ModelResult
 from analysis.model.inputs import ModelInputs
 from analysis.model.published import published_checks
-from analysis.figures.style import OWNERSHIP_LABELS
+from analysis.status import weakest_in
 
 
 def weights_frame(result: ModelResult) -> pd.DataFrame:
@@ -211,13 +212,7 @@ def _with_total(df: pd.DataFrame, per_listed: tuple[str, float] | None = None) -
     return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
 
 
-_STATUS_ORDER = ("syntetisk", "sammanstalld", "offentlig statistik", "publicerad")
-
-
-def combined_status(dataset, tables) -> str:
-    """The least 'real' status among the tables a figure or table is computed from."""
-    statuses = [dataset.status(t) for t in tables]
-    return min(statuses, key=lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else -1)
+combined_status = weakest_in  # the name chapter 1 uses: the weakest status among its tables
 
 
 def money_formats(columns, per_listed=("Kr per listad",)) -> dict:

@@ -10,7 +10,6 @@ from analysis.model.params import ModelParams
 from analysis.model.published import REPORT_CNI_WEIGHTS
 
 
-
 def toy_params(**changes) -> ModelParams:
     """Report prices (2 453, 820, 1 272 kr) with simple made-up age and drug weights."""
     age = {b: 0.5 + 0.08 * i for i, b in enumerate(AGE_BANDS)}

@@ -21,7 +21,6 @@ from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
 
-
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
 
 

@@ -17,7 +17,8 @@ class Progress:
 
     def __enter__(self):
         if self.enabled:
-            from rich.progress import Progress as RichProgress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._live = RichProgress(
                 SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),

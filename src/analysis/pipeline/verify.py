@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from analysis.pipeline.build import BuildError, BuildOptions, build
-from analysis.pipeline.workspace import copy_sources
 from analysis.pipeline.cache import sha256_file
+from analysis.pipeline.workspace import copy_sources
 
 
 def verify(root: Path, keep: bool = False) -> int:

@@ -27,7 +27,12 @@ from analysis.scenarios.engine import (
     run_all,
     run_scenario,
 )
-from analysis.scenarios.loader import ScenarioError, load_scenario, load_scenarios, shipped_scenario_files
+from analysis.scenarios.loader import (
+    ScenarioError,
+    load_scenario,
+    load_scenarios,
+    shipped_scenario_files,
+)
 from analysis.scenarios.schema import (
     CHANGE_LABELS,
     CHANGE_ORDER,

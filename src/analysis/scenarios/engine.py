@@ -29,15 +29,15 @@ Money terms used throughout (kronor per year, price level of the dataset):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.model.bands import COST_LABELS, COST_TYPES
 from analysis.scenarios.schema import (
-    CHANGE_LABELS,
     DISTRIBUTIONS,
     CniAndel,
     GlesbygdUpptagningsomrade,
@@ -46,7 +46,6 @@ from analysis.scenarios.schema import (
     SeparatHalsovalOstersund,
     TaBortKostnadsansvar,
 )
-from analysis.model.bands import COST_LABELS, COST_TYPES
 
 #: Compensation components, in display order, with Swedish labels.
 COMPONENTS: dict[str, str] = {
@@ -101,7 +100,7 @@ class Baseline:
     # construction -----------------------------------------------------------------------
     @classmethod
     def from_frame(cls, per_centre: pd.DataFrame, kostnadsansvar: Iterable[str] | None = None,
-                   centres: pd.DataFrame | None = None, params: object | None = None) -> "Baseline":
+                   centres: pd.DataFrame | None = None, params: object | None = None) -> Baseline:
         """From a per-centre frame (the model's `per_centre` or a hand-made one in tests)."""
         df = per_centre.copy().reset_index(drop=True)
         df["hc_id"] = df["hc_id"].astype(str)
@@ -126,7 +125,7 @@ class Baseline:
         return cls(per_centre=df, kostnadsansvar=ansvar, params=params)
 
     @classmethod
-    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None) -> "Baseline":
+    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None) -> Baseline:
         """From `analysis.model` inputs (and their result, computed if not given)."""
         from analysis.model import compute_model
 
@@ -139,7 +138,7 @@ class Baseline:
         return cls.from_frame(result.per_centre, ansvar, centres=centres, params=params)
 
     @classmethod
-    def from_dataset(cls, dataset) -> "Baseline":
+    def from_dataset(cls, dataset) -> Baseline:
         """From a loaded dataset (`analysis.data.load_dataset`): runs the 2020 model."""
         from analysis.model import ModelInputs
 
@@ -147,7 +146,7 @@ class Baseline:
         return cls.from_model(inputs, centres=dataset.table("halsocentraler"))
 
     # variants for the sensitivity analysis ------------------------------------------------
-    def with_fee_level(self, factor: float) -> "Baseline":
+    def with_fee_level(self, factor: float) -> Baseline:
         """The same baseline with every centre's patient fees multiplied by `factor`."""
         df = self.per_centre.copy()
         df["patientavgifter"] = df["patientavgifter"] * factor
@@ -155,7 +154,7 @@ class Baseline:
 
     # derived --------------------------------------------------------------------------------
     @property
-    def state(self) -> "_State":
+    def state(self) -> _State:
         df = self.per_centre.copy()
         _totals(df)
         return _State(df=df, kostnadsansvar=set(self.kostnadsansvar))

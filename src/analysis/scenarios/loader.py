@@ -11,8 +11,8 @@ All problems of all files are collected before raising, so an investigator sees 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import yaml
 from pydantic import ValidationError

@@ -8,18 +8,26 @@ dataset, the parameter file or a scenario file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.scenarios.engine import OSTERSUND, Baseline, ScenarioResult, compare, group_change, run_scenario
+from analysis.scenarios.engine import (
+    OSTERSUND,
+    Baseline,
+    ScenarioResult,
+    compare,
+    group_change,
+    run_scenario,
+)
 from analysis.scenarios.loader import load_scenarios, shipped_scenario_files
 from analysis.scenarios.schema import CHANGE_LABELS, PROPOSERS, Scenario
 from analysis.scenarios.sensitivity import CNI_SWEEP_SHARES, cni_sweep, decompose, sensitivity
+from analysis.status import weakest_in as weakest_status
 
 #: The three whole proposals, in the order the chapter discusses them.
 MAIN = ("majoritetens-forslag", "oppositionens-forslag", "enighet")
@@ -29,8 +37,6 @@ SINGLES = (
     "endast-cni-40", "endast-separat-ostersund",
 )
 BASE = "bas-2020"
-#: Data status order, weakest last: a result is as strong as its weakest input.
-STATUS_ORDER = ("publicerad", "offentlig statistik", "sammanstalld", "syntetisk")
 
 
 def scenario_files(given: Iterable[str | Path] = (), root: str | Path | None = None) -> list[Path]:
@@ -48,13 +54,6 @@ def scenario_files(given: Iterable[str | Path] = (), root: str | Path | None = N
     stems = {p.stem for p in files}
     shipped = [p for p in shipped_scenario_files(root) if p.stem not in stems]
     return shipped + files
-
-
-def weakest_status(dataset, tables: Sequence[str]) -> str:
-    """The weakest data status among `tables` (e.g. `syntetisk` if any table is synthetic)."""
-    statuses = [dataset.status(t) for t in tables]
-    known = [s for s in statuses if s in STATUS_ORDER]
-    return max(known, key=STATUS_ORDER.index) if known else (statuses[0] if statuses else "syntetisk")
 
 
 def _signed(value: float) -> str:
@@ -94,7 +93,7 @@ class ScenarioChapter:
 
     @classmethod
     def build(cls, baseline: Baseline, files: Sequence[str | Path], root: str | Path | None = None,
-              sensitivity_of: str = "majoritetens-forslag") -> "ScenarioChapter":
+              sensitivity_of: str = "majoritetens-forslag") -> ScenarioChapter:
         """Load the files (shipped + extra), run every scenario, check the money identities."""
         shipped = {p.stem for p in shipped_scenario_files(root)}
         scenarios = load_scenarios(files)

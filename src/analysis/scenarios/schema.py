@@ -26,7 +26,7 @@ in `analysis.scenarios.engine` (they are applied in a fixed order, `CHANGE_ORDER
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -222,13 +222,7 @@ class SeparatHalsovalOstersund(_Change):
 
 
 Change = Annotated[
-    Union[
-        TaBortKostnadsansvar,
-        CniAndel,
-        GlesbygdUpptagningsomrade,
-        PatientavgifterIKapitering,
-        SeparatHalsovalOstersund,
-    ],
+    TaBortKostnadsansvar | CniAndel | GlesbygdUpptagningsomrade | PatientavgifterIKapitering | SeparatHalsovalOstersund,
     Field(discriminator="typ"),
 ]
 

@@ -1,0 +1,24 @@
+"""`ruff check` is clean on the code (the rules: `[tool.ruff]` in pyproject.toml), and the rules
+the house keeps hold: no forking in kernels, no prctl, no assignments to Sphinx's attributes."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ruff_check_is_clean():
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "scripts", "bench"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_forks_prctl_or_patched_sphinx_in_the_package():
+    forbidden = re.compile(r"os\.fork\(|prctl|PDEATHSIG|\bSphinx\.\w+\s*=(?!=)")
+    hits = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+            for path in sorted((ROOT / "src").rglob("*.py"))
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if forbidden.search(line)]
+    assert not hits, "\n".join(hits)
