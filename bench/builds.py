@@ -6,7 +6,8 @@ clock of that call (interpreter start and imports excluded), split into the buil
 (validate, plan, execute, appendices, render; "other" is publishing and the manifest). The chapter phase
 (`python bench/builds.py chapters --jobs N`) times only `analysis.pipeline.execute.run_jobs` on
 the chapter jobs a forced build would run (validation, rendering and publishing excluded), and
-counts the CPU time its processes used.
+counts the CPU time its processes used. The peer (`python bench/builds.py peer`) is jupyter-book
+executing and rendering the same chapter templates itself (`child_peer`).
 """
 
 from __future__ import annotations
@@ -155,6 +156,52 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def child_peer(args) -> dict:
+    """The peer: jupyter-book itself executes and renders the same three chapter templates.
+
+    The templates get the parameters our build gives them (papermill's `prepare_only`: injected,
+    not executed) and the book sources are staged as for our HTML; then `jupyter-book build` runs
+    with `execute_notebooks: force` (its own serial execution, no cache). Timed: that command,
+    its interpreter start included."""
+    import papermill
+    import yaml
+
+    from analysis.appendices import write_appendices
+    from analysis.pipeline import build as B
+    from analysis.pipeline import jupyterbook
+    from analysis.pipeline.execute import ChapterOutcome
+    from analysis.pipeline.registry import CHAPTERS
+
+    root = Path(args.root).resolve()
+    dataset = B._load_valid_dataset(Path(args.data))
+    scenarios = B.shipped_scenarios(root)
+    write_appendices(root, dataset, scenarios, [ChapterOutcome(c.key, c.title, True, 0.0) for c in CHAPTERS])
+    peer = root / "_build" / "peer"
+    shutil.rmtree(peer, ignore_errors=True)
+    src = jupyterbook.stage_sources(root, peer, "html")
+    for chapter in CHAPTERS:
+        params = B._parameters(root, chapter, dataset, scenarios)[0]
+        params |= {"output_dir": str(src / chapter.output_dir), "tabellcache": None}
+        papermill.execute_notebook(str(root / chapter.template), str(src / chapter.output), parameters=params,
+                                   prepare_only=True, kernel_name="python3", progress_bar=False)
+        jupyterbook._code_behind_a_click(src / chapter.output)
+    config = yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"] = {"execute_notebooks": "force", "timeout": 900}
+    (src / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    log = peer / "jupyter-book.log"
+    start = time.perf_counter()
+    jupyterbook.run_jupyter_book(src, peer / "out", "html", log)
+    seconds = time.perf_counter() - start
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if "Executing notebook failed" in text or "Execution Failed" in text:  # myst-nb's warnings
+        raise RuntimeError(f"jupyter-book kunde inte köra kapitlen; se {log}")
+    pages = [src / c.output for c in CHAPTERS]
+    missing = [p.stem for p in pages if not (peer / "out" / "_build" / "html" / p.relative_to(src)).with_suffix(".html").exists()]
+    if missing:
+        raise RuntimeError(f"jupyter-book gav inga sidor för {', '.join(missing)}; se {log}")
+    return {"seconds": seconds, "executed": [c.key for c in CHAPTERS], "chapters": {}}
+
+
 # --- parent side -----------------------------------------------------------------------------
 
 def run_child(kind: str, root: Path, data: Path, jobs: int, force: bool = False, timeout: float = 1200) -> dict:
@@ -168,13 +215,13 @@ def run_child(kind: str, root: Path, data: Path, jobs: int, force: bool = False,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["build", "chapters"])
+    parser.add_argument("kind", choices=["build", "chapters", "peer"])
     parser.add_argument("--root", required=True)
     parser.add_argument("--data", default=str(EXAMPLE))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
-    result = child_build(args) if args.kind == "build" else child_chapters(args)
+    result = {"build": child_build, "chapters": child_chapters, "peer": child_peer}[args.kind](args)
     print(json.dumps(result))
     return 0
 

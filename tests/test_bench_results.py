@@ -29,7 +29,7 @@ def _measured() -> dict:
         "one_changed_expected": "uppfoljning", "machine": {"cpu_count": 2},
         "one_changed_by_chapter_s": {"uppfoljning": 40.0, "forandringar": 45.0},
         "one_changed_by_chapter_executed": {"forandringar": ["forandringar"]},
-        "jobs1_cpu_s": 59.0, "jobsN_cpu_s": 64.9, "jobsN_cores_busy": 0.93,
+        "jobs1_cpu_s": 59.0, "jobsN_cpu_s": 64.9, "jobsN_cores_busy": 0.93, "peer_s": 125.0,
     }
 
 
@@ -46,6 +46,7 @@ def test_results_file_has_required_keys_and_ratios(bench_run, tmp_path):
     assert data["speedup_jobsN"] == pytest.approx(60 / 35)
     assert data["jobsN_cpu_over_jobs1"] == pytest.approx(1.1)
     assert data["national_over_groupby"] == pytest.approx(2.0)
+    assert data["clean_over_peer"] == pytest.approx(0.8)
     assert all(g["met"] for g in data["goals"].values())
     assert "machine" in data
 
@@ -74,6 +75,7 @@ def test_table_renders(bench_run):
     text = console.export_text()
     assert "no-op rebuild" in text and "national model run" in text and "8.0%" in text
     assert "the same for forandringar (executed: forandringar)" in text and "45.0% of clean" in text
+    assert "80.0% of jupyter-book's" in text and "jupyter-book alone" in text
     assert "59.0 → 64.9" in text and "kept the cores 93% busy" in text
 
 
@@ -90,3 +92,8 @@ def test_touch_markdown_changes_only_one_cell(tmp_path):
     after = json.loads(path.read_text(encoding="utf-8"))
     assert after["cells"][1]["source"] == ["# Rubrik\n", "Text. "]
     assert after["cells"][0] == nb["cells"][0]
+
+
+def test_goals_fail_when_jupyter_book_alone_is_faster(bench_run):
+    goals = bench_run.add_ratios_and_goals(_measured() | {"peer_s": 90.0})["goals"]
+    assert goals["peer"]["met"] is False

@@ -22,3 +22,17 @@ def test_no_forks_prctl_or_patched_sphinx_in_the_package():
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if forbidden.search(line)]
     assert not hits, "\n".join(hits)
+
+
+def test_chapter_templates_are_kept_without_outputs():
+    """What `nbstripout` (pre-commit) keeps: templates hold no outputs and no execution counts,
+    and each has the cell tagged `parameters` that papermill fills in (docs/chapters.md)."""
+    import nbformat
+
+    from analysis.pipeline.registry import CHAPTERS
+
+    for chapter in CHAPTERS:
+        nb = nbformat.read(ROOT / chapter.template, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), chapter.template
+        assert any("parameters" in c.metadata.get("tags", []) for c in code), chapter.template
