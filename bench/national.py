@@ -40,7 +40,7 @@ class RegisterFiles:
 
 
 def register_files(fraction: float, seed: int, centres: int, store: Path = STORE) -> RegisterFiles:
-    from analysis.national import register_hash
+    from national_register import register_hash
 
     digest = register_hash(POPULATION, seed, centres, fraction)
     tag = f"{fraction:g}-{digest[:16]}"
@@ -50,9 +50,8 @@ def register_files(fraction: float, seed: int, centres: int, store: Path = STORE
 # --- steps (run in the child process) --------------------------------------------------------
 
 def step_generate(args) -> dict:
+    import national_register as N
     import pandas as pd
-
-    from analysis import national as N
 
     files = register_files(args.fraction, args.seed, args.centres)
     if (files.centres.exists() and N.stored_hash(files.register) == files.content_hash):
@@ -76,9 +75,9 @@ def step_generate(args) -> dict:
 
 
 def step_model(args) -> dict:
+    import national_register as N
     import pandas as pd
 
-    from analysis import national as N
     from analysis.data.aggregate import aggregate_listing
     from analysis.model import compute_model
 
@@ -112,7 +111,7 @@ def step_model(args) -> dict:
 
 
 def step_groupby(args) -> dict:
-    from analysis import national as N
+    import national_register as N
 
     files = register_files(args.fraction, args.seed, args.centres)
     t = time.perf_counter()

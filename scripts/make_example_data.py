@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 from exempeldata import centres, cni, indicators, listings, money, raw, visits, weights
 from exempeldata.common import AGE_BANDS
+from exempeldata.manifest import manifest
 from exempeldata.output import sha256, write_csv, write_parquet, write_yaml
 from exempeldata.parameters import parameters
 
@@ -107,8 +108,6 @@ FILES = {
 
 
 def write_all(data: dict, out: Path) -> None:
-    from exempeldata.manifest import manifest
-
     out.mkdir(parents=True, exist_ok=True)
     for table, (name, decimals) in FILES.items():
         if decimals is None:
@@ -119,7 +118,7 @@ def write_all(data: dict, out: Path) -> None:
                header="# Modellparametrar 2020 för exempeldata; skapad av scripts/make_example_data.py\n")
     hashes = {name: sha256(out / name) for name, _ in FILES.values()}
     hashes["parametrar.yml"] = sha256(out / "parametrar.yml")
-    write_yaml(manifest(data, hashes), out / "manifest.yml",
+    write_yaml(manifest(data, hashes, FILES), out / "manifest.yml",
                header="# Skapad av scripts/make_example_data.py – ändra inte för hand\n")
 
 

@@ -1,7 +1,8 @@
-"""The benchmark's national-scale helpers (`analysis.national`) on a small slice of SCB's table."""
+"""The benchmark's national-scale helpers (`bench/national_register.py`) on a small slice of SCB's table."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,13 +11,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import national as N
 from analysis.data.aggregate import aggregate_listing
 from analysis.model import compute_model
 from analysis.model.bands import AGE_BANDS
 from analysis.model.toy import toy_params
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import national_register as N  # noqa: E402
+
 SCB = ROOT / "data" / "raw" / "scb-via-SCBHandlerPlotter" / "SCB_alderkon.csv"
 
 

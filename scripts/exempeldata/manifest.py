@@ -83,12 +83,11 @@ LICENCE = {
 STATUS = {"halsocentraler": "sammanstalld", "befolkning": "offentlig statistik", "kolada": "offentlig statistik"}
 
 
-def manifest(data: dict, hashes: dict[str, str]) -> dict:
-    from make_example_data import FILES  # the single list of tables and files
-
+def manifest(data: dict, hashes: dict[str, str], files: dict) -> dict:
+    """`files`: table → (file, decimals), the generator's single list of tables and files."""
     kalla = _kalla(data)
     tables = {}
-    for table, (name, _) in FILES.items():
+    for table, (name, _) in files.items():
         tables[table] = {
             "fil": name,
             "status": STATUS.get(table, "syntetisk"),

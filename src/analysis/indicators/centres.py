@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.indicators.suppression import MIN_N, format_count, suppress_small
+from analysis.indicators.suppression import MIN_N, suppress_small
 from analysis.indicators.trend import association
 
 
@@ -248,11 +248,6 @@ def comparison_formats() -> dict:
     f = {label: _pct_or_dash for label in COMPARISON_COLUMNS.values()}
     f["Antibiotika per 1 000"] = _num_or_dash
     return f
-
-
-def count_formatter():
-    """Formatter for suppressed count columns (`1 234` or `<5`)."""
-    return format_count
 
 
 # -- cautious associations -----------------------------------------------------------------

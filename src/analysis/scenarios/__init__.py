@@ -24,7 +24,6 @@ from analysis.scenarios.engine import (
     group_change,
     pot_summary,
     redistribute_fixed,
-    run_all,
     run_scenario,
 )
 from analysis.scenarios.loader import (
@@ -57,6 +56,6 @@ __all__ = [
     "COMPONENTS", "COST_LABELS", "DISTRIBUTIONS", "OSTERSUND", "OUTCOMES", "PROPOSERS", "Scenario",
     "ScenarioError", "ScenarioResult", "ScenarioRunError", "Step", "catchment_weights", "cni_sweep",
     "compare", "decompose", "default_assumptions", "group_change", "load_scenario", "load_scenarios",
-    "pot_summary", "redistribute_fixed", "run_all", "run_scenario", "sensitivity",
+    "pot_summary", "redistribute_fixed", "run_scenario", "sensitivity",
     "shipped_scenario_files", "with_change",
 ]

@@ -568,16 +568,6 @@ def run_scenario(inputs, scenario: Scenario) -> ScenarioResult:
     )
 
 
-def run_all(baseline: Baseline, scenarios: Iterable[Scenario]) -> list[ScenarioResult]:
-    """Run several scenarios on one baseline; each result is checked (`ScenarioResult.check`)."""
-    results = []
-    for scenario in scenarios:
-        result = run_scenario(baseline, scenario)
-        result.check()
-        results.append(result)
-    return results
-
-
 # -- comparing ------------------------------------------------------------------------------------
 COMPARE_VALUES = (
     "ersattning_total", "netto", "skillnad_kr", "skillnad_per_listad", "skillnad_netto_kr",
