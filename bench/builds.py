@@ -88,7 +88,7 @@ def inputs_digest(data: Path) -> str:
 
 #: Steps of `analysis.pipeline.build.build` timed separately (module-level functions it calls).
 BUILD_PHASES = {"_load_valid_dataset": "validate", "_check_scenarios": "scenarios", "_plan": "plan",
-                "_execute": "execute", "_write_appendices": "appendices", "_render": "render"}
+                "_execute": "execute", "write_appendices": "appendices", "_render": "render"}
 
 
 def _time_phases(module, phases: dict[str, float]) -> None:

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.appendices import write_appendices
 from analysis.data.manifest import params_file
 from analysis.pipeline import cache, jupyterbook, publish
-from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs
+from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs, stamp
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
@@ -22,6 +23,7 @@ from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
+KEPT_HTML = Path(".cache") / "sphinx-html"  # under _build/: Sphinx's sources and environment
 
 
 class BuildError(RuntimeError):
@@ -79,7 +81,7 @@ def build(opts: BuildOptions) -> BuildReport:
         if not opts.force and _published_is_current(build_dir, render_key, opts.pdf):
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
-        _write_appendices(root, dataset, scenarios, outcomes)
+        write_appendices(root, dataset, scenarios, outcomes)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress)
@@ -103,13 +105,8 @@ def build(opts: BuildOptions) -> BuildReport:
 
 def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> BuildReport:
     pdfs = sorted((build_dir / "pdf").glob("*.pdf")) if want_pdf else []
-    return BuildReport(
-        outcomes=outcomes,
-        index_html=build_dir / "html" / "index.html",
-        pdf=pdfs[0] if pdfs else None,
-        seconds=time.perf_counter() - start,
-        executed=[j.key for j in jobs],
-    )
+    return BuildReport(outcomes, build_dir / "html" / "index.html", pdfs[0] if pdfs else None,
+                       time.perf_counter() - start, [j.key for j in jobs])
 
 
 def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
@@ -134,11 +131,6 @@ def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> b
     if want_pdf and not any((build_dir / "pdf").glob("*.pdf")):
         return False
     return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
-
-
-def _kept_html(build_dir: Path) -> Path:
-    """Sphinx's folder kept between builds (sources and environment; `docs/builds.md`)."""
-    return build_dir / ".cache" / "sphinx-html"
 
 
 def table_cache(root: Path) -> Path:
@@ -191,22 +183,21 @@ def _no_checksum(entry):
 
 
 def _parameters(root: Path, chapter: ChapterSpec, dataset, scenarios: list[Path]) -> tuple[dict, dict, dict]:
-    """Papermill parameters (absolute paths), their shown form, and their content-hashed form."""
-    out_dir = root / chapter.output_dir
-    params = {"data_dir": str(dataset.path.resolve()), "output_dir": str(out_dir), "year": dataset.year,
-              "tabellcache": str(table_cache(root))}
-    shown = {"data_dir": rel(dataset.path, root), "output_dir": chapter.output_dir, "year": dataset.year,
-             "tabellcache": rel(table_cache(root), root)}
-    hashed = {"dataset": dataset.name, "year": dataset.year, "output_dir": chapter.output_dir}
-    for name, path in chapter.extra_inputs:
-        params[name] = str(root / path)
-        shown[name] = path
-        hashed[name] = cache.sha256_file(root / path) if (root / path).exists() else None
-    if chapter.uses_scenarios:
-        params["scenario_files"] = [str(p) for p in scenarios]
-        shown["scenario_files"] = [rel(p, root) for p in scenarios]
-        hashed["scenario_files"] = [cache.sha256_file(p) for p in scenarios]
-    return params, shown, hashed
+    """Papermill parameters (absolute paths), their shown form (relative), and their hashed form
+    (the project files a chapter reads, by content)."""
+    paths = {"data_dir": dataset.path, "output_dir": root / chapter.output_dir, "tabellcache": table_cache(root)}
+    read = {name: root / path for name, path in chapter.extra_inputs}
+    read |= {"scenario_files": scenarios} if chapter.uses_scenarios else {}
+    both = paths | read
+    params = {k: [str(p) for p in v] if isinstance(v, list) else str(v.resolve()) for k, v in both.items()}
+    shown = {k: [rel(p, root) for p in v] if isinstance(v, list) else rel(v, root) for k, v in both.items()}
+    hashed = {k: [_sha(p) for p in v] if isinstance(v, list) else _sha(v) for k, v in read.items()}
+    year = {"year": dataset.year}
+    return params | year, shown | year, hashed | year | {"dataset": dataset.name, "output_dir": chapter.output_dir}
+
+
+def _sha(path: Path) -> str | None:
+    return cache.sha256_file(path) if path.exists() else None
 
 
 def chapter_keys(root: Path, chapters, dataset, scenarios: list[Path], package: str | None = None) -> dict[str, str]:
@@ -230,68 +221,40 @@ def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[Chapter
         key = keys[chapter.key]
         output = root / chapter.output
         skipped = only and chapter.key not in only and output.exists()
-        current = not force and cached_key(output) == key and _outputs_intact(root, chapter)
-        new_prose = _merge_prose(root / chapter.template, output) if current else None
+        new_prose = None
+        if not force and cached_key(output) == key and _outputs_intact(root / chapter.output_dir, output):
+            try:  # the template's markdown into the executed notebook; True if its text changed
+                new_prose = refresh_prose(root / chapter.template, output)
+            except ValueError:  # its code cells differ after all: run it
+                pass
         if skipped or new_prose is not None:
             reused.append(ChapterOutcome(chapter.key, chapter.title, True, 0.0, reused=True, output=output,
                                          new_prose=bool(new_prose)))
             continue
         jobs.append(ChapterJob(
             key=chapter.key, title=chapter.title, template=root / chapter.template, output=output,
-            cwd=output.parent, failed_dir=root / "_build" / "misslyckade", parameters=params,
+            failed_dir=root / "_build" / "misslyckade", parameters=params,
             cache_key=key, shown_parameters=shown,
         ))
     return jobs, reused
 
 
-def _merge_prose(template: Path, output: Path) -> bool | None:
-    """Bring the template's markdown into the executed notebook: True if its text changed,
-    None if the chapter must run again after all."""
-    try:
-        return refresh_prose(template, output)
-    except ValueError:
-        return None
-
-
-def _outputs_intact(root: Path, chapter: ChapterSpec) -> bool:
-    """The chapter's generated files still match what its last run recorded."""
-    record = root / chapter.output_dir / ".utdata.json"
-    if not record.exists():
+def _outputs_intact(folder: Path, notebook: Path) -> bool:
+    """The chapter's generated files are still those its last run stamped in its notebook."""
+    recorded = stamp(notebook).get("utdata")
+    if recorded is None or {p.name for p in folder.glob("*") if p.is_file()} != set(recorded):
         return False
-    recorded = json.loads(record.read_text(encoding="utf-8"))
-    for name, sha in recorded.items():
-        path = root / chapter.output_dir / name
-        if not path.exists() or cache.sha256_file(path) != sha:
-            return False
-    return True
-
-
-def _record_outputs(folder: Path) -> None:
-    """Remember the hashes of a chapter's generated files (checked by `_outputs_intact`)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {p.name: cache.sha256_file(p) for p in sorted(folder.glob("*")) if p.is_file() and p.name != ".utdata.json"}
-    (folder / ".utdata.json").write_text(json.dumps(files, indent=1) + "\n", encoding="utf-8")
+    return all(cache.sha256_file(folder / n) == sha for n, sha in recorded.items())
 
 
 def _execute(chapters, jobs, reused, workers, progress) -> list[ChapterOutcome]:
     for outcome in reused:
         progress.reused(outcome)
-    out_dirs = {job.key: Path(job.parameters["output_dir"]) for job in jobs}
-    for folder in out_dirs.values():
-        shutil.rmtree(folder, ignore_errors=True)
-    with progress:
-        outcomes = run_jobs(jobs, workers, on_start=progress.started, on_done=progress.done)
-    for outcome in outcomes:
-        if outcome.ok:
-            _record_outputs(out_dirs[outcome.key])
+    for job in jobs:
+        shutil.rmtree(job.parameters["output_dir"], ignore_errors=True)
+    outcomes = run_jobs(jobs, workers, on_start=progress.started, on_done=progress.done)
     order = {c.key: i for i, c in enumerate(chapters)}
     return sorted(reused + outcomes, key=lambda o: order[o.key])
-
-
-def _write_appendices(root, dataset, scenarios, outcomes) -> None:
-    from analysis.appendices import write_appendices
-
-    write_appendices(root, dataset, scenarios, outcomes)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:
@@ -301,7 +264,7 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
     logs = build_dir / "loggar"  # kept after the build, also when it fails
     progress.note("Bygger HTML-boken med jupyter-book …")
     src = jupyterbook.stage_sources(root, staging, "html")
-    kept = _kept_html(build_dir)
+    kept = build_dir / KEPT_HTML
     try:
         html = jupyterbook.render_html(src, kept, build_dir / HTML_LOG)
     except jupyterbook.BookBuildError:
@@ -322,22 +285,11 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
 def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:
     by_key = {o.key: o for o in outcomes}
     keys = {j.key: j.cache_key for j in jobs}
-    records = []
-    for chapter in chapters:
-        outcome = by_key[chapter.key]
-        records.append({
-            "kapitel": chapter.key,
-            "titel": chapter.title,
-            "mall": chapter.template,
-            "anteckningsbok": chapter.output,
-            "korning": outcome.run_label(),
-            "sekunder": round(outcome.seconds, 1),
-            "cache_nyckel": keys.get(chapter.key) or cached_key(root / chapter.output),
-        })
-    return records
+    return [{"kapitel": c.key, "titel": c.title, "mall": c.template, "anteckningsbok": c.output,
+             "korning": by_key[c.key].run_label(), "sekunder": round(by_key[c.key].seconds, 1),
+             "cache_nyckel": keys.get(c.key) or cached_key(root / c.output)} for c in chapters]
 
 
 def _unchanged_note(build_dir: Path) -> str:
-    if (build_dir / "html").exists():
-        return f"\n\nDen tidigare boken i {build_dir / 'html'} är orörd."
-    return ""
+    html = build_dir / "html"
+    return f"\n\nDen tidigare boken i {html} är orörd." if html.exists() else ""

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.pipeline.cache import sha256_file
 from analysis.pipeline.registry import start_rank
 
 CELL_TIMEOUT_S = 900
@@ -25,8 +26,7 @@ class ChapterJob:
     key: str
     title: str
     template: Path
-    output: Path
-    cwd: Path
+    output: Path  # the notebook runs in its folder
     failed_dir: Path
     parameters: dict
     cache_key: str
@@ -77,7 +77,7 @@ def execute_chapter(job: ChapterJob) -> ChapterOutcome:
             str(job.template),
             str(running),
             parameters=job.parameters,
-            cwd=str(job.cwd),
+            cwd=str(job.output.parent),
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
@@ -126,7 +126,9 @@ def _finalise(path: Path, job: ChapterJob) -> None:
     for key in VOLATILE_NB_KEYS:
         pm.pop(key, None)
     pm["parameters"] = job.shown_parameters
-    nb.metadata["halsoval"] = {"kapitel": job.key, "cache_key": job.cache_key}
+    out_dir = Path(job.parameters["output_dir"]) if "output_dir" in job.parameters else None
+    outputs = {p.name: sha256_file(p) for p in sorted(out_dir.glob("*")) if p.is_file()} if out_dir else {}
+    nb.metadata["halsoval"] = {"kapitel": job.key, "cache_key": job.cache_key, "utdata": outputs}
     for cell in nb.cells:  # papermill's additions to every cell go: merged prose then matches
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
@@ -142,24 +144,23 @@ def _finalise(path: Path, job: ChapterJob) -> None:
     nbformat.write(nb, path)
 
 
+def stamp(output: Path) -> dict:
+    """What `_finalise` stamped in an executed notebook: its cache key and its generated files."""
+    try:
+        return json.loads(output.read_text(encoding="utf-8")).get("metadata", {}).get("halsoval", {})
+    except (OSError, ValueError):
+        return {}
+
+
 def cached_key(output: Path) -> str | None:
     """The cache key stamped in an executed notebook, if any."""
-    try:
-        meta = json.loads(output.read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError):
-        return None
-    return meta.get("halsoval", {}).get("cache_key")
+    return stamp(output).get("cache_key")
 
 
-def run_jobs(
-    jobs: list[ChapterJob],
-    workers: int,
-    on_start: Callable[[ChapterJob], None] = lambda job: None,
-    on_done: Callable[[ChapterOutcome], None] = lambda outcome: None,
-) -> list[ChapterOutcome]:
-    """Run jobs on up to `workers` processes; returns outcomes in job order.
-
-    Chapters start in the registry's `START_ORDER`."""
+def run_jobs(jobs: list[ChapterJob], workers: int, on_start: Callable = lambda job: None,
+             on_done: Callable = lambda outcome: None) -> list[ChapterOutcome]:
+    """Run jobs on up to `workers` processes, starting them in the registry's `START_ORDER`;
+    returns outcomes in job order."""
     if not jobs:
         return []
     outcomes: dict[str, ChapterOutcome] = {}

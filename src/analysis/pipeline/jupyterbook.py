@@ -1,15 +1,6 @@
-r"""Render the executed notebooks with jupyter-book, from a staged copy of the book sources.
-
-The book is built from a copy (`_build/.staging/<id>/src`) so that nothing the build does can
-touch the sources, and so that HTML and PDF can differ where they must:
-
-- HTML: the code of each cell is hidden behind a click (for auditors); in the PDF it is removed.
-- PDF: part pages and table layouts that Sphinx's LaTeX writer cannot make by itself
-  (`analysis.pipeline.latex`).
-
-The HTML is rendered in a folder kept between builds (`render_html`), so that Sphinx reads again
-only the pages whose sources changed.
-"""
+"""Render the executed notebooks with jupyter-book, from a staged copy of the book sources
+(`_build/.staging/<id>/src`), so that the build never touches the sources and HTML (code behind a
+click) and PDF (`analysis.pipeline.latex`) may differ. See docs/builds.md, *Rendering*."""
 
 from __future__ import annotations
 
@@ -22,8 +13,6 @@ import nbformat
 
 from analysis.pipeline.latex import prepare_for_latex
 
-BOOK_FILES = ("_config.yml", "_toc.yml")
-BOOK_DIRS = ("book",)
 MARKER = "ofullstandig"  # in a kept folder while Sphinx works in it
 
 
@@ -33,13 +22,10 @@ class BookBuildError(RuntimeError):
 
 def stage_sources(root: Path, staging: Path, builder: str) -> Path:
     src = staging / f"src-{builder}"
-    if src.exists():
-        shutil.rmtree(src)
-    src.mkdir(parents=True)
-    for name in BOOK_FILES:
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.copytree(root / "book", src / "book", ignore=shutil.ignore_patterns("*.running.ipynb"))
+    for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(root / name, src / name)
-    for name in BOOK_DIRS:
-        shutil.copytree(root / name, src / name, ignore=shutil.ignore_patterns("*.running.ipynb"))
     if builder == "html":
         for path in (src / "book").rglob("*.ipynb"):
             _code_behind_a_click(path)

@@ -22,13 +22,13 @@ KEY_PACKAGES = (
 
 
 def package_versions() -> dict[str, str]:
-    versions = {}
-    for name in KEY_PACKAGES:
+    def version(name: str) -> str:
         try:
-            versions[name] = metadata.version(name)
+            return metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = "saknas"
-    return versions
+            return "saknas"
+
+    return {name: version(name) for name in KEY_PACKAGES}
 
 
 def git_commit(root: Path) -> str:
@@ -53,21 +53,12 @@ def rel(path: Path, root: Path) -> str:
 
 
 def hash_tree(folder: Path, root: Path) -> dict[str, str]:
-    if not folder.exists():
-        return {}
-    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     return {rel(p, root): sha256_file(p) for p in files}
 
 
-def build_manifest(
-    root: Path,
-    dataset_dir: Path,
-    input_files: dict[str, str],
-    scenario_files: list[Path],
-    extra_files: list[Path],
-    chapters: list[dict],
-    seconds: float,
-) -> dict:
+def build_manifest(root: Path, dataset_dir: Path, input_files: dict[str, str], scenario_files: list[Path],
+                   extra_files: list[Path], chapters: list[dict], seconds: float) -> dict:
     templates = {rel(root / c["mall"], root): sha256_file(root / c["mall"]) for c in chapters}
     return {
         "format": 1,

@@ -1,11 +1,6 @@
-"""Edits to a chapter's prose reach the book without running the chapter again.
-
-A chapter's results depend on the code cells of its template, not on its markdown. So the
-execution cache hashes only what execution sees (`code_digest`), as jupyter-cache does for
-jupyter-book, and a template whose markdown changed gets its new text merged into the last
-executed notebook (`refresh_prose`), whose code cells and outputs stay as they were. The glued
-numbers the prose refers to live in those outputs, so they stay current too.
-"""
+"""Edits to a chapter's prose reach the book without running the chapter again: the cache hashes
+only what execution sees (`code_digest`), and new markdown is merged into the last executed
+notebook (`refresh_prose`), whose code cells and outputs (glued numbers included) stay."""
 
 from __future__ import annotations
 

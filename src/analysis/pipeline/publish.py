@@ -1,12 +1,7 @@
 """Publish a finished build atomically, so the last good book always stays readable.
 
-Layout under `_build/`:
-    .releases/<id>/html, .releases/<id>/pdf, .releases/<id>/manifest.json   (complete builds)
-    current -> .releases/<id>                                            (one atomic symlink)
-    html -> current/html, pdf -> current/pdf, manifest.json -> current/manifest.json
-
-A new release replaces the old one by a single `os.replace` of the `current` symlink, which is
-atomic on POSIX: a build killed at any moment leaves either the old or the new book, never a mix.
+Complete builds live in `_build/.releases/<id>/`; `_build/current` links to one of them and is
+switched by a single `os.replace` (atomic on POSIX); `html`, `pdf`, `manifest.json` link into it.
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
 """Sphinx extension: write every page again when a heading or label other pages show has changed.
 
-A rebuild keeps Sphinx's environment (`docs/builds.md`), so Sphinx reads and writes again only
-the pages whose sources changed. But every page's navigation lists the titles of the others, and
-a reference shows the heading it points to: after a heading changed on one page, the other pages
-would keep the old one. This extension compares the headings and labels from before the read
-with those after it; if any changed, it marks every page for writing (Sphinx's
-`env-get-updated` event), so an incremental build gives the pages a fresh build would.
+Sphinx's incremental build writes only the pages whose sources changed, but every page's
+navigation shows the others' titles. Through Sphinx's `env-before-read-docs` and `env-get-updated`
+events, this marks every page for writing when any heading or label changed.
 """
 
 from __future__ import annotations

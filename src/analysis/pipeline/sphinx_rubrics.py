@@ -1,10 +1,8 @@
 """Sphinx extension: a rubric with `:heading-level:` becomes a real heading on the web.
 
-The front page uses rubrics, not sections, so that the PDF does not number them as chapters
-(`docs/publishing.md`). Sphinx writes a rubric with `:heading-level: 2` as `<h2>`, but MyST
-replaces Sphinx's HTML writer for rubrics with its own, which reads the attribute `level`
-instead; without this, screen readers would see a paragraph.
-"""
+The front page uses rubrics so that the PDF does not number them as chapters. MyST's HTML writer
+for rubrics reads the attribute `level`, not Sphinx's `heading-level`; this copies it over (on
+Sphinx's `doctree-read` event), so screen readers see `<h2>`, not a paragraph."""
 
 from __future__ import annotations
 

@@ -51,7 +51,6 @@ def _check(path: Path, sha: str, shown: str) -> list[str]:
 
 
 def rebuild(root: Path, manifest: dict, keep: bool) -> dict:
-
     tmp = Path(tempfile.mkdtemp(prefix="halsoval-verify-"))
     try:
         copy_sources(root, tmp)
@@ -66,26 +65,21 @@ def rebuild(root: Path, manifest: dict, keep: bool) -> dict:
 
 
 def compare_outputs(published: dict[str, str], rebuilt: dict[str, str]) -> list[str]:
-    problems = []
-    for name in sorted(set(published) | set(rebuilt)):
+    def problem(name: str) -> str | None:
         if name not in rebuilt:
-            problems.append(f"{name}: finns i den publicerade boken men skapades inte nu")
-        elif name not in published:
-            problems.append(f"{name}: skapades nu men finns inte i den publicerade boken")
-        elif published[name] != rebuilt[name]:
-            problems.append(f"{name}: innehållet skiljer sig")
-    return problems
+            return f"{name}: finns i den publicerade boken men skapades inte nu"
+        if name not in published:
+            return f"{name}: skapades nu men finns inte i den publicerade boken"
+        return f"{name}: innehållet skiljer sig" if published[name] != rebuilt[name] else None
+
+    return [p for name in sorted(set(published) | set(rebuilt)) if (p := problem(name))]
 
 
 def report(changed_inputs: list[str], differing: list[str], n_outputs: int) -> int:
-    if changed_inputs:
-        print("Indata har ändrats sedan boken byggdes:")
-        for line in changed_inputs:
-            print("  " + line)
-    if differing:
-        print("Tabeller och figurer som inte återskapas av ett nytt bygge:")
-        for line in differing:
-            print("  " + line)
+    for title, lines in (("Indata har ändrats sedan boken byggdes:", changed_inputs),
+                         ("Tabeller och figurer som inte återskapas av ett nytt bygge:", differing)):
+        if lines:
+            print("\n  ".join([title, *lines]))
     if changed_inputs or differing:
         print("Verifieringen misslyckades.")
         return 1
