@@ -149,7 +149,7 @@ def child_chapters(args) -> dict:
 
 def _children_cpu() -> float:
     """CPU seconds (user + system) of this process's ended children and their descendants:
-    workers, kernels, figure helpers."""
+    workers and kernels."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)

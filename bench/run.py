@@ -58,7 +58,7 @@ DEFINITIONS = {
     "jobs1_s": "analysis.pipeline.execute.run_jobs on the 3 chapter jobs of a forced build, 1 worker (execution phase only)",
     "jobsN_s": "the same with os.cpu_count() workers",
     "peer_s": "the peer: `jupyter-book build` (execute_notebooks: force, its own serial execution, no cache) of the same three chapter templates, given the build's parameters by papermill's prepare_only, on the same data, in a fresh project copy; wall clock of that command, interpreter start included",
-    "jobs1_cpu_s": "CPU seconds (user + system, getrusage of the ended workers, kernels and figure helpers) of the 1-worker chapter phase; medians",
+    "jobs1_cpu_s": "CPU seconds (user + system, getrusage of the ended workers and kernels) of the 1-worker chapter phase; medians",
     "jobsN_cpu_s": "the same for the N-worker chapter phase",
     "jobsN_cores_busy": "median over the N-worker runs of CPU seconds / (wall seconds x N): how much of the cores the phase kept busy",
     "national_model_s": "load the register (Parquet, pyarrow) + aggregate_listing + listade_ort from distances + synthetic CNI/costs/fees + compute_model",
