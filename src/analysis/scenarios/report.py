@@ -1,4 +1,4 @@
-"""What the chapter "Förändringar 2021" shows: scenario sets, tables and glued numbers.
+"""What the chapter on the proposals shows: scenario sets, tables and glued numbers.
 
 The notebook stays a few lines per cell: it calls `ScenarioChapter.build(...)` once and then
 asks it for tables (`proposals_table`, `summary_table`, `comparison_tables`, `steps_table`) and
@@ -214,7 +214,7 @@ class ScenarioChapter:
             "sc_hc": fmt.num(len(b)),
             "sc_listade": fmt.num(int(b["listade"].sum())),
             "sc_fast_kapitering": fmt.mkr(fixed),
-            "sc_cni_andel_2020": fmt.pct(self.baseline.cni_share, 1),
+            "sc_cni_andel_bas": fmt.pct(self.baseline.cni_share, 1),
             "sc_glesbygd_budget": fmt.mkr(float(b["ersattning_glesbygd"].sum())),
             "sc_avgifter": fmt.mkr(float(b["patientavgifter"].sum())),
             "sc_region_kostnad": fmt.mkr(self.baseline.region_cost),
@@ -305,7 +305,7 @@ class ScenarioChapter:
         change = r.scenario.change("glesbygd_upptagningsomrade")
         b = self.baseline.per_centre
         out = {
-            "gles_mottagare_2020": fmt.num(int((b["ersattning_glesbygd"] > 0).sum())),
+            "gles_mottagare_bas": fmt.num(int((b["ersattning_glesbygd"] > 0).sum())),
             "gles_mottagare_ny": fmt.num(int((r.per_centre["ersattning_glesbygd"] > 0).sum())),
             **self._winner_loser("gles", r),
         }
@@ -392,6 +392,11 @@ class ScenarioChapter:
             "sens_storst_hog": fmt.kr(top["utfall_hog"]),
             "sens_minst": _lower_first(str(low["etikett"])),
             "sens_minst_spann": fmt.kr(low["spann"]),
+            "sens_mening": (
+                f"Mest betyder antagandet ”{top['etikett']}”: med {top['lag_etikett']} blir utfallet "
+                f"{fmt.kr(top['utfall_lag'])} och med {top['hog_etikett']} {fmt.kr(top['utfall_hog'])}. "
+                f"Minst betyder ”{low['etikett']}”, som flyttar utfallet högst {fmt.kr(low['spann'])} "
+                "åt något håll."),
         }
 
 
