@@ -57,7 +57,7 @@ def _kalla(data: dict, profile: Profile) -> dict[str, str]:
     population = ("SCB:s befolkning 31 december 2019" if profile.report_year
                   else f"befolkningen {swedish_date(profile.population_date)} (tabellen befolkning)")
     changes = "" if profile.report_year else (
-        f" I exempeldata för {profile.year} har " + ", ".join(CENTRE_NAMES[c] for c in profile.closed) + " stängt och "
+        f" I exempeldata för {profile.year} har {len(profile.closed)} av rapportens hälsocentraler stängt och "
         + ", ".join(c[1] for c in profile.opened) + " öppnat (driftsform antagen).")
     out = {
         "halsocentraler": (

@@ -67,6 +67,7 @@ def write_xlsx(df: pd.DataFrame, path: Path, title: str) -> None:
     """One sheet with a title row and an empty row above the header, as a hand-made Excel file often has."""
     import datetime
     import io
+    import re
     import zipfile
 
     from openpyxl import Workbook
@@ -80,11 +81,15 @@ def write_xlsx(df: pd.DataFrame, path: Path, title: str) -> None:
     for row in df.itertuples(index=False):
         ws.append([v.item() if hasattr(v, "item") else v for v in row])
     wb.properties.creator = "scripts/make_example_data.py"
-    wb.properties.created = wb.properties.modified = datetime.datetime(*FIXED_TIME)
+    wb.properties.created = datetime.datetime(*FIXED_TIME)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    wb.save(buffer)  # stamps docProps/core.xml with the current time: replaced below
+    stamp = datetime.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)

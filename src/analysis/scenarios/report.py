@@ -143,12 +143,17 @@ class ScenarioChapter:
         return compare(self.results)
 
     # -- tables ---------------------------------------------------------------------------------
-    def proposals_table(self) -> pd.DataFrame:
-        """One row per scenario: title, who proposed it, its changes (in applied order), source."""
+    def proposals_table(self, base_title: str | None = None) -> pd.DataFrame:
+        """One row per scenario: title, who proposed it, its changes (in applied order), source.
+
+        `base_title` replaces the shipped baseline's title (which names the report's year) with
+        one for the dataset's year.
+        """
         rows = []
         for s in self.scenarios:
             changes = "; ".join(_change_phrase(c) for c in s.ordered_changes()) or "inga (utgångsläget)"
-            rows.append({"Scenario": s.titel, "Föreslaget av": PROPOSERS[s.forslag_av],
+            title = base_title if base_title and s.namn == BASE else s.titel
+            rows.append({"Scenario": title, "Föreslaget av": PROPOSERS[s.forslag_av],
                          "Förändringar": changes, "Källa": s.kalla,
                          "Fil": Path(s.path).name if s.path else ""})
         return pd.DataFrame(rows)
