@@ -76,3 +76,18 @@ def test_the_check_catches_a_typed_year():
     assert years_in("under perioden november 2018 till oktober 2019") == ["2018", "2019"]
     assert years_in("Styrgruppen för Hälsoval 2021; tjänsteskrivelsen RS/554/2019") == []
     assert string_literals('"""Doc 1999."""\nx = f"{a} 2020 års modell"\ny = "bas-2020"') == [" 2020 års modell"]
+
+
+CODE = re.compile(r"`[A-Za-z_]\w*(\.\w+)+`|`\w+\(|python -m|--\w+")
+ROLES = re.compile(r"\{(glue:text|doc|eq|ref|numref)\}`[^`]*`|```\{math\}.*?```", re.S)
+
+
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if t.name[:2] in ("01", "02")], ids=lambda p: p.name)
+def test_reader_prose_names_no_code(template):
+    """Chapters 1 and 2 speak to readers: formulas yes, function names and commands no."""
+    found = []
+    for i, cell in enumerate(json.loads(template.read_text(encoding="utf-8"))["cells"]):
+        if cell["cell_type"] == "markdown":
+            text = ROLES.sub("", "".join(cell["source"]))
+            found += [f"cell {i}: {m.group(0)}" for m in CODE.finditer(text)]
+    assert not found, "\n".join(found)
