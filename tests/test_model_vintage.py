@@ -95,3 +95,19 @@ def test_checks_for_another_year_compare_only_cni_weights(results):
     assert len(checks) == 7 and checks["storhet"].str.startswith("CNI-vikt").all() and checks["stammer"].all()
     ds, result = results["exempel-2020"]
     assert len(checks_for_year(result, 2020)) > 7
+
+
+def test_weight_figure_shows_the_report_points_only_for_its_year(results):
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import model as figs
+    from analysis.model import comparison
+    from analysis.model import presentation as pres
+
+    assert len(comparison.weight_figure_points(2020)) == 4
+    assert comparison.weight_figure_points(2021).empty
+    assert "100–104" in comparison.weight_figure_caption(2020)
+    assert "100–104" not in comparison.weight_figure_caption(2021)
+    _, result = results["exempel-2021"]
+    fig = figs.weight_curves(pres.weights_frame(result), comparison.weight_figure_points(2021))
+    plt.close(fig)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.model.bands import band_label
 from analysis.model.compute import ModelResult
 from analysis.model.published import REPORT, REPORT_YEAR, comparable_checks, published_checks, published_weight_points
 
@@ -84,5 +83,7 @@ def weight_figure_caption(year: int) -> str:
     return base + f" Rapportens ändpunkter gäller {REPORT_YEAR} och visas inte."
 
 
-def highest_band(weights: dict) -> str:
-    return band_label(pd.Series(weights).idxmax())
+def checks_caption(year: int) -> str:
+    if same_year(year):
+        return "Rapportens publicerade tal och vår omräkning."
+    return "CNI-vikterna i rapporten och i datamängdens parameterfil."
