@@ -223,7 +223,10 @@ def test_next_year_centres_in_every_per_centre_table(next_year_book):
 
     new, old = names(NEXT_YEAR), names(REPORT_YEAR_DATA)
     opened, closed = new - old, old - new
-    shown = lambda name, text: name in text or re.search(rf"(?<!\w){re.escape(short_name(name))}(?!\w)", text)  # noqa: E731
+
+    def shown(name: str, text: str) -> bool:
+        return name in text or bool(re.search(rf"(?<!\w){re.escape(short_name(name))}(?!\w)", text))
+
     per_centre = 0
     for chapter in CHAPTERS[:2]:
         for table in _soup(_page(next_year_book, chapter)).select("table"):

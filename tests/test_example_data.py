@@ -525,7 +525,8 @@ def test_second_year_is_valid_and_differs_where_a_new_year_would():
     for path in ("ersattning_listad.pris_per_viktenhet", "lakemedel.pris_per_viktenhet", "cni.snitt_per_listad"):
         from analysis.params import value
         assert value(old.params, path) != value(new.params, path), path
-    assert old.params["ersattning_listad"]["aldersvikter"]["varden"] != new.params["ersattning_listad"]["aldersvikter"]["varden"]
+    weights = [ds.params["ersattning_listad"]["aldersvikter"]["varden"] for ds in (old, new)]
+    assert weights[0] != weights[1]
     drug = pd.Series(new.params["lakemedel"]["vikter"]["varden"])
     assert drug.idxmax() != "100+"  # the report's "100–104" note must not apply
     names_old = set(old.table("halsocentraler")["namn"])

@@ -91,8 +91,8 @@ def _status_explainer() -> str:
         "- **Offentlig statistik**: SCB- eller Kolada-data, oförändrade eller bara omformade.\n"
         "- **Sammanställd från offentliga källor**: till exempel hälsocentralernas lägen ur GeoNames.\n"
         "- **Syntetisk exempeldata**: framtagen av skriptet `scripts/make_example_data.py` med fast "
-        "slumpfrö och kalibrerad mot rapportens publicerade siffror. Den innehåller inga uppgifter "
-        "om verkliga personer.\n"
+        "slumpfrö; för rapportens år är den kalibrerad mot rapportens publicerade siffror. Den "
+        "innehåller inga uppgifter om verkliga personer.\n"
     )
 
 

@@ -147,7 +147,8 @@ BEFOLKNING = table("befolkning", {
 VARDBESOK_ALDER = table("vardbesok_alder", {
     "aldersgrupp": age_band(),
     "befolkning": count("Befolkning", "Invånare i regionen i åldersgruppen."),
-    "lakarbesok": count("Läkarbesök", "Läkarbesök i primärvården under viktperioden (parameterfilens underlag.viktperiod)."),
+    "lakarbesok": count("Läkarbesök",
+                        "Läkarbesök i primärvården under viktperioden (parameterfilens underlag.viktperiod)."),
     "sjukvardande_behandlingar": count("Sjukvårdande behandlingar",
                                        "Sjukvårdande behandlingar i primärvården under viktperioden."),
 }, title="Vårdbesök per åldersgrupp", key=["aldersgrupp"],
