@@ -20,6 +20,9 @@ from analysis.scenarios.engine import OSTERSUND, Baseline, ScenarioResult, compa
 from analysis.scenarios.loader import load_scenarios, shipped_scenario_files
 from analysis.scenarios.schema import CHANGE_LABELS, PROPOSERS, Scenario
 from analysis.scenarios.sensitivity import CNI_SWEEP_SHARES, cni_sweep, decompose, sensitivity
+from analysis.scenarios.wording import (
+    _GROUP_ONE, _GROUP_WORDS, _list_sv, _lower_first, _mkr, _signed, sensitivity_sentence,
+)
 
 #: The three whole proposals, in the order the chapter discusses them.
 MAIN = ("majoritetens-forslag", "oppositionens-forslag", "enighet")
@@ -55,29 +58,6 @@ def weakest_status(dataset, tables: Sequence[str]) -> str:
     statuses = [dataset.status(t) for t in tables]
     known = [s for s in statuses if s in STATUS_ORDER]
     return max(known, key=STATUS_ORDER.index) if known else (statuses[0] if statuses else "syntetisk")
-
-
-def _signed(value: float) -> str:
-    value = round(value)
-    return fmt.signed_kr(value if value != 0 else 0)
-
-
-def _mkr(value: float) -> str:
-    """Millions of kronor; rounding noise (|x| < 1 000 kr) shown as 0,0."""
-    return fmt.mkr(value if abs(value) >= 1000 else 0.0)
-
-
-_GROUP_WORDS = {"regiondriven": "regiondrivna", "privat": "privata", "kommunal": "kommunala"}
-_GROUP_ONE = {"regiondriven": "regiondriven", "privat": "privat", "kommunal": "kommunal"}
-
-
-def _lower_first(text: str) -> str:
-    """`Gräns för …` → `gräns för …`, but `CNI-andel` stays (an acronym)."""
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-def _list_sv(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 @dataclass
@@ -397,11 +377,7 @@ class ScenarioChapter:
             "sens_storst_hog": fmt.kr(top["utfall_hog"]),
             "sens_minst": _lower_first(str(low["etikett"])),
             "sens_minst_spann": fmt.kr(low["spann"]),
-            "sens_mening": (
-                f"Mest betyder antagandet ”{top['etikett']}”: med {top['lag_etikett']} blir utfallet "
-                f"{fmt.kr(top['utfall_lag'])} och med {top['hog_etikett']} {fmt.kr(top['utfall_hog'])}. "
-                f"Minst betyder ”{low['etikett']}”, som flyttar utfallet högst {fmt.kr(low['spann'])} "
-                "åt något håll."),
+            "sens_mening": sensitivity_sentence(top, low),
         }
 
 
