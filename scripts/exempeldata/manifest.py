@@ -59,6 +59,7 @@ def _kalla(data: dict, profile: Profile) -> dict[str, str]:
     changes = "" if profile.report_year else (
         f" I exempeldata för {profile.year} har {len(profile.closed)} av rapportens hälsocentraler stängt och "
         + ", ".join(c[1] for c in profile.opened) + " öppnat (driftsform antagen).")
+    pop_short = "SCB 2019" if profile.report_year else "tabellen befolkning"
     out = {
         "halsocentraler": (
             "Sammanställd: hälsocentralerna 2020 enligt rapporten §6 och §8. Driftsform enligt rapporten där den "
@@ -66,7 +67,7 @@ def _kalla(data: dict, profile: Profile) -> dict[str, str]:
             "Närvård Frostviken kommunal §8.6–8.7, egen regi §8.5); antagen regiondriven för "
             f"{', '.join(assumed)}. Koordinater: GeoNames (CC BY 4.0), se {GEONAMES}; Hallen flyttad till "
             "tätortens läge 63,18 N 14,08 E (GeoNames anger Järpens postort). upptagningsomrade_befolkning: "
-            "kommunens befolkning (SCB 2019) fördelad på GeoNames-orter efter antal postnummer, varje ort till "
+            f"kommunens befolkning ({pop_short}) fördelad på GeoNames-orter efter antal postnummer, varje ort till "
             "närmaste hälsocentral i kommunen (Lidsjöberg till Gäddede §8.6, Lillhärdal till Fjällhälsan §8.3); "
             "de fem stadshälsocentralerna i Östersund delar staden lika." + changes),
         "listade": (
