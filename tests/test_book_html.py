@@ -209,6 +209,9 @@ def test_next_year_book_has_no_machine_paths(next_year_book):
     for page in sorted((next_year_book / "_build" / "html").rglob("*.html")):
         text = _visible_text(page)
         assert str(next_year_book) not in text and "/tmp/" not in text, page.name
+    for path in (next_year_book / "_build" / "html").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js", ".csv"):
+            assert str(next_year_book) not in path.read_text(encoding="utf-8", errors="replace"), path.name
     repro = _visible_text(next_year_book / "_build" / "html" / "book" / "bilagor" / "reproducerbarhet.html")
     assert f"data/{NEXT_YEAR}" in repro
 
