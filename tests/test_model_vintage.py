@@ -111,3 +111,26 @@ def test_weight_figure_shows_the_report_points_only_for_its_year(results):
     _, result = results["exempel-2021"]
     fig = figs.weight_curves(pres.weights_frame(result), comparison.weight_figure_points(2021))
     plt.close(fig)
+
+
+def test_front_page_parts_follow_the_dataset(results):
+    from analysis.frontpage import contents, sources
+
+    ds20, _ = results["exempel-2020"]
+    ds21, _ = results["exempel-2021"]
+    assert "**Ersättningsmodell 2020**" in contents(ds20) and "prisnivå februari 2020" in contents(ds20)
+    assert "**Förändringar 2022**" in contents(ds21) and "prisnivå februari 2021" in contents(ds21)
+    assert "SCB:s befolkningsstatistik per kommun, ålder och kön vid utgången av 2019." in sources(ds20)
+    assert "vid utgången av 2020 (syntetisk exempeldata" in sources(ds21)
+    assert "år 2016–2021" in sources(ds21) and "2025" not in sources(ds21) + contents(ds21)
+
+
+def test_appendix_paths_are_never_the_builders(tmp_path, results):
+    from analysis.appendices import reproducibility, shown_path
+
+    ds, _ = results["exempel-2021"]
+    assert shown_path(ROOT / "data" / "exempel-2021", ROOT) == "data/exempel-2021"
+    assert shown_path(tmp_path / "min-data", ROOT) == "min-data (utanför projektmappen)"
+    page = reproducibility(tmp_path, ds, [ROOT / "scenarios" / "bas-2020.yml"], [])
+    assert str(ROOT) not in page and str(tmp_path) not in page
+    assert "exempel-2021 (utanför projektmappen)" in page
