@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -113,3 +114,132 @@ def test_pages_render_in_a_real_browser_offline(built_book, tmp_path):
             page.screenshot(path=str(tmp_path / f"{chapter.key}.png"), full_page=False)
         browser.close()
     assert not external, f"the book fetched from the internet: {external[:5]}"
+
+
+# --- the book built from next year's data (data/exempel-2021) -------------------------------------
+
+NEXT_YEAR = "exempel-2021"
+REPORT_YEAR_DATA = "exempel-2020"
+PER_LISTED = "kr per listad och år"
+
+
+@pytest.fixture(scope="module")
+def next_year_book(tmp_path_factory) -> Path:
+    """The project built once from the second example year, its data inside the project."""
+    from conftest import ROOT, copy_project, run_cli
+
+    root = copy_project(tmp_path_factory.mktemp("nasta-ar") / "projekt")
+    shutil.copytree(ROOT / "data" / NEXT_YEAR, root / "data" / NEXT_YEAR)
+    result = run_cli(root, "build", "--data", f"data/{NEXT_YEAR}", "--quiet")
+    assert result.returncode == 0, f"bygget misslyckades:\n{result.stdout}\n{result.stderr}"
+    return root
+
+
+def _years_of(ds) -> set[int]:
+    from analysis.model.vintage import Vintage
+
+    v = Vintage.from_params(ds.params)
+    years = {int(ds.params["ar"]), int(ds.year), v.next_year}
+    years |= {int(p[:4]) for p in (v.viktperiod or ())}
+    years |= {v.befolkning_datum.year} if v.befolkning_datum else set()
+    for table in ("kolada", "indikatorer"):
+        years |= set(ds.table(table)["ar"].astype(int))
+    dates = ds.table("besok")["datum"]
+    return years | set(dates.dt.year.astype(int))
+
+
+def _prices(params: dict) -> set[float]:
+    """Every amount per listed person in the parameter file (prices, CNI mean)."""
+    out = set()
+    for group in params.values():
+        if isinstance(group, dict):
+            for entry in group.values():
+                if isinstance(entry, dict) and entry.get("enhet") == PER_LISTED and "varde" in entry:
+                    out.add(float(entry["varde"]))
+    return out
+
+
+def only_in_report_year() -> dict[str, re.Pattern]:
+    """What belongs to the 2020 dataset and not to next year's, derived from the two datasets:
+    years, periods and dates the prose would say, prices per listed person, centre names."""
+    from conftest import ROOT
+
+    from analysis import formatting as fmt
+    from analysis.data import load_dataset
+    from analysis.model.vintage import Vintage
+
+    old, new = (load_dataset(ROOT / "data" / name) for name in (REPORT_YEAR_DATA, NEXT_YEAR))
+    vo, vn = Vintage.from_params(old.params), Vintage.from_params(new.params)
+    out = {}
+    for year in sorted(_years_of(old) - _years_of(new)):
+        out[f"år {year}"] = re.compile(rf"(?<![\w.]){year}(?![\w.])")
+    for a, b in ((vo.prisniva, vn.prisniva), (vo.weight_period, vn.weight_period),
+                 (vo.population_text, vn.population_text)):
+        if a and a != b:
+            out[a] = re.compile(re.escape(a))
+    for price in sorted(_prices(old.params) - _prices(new.params)):
+        text = fmt.kr(price)
+        out[text] = re.compile(rf"(?<![\d\u00a0,.]){re.escape(text)}")
+    for name in sorted(set(old.table("halsocentraler")["namn"]) - set(new.table("halsocentraler")["namn"])):
+        out[name] = re.compile(re.escape(name))
+    return out
+
+
+def _visible_text(page: Path) -> str:
+    soup = _soup(page)
+    for node in soup.select("script, style, .cell_input, div.highlight"):
+        node.decompose()
+    return soup.get_text(" ")
+
+
+def test_next_year_book_says_nothing_that_belongs_only_to_the_report_year(next_year_book):
+    forbidden = only_in_report_year()
+    assert any(k.startswith("år ") for k in forbidden) and len(forbidden) >= 6, forbidden  # the list is derived
+    found = []
+    for page in sorted((next_year_book / "_build" / "html").rglob("*.html")):
+        if page.name in ("genindex.html", "search.html"):
+            continue
+        text = _visible_text(page)
+        for what, pattern in forbidden.items():
+            for m in pattern.finditer(text):
+                found.append(f"{page.name}: {what!r} i …{text[max(0, m.start() - 60):m.end() + 30]}…")
+    assert not found, "\n".join(found)
+
+
+def test_next_year_book_has_no_machine_paths(next_year_book):
+    for page in sorted((next_year_book / "_build" / "html").rglob("*.html")):
+        text = _visible_text(page)
+        assert str(next_year_book) not in text and "/tmp/" not in text, page.name
+    for path in (next_year_book / "_build" / "html").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js", ".csv"):
+            assert str(next_year_book) not in path.read_text(encoding="utf-8", errors="replace"), path.name
+    repro = _visible_text(next_year_book / "_build" / "html" / "book" / "bilagor" / "reproducerbarhet.html")
+    assert f"data/{NEXT_YEAR}" in repro
+
+
+def test_next_year_centres_in_every_per_centre_table(next_year_book):
+    from conftest import ROOT
+
+    from analysis.data import load_dataset
+    from analysis.figures.scenarios import short_name
+
+    def names(dataset: str) -> set[str]:
+        return set(load_dataset(ROOT / "data" / dataset).table("halsocentraler")["namn"])
+
+    new, old = names(NEXT_YEAR), names(REPORT_YEAR_DATA)
+    opened, closed = new - old, old - new
+
+    def shown(name: str, text: str) -> bool:
+        return name in text or bool(re.search(rf"(?<!\w){re.escape(short_name(name))}(?!\w)", text))
+
+    per_centre = 0
+    for chapter in CHAPTERS[:2]:
+        for table in _soup(_page(next_year_book, chapter)).select("table"):
+            text = table.get_text(" ")
+            if sum(bool(shown(name, text)) for name in new) >= len(new) // 2:
+                per_centre += 1
+                assert all(shown(name, text) for name in opened), text[:200]
+            assert not any(shown(name, text) for name in closed), text[:200]
+    assert per_centre >= 4
+    title = _soup(_page(next_year_book, CHAPTERS[0])).find("h1").get_text(" ")
+    assert "2021" in title

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -500,3 +501,62 @@ def test_besok_continuity_varies(besok):
     top = by_patient.max() / by_patient.sum()  # share of the patient's doctor visits with the most seen doctor
     per_centre = top.groupby(level=0).mean()
     assert per_centre.max() - per_centre.min() > 0.2
+
+
+# --- the second example year (data/exempel-2021) ---------------------------------------------------
+
+DATA_2021 = ROOT / "data" / "exempel-2021"
+
+
+def test_second_year_regenerates_byte_for_byte(tmp_path):
+    subprocess.run([sys.executable, str(SCRIPT), "--year", "2021", "--out", str(tmp_path)], check=True,
+                   capture_output=True, cwd=tmp_path)
+    shipped = sorted(p.name for p in DATA_2021.iterdir() if p.is_file())
+    assert sorted(p.name for p in tmp_path.iterdir()) == shipped
+    for name in shipped:
+        assert (tmp_path / name).read_bytes() == (DATA_2021 / name).read_bytes(), name
+
+
+def test_second_year_is_valid_and_differs_where_a_new_year_would():
+    from analysis.data import load_dataset
+
+    old, new = load_dataset(DATA), load_dataset(DATA_2021)
+    assert (old.year, new.year) == (2020, 2021) and new.params["ar"] == 2021
+    for path in ("ersattning_listad.pris_per_viktenhet", "lakemedel.pris_per_viktenhet", "cni.snitt_per_listad"):
+        from analysis.params import value
+        assert value(old.params, path) != value(new.params, path), path
+    weights = [ds.params["ersattning_listad"]["aldersvikter"]["varden"] for ds in (old, new)]
+    assert weights[0] != weights[1]
+    drug = pd.Series(new.params["lakemedel"]["vikter"]["varden"])
+    assert drug.idxmax() != "100+"  # the report's "100–104" note must not apply
+    names_old = set(old.table("halsocentraler")["namn"])
+    names_new = set(new.table("halsocentraler")["namn"])
+    closed, opened = names_old - names_new, names_new - names_old
+    assert len(closed) == 1 and len(opened) == 1
+    assert set("åäöÅÄÖ") & set(next(iter(opened)))
+    assert new.table("kolada")["ar"].max() == 2021
+    assert (new.table("listade").groupby("hc_id")["antal"].sum() > 0).all()
+    assert set(new.table("listade")["hc_id"]) == set(new.table("halsocentraler")["hc_id"])
+
+
+def test_second_year_has_tables_saved_by_swedish_excel():
+    from openpyxl import load_workbook
+
+    manifest = yaml.safe_load((DATA_2021 / "manifest.yml").read_text(encoding="utf-8"))
+    files = {t: e["fil"] for t, e in manifest["tabeller"].items()}
+    excel_csv = []
+    for table, name in files.items():
+        raw = (DATA_2021 / name).read_bytes()
+        if name.endswith(".csv") and b";" in raw.split(b"\r\n", 1)[0]:
+            raw.decode("cp1252")
+            with pytest.raises(UnicodeDecodeError):
+                raw.decode("utf-8")  # å/ä/ö as single Windows-1252 bytes
+            assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF only
+            assert re.search(rb";\d+,\d+", raw)  # decimal comma
+            excel_csv.append(table)
+    assert len(excel_csv) >= 2
+    xlsx = [n for n in files.values() if n.endswith(".xlsx")]
+    assert xlsx
+    sheet = load_workbook(DATA_2021 / xlsx[0], read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] and rows[0][1:] in ((), (None,) * (len(rows[0]) - 1))  # a title row above the header

@@ -65,9 +65,11 @@ CATCHMENT_OVERRIDE = {
 }
 
 
-def centres_frame() -> pd.DataFrame:
+def centres_frame(closed: tuple[str, ...] = (), opened: tuple = ()) -> pd.DataFrame:
+    """The centres of 2020, without `closed` and with `opened` (a later example year)."""
     cols = ["hc_id", "namn", "kommunkod", "ort", "driftsform", "driftsform_kalla"]
-    df = pd.DataFrame(CENTRES, columns=cols)
+    rows = [c for c in CENTRES if c[0] not in closed] + list(opened)
+    df = pd.DataFrame(rows, columns=cols)
     df["kommun"] = df["kommunkod"].map(KOMMUNER)
     return df
 

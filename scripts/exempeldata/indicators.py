@@ -36,10 +36,11 @@ ANTIBIOTICS_PER_1000 = {2016: 322.0, 2017: 309.0, 2018: 301.0, 2019: 292.0, 2020
 ANTIBIOTICS_SPREAD = 0.09
 
 
-def listed_by_year(listed: pd.Series, years: list[int], rng: np.random.Generator) -> pd.DataFrame:
-    """Listed persons per centre and year: 2020 listing × (1 + drift × (year − 2020))."""
+def listed_by_year(listed: pd.Series, years: list[int], rng: np.random.Generator,
+                   base_year: int = 2020) -> pd.DataFrame:
+    """Listed persons per centre and year: the dataset's listing × (1 + drift × (year − its year))."""
     drift = rng.normal(0.0, 0.01, size=len(listed))
-    rows = [(hc, y, n * (1 + d * (y - 2020))) for hc, n, d in zip(listed.index, listed, drift) for y in years]
+    rows = [(hc, y, n * (1 + d * (y - base_year))) for hc, n, d in zip(listed.index, listed, drift) for y in years]
     return pd.DataFrame(rows, columns=["hc_id", "ar", "listade"])
 
 
@@ -80,13 +81,13 @@ def share_indicator(name: str, frame: pd.DataFrame, targets: dict[int, float], v
     return pd.concat(out)
 
 
-def antibiotics(frame: pd.DataFrame) -> pd.DataFrame:
+def antibiotics(frame: pd.DataFrame, per_1000: dict[int, float] = ANTIBIOTICS_PER_1000) -> pd.DataFrame:
     """Antibiotic prescriptions (taljare) per listed persons (namnare); Poisson, calibrated per year."""
     rng = rng_for("indikatorer.antibiotika")
     hcs = frame["hc_id"].unique()
     centre = pd.Series(rng.normal(0.0, ANTIBIOTICS_SPREAD, size=len(hcs)), index=hcs)
     out = []
-    for year, rate in sorted(ANTIBIOTICS_PER_1000.items()):
+    for year, rate in sorted(per_1000.items()):
         f = frame[frame["ar"] == year]
         n = np.round(f["listade"].to_numpy()).astype("int64")
         lam = n * rate / 1000 * np.exp(centre[f["hc_id"]].to_numpy() + rng.normal(0.0, 0.04, size=len(f)))
@@ -104,17 +105,22 @@ def kolada_targets(kolada: pd.DataFrame, kpi: str) -> dict[int, float]:
     return dict(zip(j["ar"].astype(int), j["varde"].astype(float)))
 
 
-def make_indikatorer(listed: pd.Series, kommun: pd.Series, kolada: pd.DataFrame) -> pd.DataFrame:
+def make_indikatorer(listed: pd.Series, kommun: pd.Series, kolada: pd.DataFrame, year: int = 2020,
+                     coverage_extra: dict | None = None, antibiotics_extra: dict | None = None) -> pd.DataFrame:
+    """Every indicator for every year up to what Kolada holds (and the assumed series, extended by
+    the `*_extra` years of a later example year)."""
     noll, tre, npe = (kolada_targets(kolada, k) for k in ("N79179", "N79173", "U71451"))
-    years = sorted(set(noll) | set(tre) | set(npe) | set(COVERAGE) | set(ANTIBIOTICS_PER_1000))
-    frame = listed_by_year(listed, years, rng_for("indikatorer.listade"))
+    coverage = {**COVERAGE, **(coverage_extra or {})}
+    abx = {**ANTIBIOTICS_PER_1000, **(antibiotics_extra or {})}
+    years = sorted(set(noll) | set(tre) | set(npe) | set(coverage) | set(abx))
+    frame = listed_by_year(listed, years, rng_for("indikatorer.listade"), year)
     ostersund = pd.Series(np.where(kommun == OSTERSUND, COVERAGE_OSTERSUND_EFFECT, 0.0), index=kommun.index)
     parts = [
         share_indicator("noll_an", frame, noll, CALLS_PER_LISTED),
         share_indicator("tre_an", frame, tre, ASSESSMENTS_PER_LISTED),
         share_indicator("npe_helhetsintryck", frame, npe, NPE_RESPONSE_PER_LISTED),
-        share_indicator("tackningsgrad", frame, COVERAGE, VISITS_PER_LISTED, effect=ostersund),
-        antibiotics(frame),
+        share_indicator("tackningsgrad", frame, coverage, VISITS_PER_LISTED, effect=ostersund),
+        antibiotics(frame, abx),
     ]
     out = pd.concat(parts)
     out["taljare"] = out["taljare"].astype("int64")

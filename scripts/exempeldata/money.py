@@ -74,7 +74,8 @@ def travel_km(listade_ort: pd.DataFrame, centres: pd.DataFrame, places: pd.DataF
 
 
 def make_kostnader(wide: pd.DataFrame, kommun: pd.Series, drug_w: pd.Series, age_w: pd.Series,
-                   listade_ort: pd.DataFrame, centres: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+                   listade_ort: pd.DataFrame, centres: pd.DataFrame, places: pd.DataFrame,
+                   drug_price: float = 1272) -> pd.DataFrame:
     rng = rng_for("kostnader")
     n = len(wide)
     listed = wide.sum(axis=1)
@@ -82,7 +83,7 @@ def make_kostnader(wide: pd.DataFrame, kommun: pd.Series, drug_w: pd.Series, age
     mean_km = (listade_ort["antal"] * listade_ort["avstand_km"]).groupby(listade_ort["hc_id"]).sum() / listed
     rural = np.where(kommun[wide.index] == OSTERSUND, 1.0, 1.1)
     costs = {
-        "lakemedel": 1272 * (wide @ drug_w[list(AGE_BANDS)]) * _noise(rng, n, 0.06),
+        "lakemedel": drug_price * (wide @ drug_w[list(AGE_BANDS)]) * _noise(rng, n, 0.06),
         "lof_lol": lof_lol(listed, kommun, rng),
         "fotvard": old * FOOTCARE_PER_65 * _noise(rng, n),
         "tjanstekop_kommun": listed * (SERVICES_BASE + SERVICES_PER_KM * mean_km) * _noise(rng, n),

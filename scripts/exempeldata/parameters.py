@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from exempeldata.cni import WEIGHTS as CNI_WEIGHTS
+from exempeldata.profile import PROFILES, Profile
 
-GLESBYGD_BUDGET_KR = 22_000_000
+GLESBYGD_BUDGET_KR = {2020: 22_000_000, 2021: 22_500_000}
 GLESBYGD_TROSKEL_KM = 30
 
 
@@ -19,37 +20,83 @@ def _weights(w: pd.Series) -> dict[str, float]:
     return {band: round(float(v), 4) for band, v in w.items()}
 
 
-def parameters(age_w: pd.Series, drug_w: pd.Series, r: float) -> dict:
-    kr = "kr per listad och år"
+def _kr(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _price_source(profile: Profile, what: str, value: int) -> str:
+    if profile.report_year:
+        return f"rapporten §6 (vikt 1,0 = {_kr(value)} kr/listad, {profile.prisniva})"
+    return f"{profile.price_source} ({what}, vikt 1,0 = {_kr(value)} kr/listad, {profile.prisniva})"
+
+
+def _weight_source(profile: Profile, table: str, rule: str, report_ends: str) -> str:
+    if profile.report_year:
+        return f"härledda ur {table} ({rule}); kalibrerade till rapporten §6: {report_ends}"
+    return f"härledda ur {table} ({rule}); syntetiska exempelvärden för {profile.year}"
+
+
+def underlag(profile: Profile) -> dict:
+    """The periods and dates behind the year's weights and population (shown in the book's text)."""
+    start, end = profile.weight_period
+    status = "publicerad" if profile.report_year else "syntetisk"
     return {
-        "ar": 2020,
-        "prisniva": "februari 2020",
+        "viktperiod": {
+            "fran": start, "till": end,
+            "kalla": ("rapporten §6 (besök och läkemedelsuttag under tolv månader, utan telefonrecept)"
+                      if profile.report_year else "antagande i exempeldata: samma tolv månader ett år senare"),
+            "status": status,
+        },
+        "befolkning_datum": {
+            "datum": profile.population_date,
+            "kalla": ("SCB, folkmängd efter region, ålder och kön (BE0101)" if not profile.population_years_ahead
+                      else "SCB:s folkmängd 31 december 2019 framskriven i exempeldata"),
+            "status": "offentlig statistik" if not profile.population_years_ahead else "syntetisk",
+        },
+    }
+
+
+def parameters(age_w: pd.Series, drug_w: pd.Series, r: float, profile: Profile = PROFILES[2020]) -> dict:
+    kr = "kr per listad och år"
+    age_ends = "0,33 (10-14 år) – 2,21 (85-89 år), 816 – 5 429 kr"
+    drug_ends = "0,23 (25-29 år) – 3,22 (100-104 år, här 100+), 290 – 4 098 kr"
+    r_source = ("R i CNI = (index/befolkning)/R; kalibrerat i exempeldata så att regionens listningsviktade "
+                "medel-CNI blir 1,0037, vilket ger rapportens 646 kr (Hallen) och 1 078 kr (Järpen), rapporten §6"
+                if profile.report_year else
+                "R i CNI = (index/befolkning)/R; kalibrerat i exempeldata så att regionens listningsviktade "
+                "medel-CNI blir 1,0037")
+    return {
+        "ar": profile.year,
+        "prisniva": profile.prisniva,
+        "underlag": underlag(profile),
         "ersattning_listad": {
-            "pris_per_viktenhet": _entry(2453, kr, "rapporten §6 (vikt 1,0 = 2 453 kr/listad, februari 2020)", "publicerad"),
+            "pris_per_viktenhet": _entry(profile.price_age, kr, _price_source(profile, "ersättning listad",
+                                                                             profile.price_age),
+                                         profile.price_status),
             "aldersvikter": _entry(
                 _weights(age_w), "vikt (befolkningsviktat medel = 1)",
-                "härledda ur vardbesok_alder.csv (2 × läkarbesök + sjukvårdande behandlingar per invånare); "
-                "kalibrerade till rapporten §6: 0,33 (10-14 år) – 2,21 (85-89 år), 816 – 5 429 kr", "syntetisk"),
+                _weight_source(profile, "vardbesok_alder.csv",
+                               "2 × läkarbesök + sjukvårdande behandlingar per invånare", age_ends), "syntetisk"),
         },
         "cni": {
             "vikter": _entry(dict(CNI_WEIGHTS), "indexpoäng per person", "rapporten §6 (SCB:s CNI-variabler)", "publicerad"),
             "referensvarde": _entry(
-                r, "indexpoäng per person",
-                "R i CNI = (index/befolkning)/R; kalibrerat i exempeldata så att regionens listningsviktade "
-                "medel-CNI blir 1,0037, vilket ger rapportens 646 kr (Hallen) och 1 078 kr (Järpen), rapporten §6",
-                "syntetisk"),
-            "snitt_per_listad": _entry(820, kr, "rapporten §6 (snittersättning februari 2020)", "publicerad"),
+                r, "indexpoäng per person", r_source, "syntetisk"),
+            "snitt_per_listad": _entry(
+                profile.cni_mean, kr,
+                f"rapporten §6 (snittersättning {profile.prisniva})" if profile.report_year
+                else f"{profile.price_source} (snittersättning {profile.prisniva})", profile.price_status),
         },
         "lakemedel": {
-            "pris_per_viktenhet": _entry(1272, kr, "rapporten §6 (vikt 1,0 = 1 272 kr/listad, februari 2020)", "publicerad"),
+            "pris_per_viktenhet": _entry(profile.price_drug, kr, _price_source(profile, "läkemedel", profile.price_drug),
+                                         profile.price_status),
             "vikter": _entry(
                 _weights(drug_w), "vikt (befolkningsviktat medel = 1)",
-                "härledda ur lakemedel_alder.csv (kostnad per invånare); kalibrerade till rapporten §6: "
-                "0,23 (25-29 år) – 3,22 (100-104 år, här 100+), 290 – 4 098 kr", "syntetisk"),
+                _weight_source(profile, "lakemedel_alder.csv", "kostnad per invånare", drug_ends), "syntetisk"),
         },
         "glesbygd": {
             "budget_kr": _entry(
-                GLESBYGD_BUDGET_KR, "kr per år",
+                GLESBYGD_BUDGET_KR[profile.year], "kr per år",
                 "antagande: cirka 5 % av summan ersättning listad + CNI + glesbygd; rapporten §6 redovisar "
                 "bara andelar per hälsocentral", "syntetisk"),
             "troskel_km": _entry(

@@ -41,8 +41,8 @@ TEMP_SHARE = {
 SEASON = {7: 0.6, 4: 0.75, 5: 0.8}  # month → relative visit intensity (others 1); April–May only occur in 2020
 
 
-def _weekdays() -> tuple[np.ndarray, np.ndarray]:
-    days = pd.bdate_range(START, END)
+def _weekdays(start: str = START, end: str = END) -> tuple[np.ndarray, np.ndarray]:
+    days = pd.bdate_range(start, end)
     weight = np.array([SEASON.get(d.month, 1.0) for d in days])
     return days.values.astype("datetime64[D]"), weight / weight.sum()
 
@@ -77,7 +77,8 @@ def _elsewhere_choice(hc: str, centres: pd.DataFrame, listed: pd.Series) -> tupl
 
 
 def centre_visits(hc: str, wide_row: pd.Series, age_w: pd.Series, staff: dict, days, day_p,
-                  elsewhere: tuple, staff_of: dict, first_patient: int, rng: np.random.Generator) -> pd.DataFrame:
+                  elsewhere: tuple, staff_of: dict, first_patient: int, rng: np.random.Generator,
+                  start: str = START) -> pd.DataFrame:
     n_pat = int(round(wide_row.sum() * PATIENT_SHARE))
     bands = rng.choice(len(AGE_BANDS), size=n_pat, p=(wide_row / wide_row.sum()).to_numpy())
     mean = VISITS_MEAN * age_w.to_numpy()[bands]
@@ -89,16 +90,16 @@ def centre_visits(hc: str, wide_row: pd.Series, age_w: pd.Series, staff: dict, d
     date = days[rng.choice(len(days), size=k, p=day_p)]
     yrke = rng.choice(list(PROFESSION_P), size=k, p=list(PROFESSION_P.values()))
     visited = np.where(rng.random(k) < ELSEWHERE, rng.choice(elsewhere[0], size=k, p=elsewhere[1]), hc)
-    personal = _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng)
+    personal = _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng, start)
     return pd.DataFrame({"patient_id": patient, "listad_hc": hc, "besokt_hc": visited,
                          "datum": date, "yrke": yrke, "personal_id": personal})
 
 
-def _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng) -> np.ndarray:
+def _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng, start: str = START) -> np.ndarray:
     k = len(yrke)
     u = rng.random(k)
     temp = TEMP_SHARE.get(hc, TEMP_SHARE_DEFAULT)
-    quarter = ((date.astype("datetime64[M]").astype(int) - np.datetime64(START, "M").astype(int)) // 3)
+    quarter = ((date.astype("datetime64[M]").astype(int) - np.datetime64(start, "M").astype(int)) // 3)
     out = np.empty(k, dtype=object)
     docs, nurses, other, stafett = (np.array(staff[r]) for r in ("lakare", "sjukskoterska", "ovrig", "stafett"))
     doc = yrke == "lakare"
@@ -117,16 +118,17 @@ def _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng)
     return out
 
 
-def make_besok(wide: pd.DataFrame, age_w: pd.Series, centres: pd.DataFrame) -> pa.Table:
+def make_besok(wide: pd.DataFrame, age_w: pd.Series, centres: pd.DataFrame,
+               period: tuple[str, str] = (START, END)) -> pa.Table:
     rng = rng_for("besok")
     staff_ids = _Ids(rng, "P", 1_000_000)
     listed = wide.sum(axis=1)
     staff_of = {hc: _staff(int(listed[hc]), staff_ids) for hc in wide.index}
-    days, day_p = _weekdays()
+    days, day_p = _weekdays(*period)
     parts, first = [], 0
     for hc in wide.index:
         part = centre_visits(hc, wide.loc[hc], age_w[list(AGE_BANDS)], staff_of[hc], days, day_p,
-                             _elsewhere_choice(hc, centres, listed), staff_of, first, rng)
+                             _elsewhere_choice(hc, centres, listed), staff_of, first, rng, period[0])
         first = int(part["patient_id"].max()) + 1
         parts.append(part)
     df = pd.concat(parts, ignore_index=True)

@@ -48,8 +48,19 @@ def derive(usage: pd.Series, population: pd.Series) -> pd.Series:
     return (usage / population) / (usage.sum() / population.sum())
 
 
-def make_vardbesok_alder(population: pd.Series) -> pd.DataFrame:
-    w = target_weights(AGE_SHAPE, AGE_PINNED, population)
+def shape_for(shape: list, pinned: dict[str, float], top: float | None = None) -> list:
+    """`shape` with the pinned bands left open and a formerly pinned band filled with `top`."""
+    out = list(shape)
+    for i, band in enumerate(AGE_BANDS):
+        if band in pinned:
+            out[i] = None
+        elif out[i] is None:
+            out[i] = top
+    return out
+
+
+def make_vardbesok_alder(population: pd.Series, pinned: dict[str, float] = AGE_PINNED) -> pd.DataFrame:
+    w = target_weights(shape_for(AGE_SHAPE, pinned), pinned, population)
     weighted = np.round(w * population * WEIGHTED_VISITS_PER_CAPITA).astype("int64")
     share = pd.Series(DOCTOR_SHARE, index=list(AGE_BANDS))
     # weighted = 2L + S and L = q·(L + S)  ⇒  L = q·weighted / (1 + q)
@@ -62,8 +73,9 @@ def make_vardbesok_alder(population: pd.Series) -> pd.DataFrame:
     })
 
 
-def make_lakemedel_alder(population: pd.Series) -> pd.DataFrame:
-    w = target_weights(DRUG_SHAPE, DRUG_PINNED, population)
+def make_lakemedel_alder(population: pd.Series, pinned: dict[str, float] = DRUG_PINNED,
+                         top: float | None = None) -> pd.DataFrame:
+    w = target_weights(shape_for(DRUG_SHAPE, pinned, top), pinned, population)
     return pd.DataFrame({
         "aldersgrupp": list(AGE_BANDS),
         "befolkning": population.to_numpy(),

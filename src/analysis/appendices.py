@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.formatting import num
 from analysis.pipeline.cache import sha256_file
-from analysis.pipeline.manifest import git_commit, package_versions, rel
+from analysis.pipeline.manifest import git_commit, package_versions
 from analysis.status import status_label
 
 # (heading, formula in LaTeX, implementing function "module:qualname"). The formulas are the
@@ -33,7 +33,7 @@ FORMULAS: tuple[tuple[str, str, str], ...] = (
     ("CNI-ersättning",
      r"E^{\text{CNI}}_c = \bar{e} \, n_{\text{tot}} \cdot \frac{\mathrm{CNI}_c \, n_c}{\sum_d \mathrm{CNI}_d \, n_d}",
      "analysis.model.cni:cni_payment"),
-    ("Glesbygdsersättning 2020 (bokens antagande)",
+    ("Glesbygdsersättning efter avstånd (bokens antagande)",
      r"E^{\text{gles}}_c = B \cdot \frac{\sum_o n_{c,o} \max(0, d_o - t)}{\sum_{d,o} n_{d,o} \max(0, d_o - t)}",
      "analysis.model.glesbygd:glesbygd_payment"),
     ("Kostnadsansvar per hälsocentral",
@@ -43,6 +43,9 @@ FORMULAS: tuple[tuple[str, str, str], ...] = (
 
 
 def write_appendices(root: Path, dataset, scenarios: list[Path], outcomes) -> None:
+    """The four appendices, and the front page's two data-dependent parts (included by book/intro.md)."""
+    from analysis.frontpage import contents, sources
+
     folder = root / "book" / "bilagor"
     folder.mkdir(parents=True, exist_ok=True)
     pages = {
@@ -50,6 +53,8 @@ def write_appendices(root: Path, dataset, scenarios: list[Path], outcomes) -> No
         "metod.md": methods(),
         "datakatalog.md": data_catalogue(),
         "reproducerbarhet.md": reproducibility(root, dataset, scenarios, outcomes),
+        "forsida-innehall.md": contents(dataset),
+        "forsida-underlag.md": sources(dataset),
     }
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -86,8 +91,8 @@ def _status_explainer() -> str:
         "- **Offentlig statistik**: SCB- eller Kolada-data, oförändrade eller bara omformade.\n"
         "- **Sammanställd från offentliga källor**: till exempel hälsocentralernas lägen ur GeoNames.\n"
         "- **Syntetisk exempeldata**: framtagen av skriptet `scripts/make_example_data.py` med fast "
-        "slumpfrö och kalibrerad mot rapportens publicerade siffror. Den innehåller inga uppgifter "
-        "om verkliga personer.\n"
+        "slumpfrö; för rapportens år är den kalibrerad mot rapportens publicerade siffror. Den "
+        "innehåller inga uppgifter om verkliga personer.\n"
     )
 
 
@@ -121,7 +126,19 @@ def data_catalogue() -> str:
     return data_dictionary_markdown()
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """A path as the book may show it: relative to the project, or only its name when it lies
+    outside (the builder's folders are no business of the reader's)."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return f"{Path(path).name} (utanför projektmappen)"
+
+
 def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str:
+    from analysis.model.vintage import Vintage
+
+    titles = Vintage.from_params(dataset.params).titles()
     lines = [
         "# Reproducerbarhet", "",
         "Så här byggdes den här boken. Samma indata ger samma tabeller och figurer; "
@@ -130,18 +147,18 @@ def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str
         "| Uppgift | Värde |", "|---|---|",
         f"| Byggdatum | {time.strftime('%Y-%m-%d %H:%M')} |",
         f"| Git-version | `{git_commit(root)}` |",
-        f"| Datamängd | `{rel(dataset.path, root)}` ({dataset.name}) |",
+        f"| Datamängd | `{shown_path(dataset.path, root)}` ({dataset.name}) |",
         "", "## Kapitel", "", "| Kapitel | Körning | Tid (s) |", "|---|---|---:|",
     ]
     for o in outcomes:
         seconds = "–" if o.reused else num(o.seconds, 1)  # reused: not run by this build
-        lines.append(f"| {o.title} | {o.run_label()} | {seconds} |")
+        lines.append(f"| {titles.get(o.key, o.title)} | {o.run_label()} | {seconds} |")
     lines += ["", "## Indata", "", "| Fil | SHA-256 |", "|---|---|"]
     for name, sha in sorted(dataset.input_files().items()):
         lines.append(f"| `{name}` | `{sha}` |")
     lines += ["", "## Scenariofiler", "", "| Fil | SHA-256 |", "|---|---|"]
     for path in scenarios:
-        lines.append(f"| `{rel(path, root)}` | `{sha256_file(path)}` |")
+        lines.append(f"| `{shown_path(path, root)}` | `{sha256_file(path)}` |")
     lines += ["", "## Programversioner", "", "| Paket | Version |", "|---|---|"]
     for name, version in package_versions().items():
         lines.append(f"| {name} | {version} |")

@@ -83,7 +83,7 @@ class Chapter:
         text = (
             ":::{admonition} Data i detta kapitel\n:class: note\n\n"
             f"Datamängd: **{self.dataset.name}** (år {self.dataset.year}). Syntetisk exempeldata "
-            "är framtagen med ett skript och kalibrerad mot rapportens publicerade siffror; den "
+            "är framtagen med ett skript (för rapportens år kalibrerad mot dess publicerade siffror); den "
             "visar hur modellen fungerar men beskriver inga verkliga hälsocentraler i detalj. "
             "Källa, licens och kontrollsumma för varje tabell finns i bilagan "
             "{doc}`Om data <../bilagor/om-data>`.\n\n" + "\n".join(rows) + "\n:::\n"

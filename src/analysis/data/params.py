@@ -6,9 +6,10 @@ problem names the YAML key path, e.g. `ersattning_listad.pris_per_viktenhet.vard
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
 from analysis.data.errors import Problem
@@ -60,9 +61,39 @@ class SparsityParams(_Open):
     troskel_km: Quantity
 
 
+YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class Period(_Open):
+    """Months a statistic covers, e.g. `fran: 2018-11`, `till: 2019-10` (shown in the book's text)."""
+    fran: YearMonth
+    till: YearMonth
+    kalla: str | None = None
+    status: Status
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.till < self.fran:
+            raise ValueError(f"perioden slutar ({self.till}) före den börjar ({self.fran})")
+        return self
+
+
+class DatedEntry(_Open):
+    datum: datetime.date
+    kalla: str | None = None
+    status: Status
+
+
+class Basis(_Open):
+    """What the year's weights and population are based on (optional; the book's text says it)."""
+    viktperiod: Period | None = None
+    befolkning_datum: DatedEntry | None = None
+
+
 class Params(_Open):
     ar: Annotated[int, Field(strict=True, ge=1990, le=2100)]
     prisniva: str
+    underlag: Basis | None = None
     ersattning_listad: ListedCompensation
     cni: CniParams
     lakemedel: DrugParams

@@ -122,7 +122,7 @@ LISTADE_ORT = table("listade_ort", {
     "antal": count("Antal listade", "Antal listade från orten."),
 }, title="Listade per hemort", key=["hc_id", "ort"],
     description="Listade per hälsocentral och hemort med avstånd till Östersunds sjukhus; "
-                "underlag för glesbygdsersättningen 2020. Summan per hälsocentral ska vara lika med listade.")
+                "underlag för glesbygdsersättningen efter avstånd. Summan per hälsocentral ska vara lika med listade.")
 
 LISTNING_INDIVID = table("listning_individ", {
     "person_id": identifier("Person", "Pseudonymt person-id."),
@@ -146,9 +146,10 @@ BEFOLKNING = table("befolkning", {
 VARDBESOK_ALDER = table("vardbesok_alder", {
     "aldersgrupp": age_band(),
     "befolkning": count("Befolkning", "Invånare i regionen i åldersgruppen."),
-    "lakarbesok": count("Läkarbesök", "Läkarbesök i primärvården, nov 2018–okt 2019."),
+    "lakarbesok": count("Läkarbesök",
+                        "Läkarbesök i primärvården under viktperioden (parameterfilens underlag.viktperiod)."),
     "sjukvardande_behandlingar": count("Sjukvårdande behandlingar",
-                                       "Sjukvårdande behandlingar i primärvården, nov 2018–okt 2019."),
+                                       "Sjukvårdande behandlingar i primärvården under viktperioden."),
 }, title="Vårdbesök per åldersgrupp", key=["aldersgrupp"],
     description="Primärvårdsbesök per åldersgrupp i regionen; ger åldersvikterna för ersättning per listad.")
 
@@ -185,7 +186,7 @@ CNI_UNDERLAG = table("cni_underlag", {
 KOSTNADER = table("kostnader", {
     "hc_id": hc_id(),
     "kostnadstyp": _column(str, [pa.Check.isin(COST_TYPES)], title="Kostnadstyp",
-                           description="Kostnad som hälsocentralen bar 2020 (kostnadsansvar)."),
+                           description="Kostnad som hälsocentralen bar under modellåret (kostnadsansvar)."),
     "belopp_kr": amount("Belopp (kr)", "Kostnad under året."),
 }, title="Kostnader", key=["hc_id", "kostnadstyp"],
     description="Hälsocentralernas kostnader med kostnadsansvar, per kostnadstyp.")

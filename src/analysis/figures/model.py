@@ -1,4 +1,4 @@
-"""Figures for the chapter "Ersättningsmodell 2020" (report §6). Each function returns a Figure."""
+"""Figures for the chapter on the compensation model (report §6). Each function returns a Figure."""
 
 from __future__ import annotations
 
@@ -86,7 +86,8 @@ def weight_curves(weights: pd.DataFrame, published: pd.DataFrame) -> plt.Figure:
                     ha=ha, va="center", zorder=6,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
     ax.set_xlim(-0.6, len(AGE_BANDS) - 0.1)
-    ax.set_ylim(0, max(w[["aldersvikt", "lakemedelsvikt"]].max().max(), published["varde"].max()) * 1.12)
+    top = published["varde"].max() if len(published) else 0.0
+    ax.set_ylim(0, max(w[["aldersvikt", "lakemedelsvikt"]].max().max(), top) * 1.12)
     ax.set_xticks(x)
     ax.set_xticklabels([b.replace("-", "–") for b in AGE_BANDS], rotation=60, ha="right", fontsize=8)
     ax.set_xlabel("Åldersgrupp (år)")

@@ -1,4 +1,4 @@
-"""Figures for the chapter "Förändringar 2021" (scenarios of report §6.1 and §9).
+"""Figures for the chapter on the proposals (scenarios of report §6.1 and §9).
 
 Every function takes DataFrames from `analysis.scenarios` (`ScenarioResult.per_centre`,
 `compare(...)`, `group_change(...)`, `cni_sweep(...)`, `sensitivity(...)`) and returns a

@@ -56,7 +56,7 @@ def derive_age_weights(vardbesok_alder: pd.DataFrame) -> pd.Series:
     """Capitation weights per band from visit counts (table `vardbesok_alder`).
 
     `rate_b = (2·lakarbesok_b + sjukvardande_behandlingar_b) / befolkning_b`, normalised so the
-    population-weighted mean weight is 1 (report §6: visits Nov 2018–Oct 2019, doctor ×2,
+    population-weighted mean weight is 1 (report §6: twelve months of visits, doctor ×2,
     nursing ×1). Returns a float Series indexed by AGE_BANDS (unrounded).
     """
     df = _by_band(vardbesok_alder, "vardbesok_alder")
@@ -82,8 +82,8 @@ def weighted_listed(listade: pd.DataFrame, weights: Mapping[str, float], what: s
 def age_weighted_payment(listade: pd.DataFrame, weights: Mapping[str, float], price: float) -> pd.Series:
     """Σ_b w_b × price × listed_{c,b} per centre (kr per year).
 
-    Used for both capitation (`aldersvikter`, 2 453 kr in 2020) and the drug budget
-    (`lakemedelsvikter`, 1 272 kr). Linear in listings: doubling every centre's listings doubles
+    Used for both capitation (`aldersvikter` × the price per weight unit) and the drug budget
+    (`lakemedelsvikter` × the drug price). Linear in listings: doubling every centre's listings doubles
     every centre's payment.
     """
     return (weighted_listed(listade, weights) * float(price)).rename("ersattning")

@@ -13,7 +13,7 @@ def costs_by_type(kostnader: pd.DataFrame, carried: Iterable[str] = COST_TYPES) 
     """Costs per centre (rows, hc_id) and type: columns `kostnad_<type>` for every COST_TYPE.
 
     `kostnader` is the long table (hc_id, kostnadstyp, belopp_kr). Types not in `carried` are 0:
-    the centre does not carry them (e.g. LOF/LOL moved to a central budget in 2021).
+    the centre does not carry them (e.g. LOF/LOL moved to a central budget by a proposal).
     """
     carried = frozenset(carried)
     unknown = sorted(set(kostnader["kostnadstyp"].astype(str)) - set(COST_TYPES))

@@ -1,4 +1,4 @@
-"""Tables and glued numbers for the chapter "Ersättningsmodell 2020" (no plotting here).
+"""Tables and glued numbers for the chapter on the year's compensation model (no plotting here).
 
 The notebook calls these functions so that it holds no constants and no logic: each returns a
 DataFrame with Swedish headers (≤ 7 columns when meant to be shown) or a dict of formatted texts
@@ -22,9 +22,10 @@ from analysis.model.cni import (
     normalise_scb_columns,
     weighted_mean_cni,
 )
+from analysis.model.comparison import sentences
 from analysis.model.compute import LABELS, ModelResult
 from analysis.model.inputs import ModelInputs
-from analysis.model.published import published_checks
+from analysis.model.published import comparable_checks
 from analysis.status import weakest_in
 
 
@@ -242,7 +243,7 @@ def chapter_numbers(inputs: ModelInputs, result: ModelResult, vardbesok_alder: p
     gles_share = active["ersattning_glesbygd"] / base
     i_gles = gles_share.idxmax()
     scb = check_scb_table(inputs.cni_underlag, p.cni_vikter, p.cni_referens)
-    checks = published_checks(result, inputs)
+    checks = comparable_checks(result, year)
     derived_age = derive_age_weights(vardbesok_alder)
     derived_drug = derive_drug_weights(lakemedel_alder)
     dev_age = float((derived_age - age.reindex(derived_age.index)).abs().max())
@@ -324,6 +325,7 @@ def chapter_numbers(inputs: ModelInputs, result: ModelResult, vardbesok_alder: p
         "kontroll_stammer": fmt.num(int(checks["stammer"].sum())),
     }
     numbers["per_listad_min_hc"], numbers["per_listad_max_hc"] = _extreme_per_listed(active)
+    numbers.update(sentences(result, year))
     return numbers
 
 

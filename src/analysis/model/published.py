@@ -17,6 +17,9 @@ from analysis import formatting as fmt
 from analysis.model.bands import band_label
 from analysis.model.cni import cni_point_value, weighted_mean_cni
 
+#: The model year the report's figures describe ("Ersättningsmodell Hälsoval 2020", §6).
+REPORT_YEAR = 2020
+
 
 @dataclass(frozen=True)
 class ReportFigure:
@@ -120,6 +123,26 @@ def published_checks(result, inputs=None) -> pd.DataFrame:
                 "tolerans": fig.tolerans,
             }
         )
+    out = pd.DataFrame(rows)
+    out["stammer"] = out["differens"].abs() <= out["tolerans"] + 1e-9
+    return out
+
+
+def comparable_checks(result, year: int) -> pd.DataFrame:
+    """The checks that mean something for a dataset of `year`, in `published_checks`' columns.
+
+    For the report's year: every published figure. For another year the report's amounts, weights
+    and CNI span describe another year's model; only the CNI weights (SCB's, printed in §6) are
+    still comparable.
+    """
+    if year == REPORT_YEAR:
+        return published_checks(result)
+    from analysis.model.cni import CNI_LABELS
+
+    ours = result.params.cni_vikter
+    rows = [{"storhet": f"CNI-vikt: {CNI_LABELS.get(var, var).lower()}", "rapporten": float(w),
+             "beraknat": float(ours.get(var, float("nan"))), "differens": float(ours.get(var, float("nan"))) - w,
+             "enhet": "vikt", "avsnitt": "§6", "tolerans": 0.005} for var, w in REPORT_CNI_WEIGHTS.items()]
     out = pd.DataFrame(rows)
     out["stammer"] = out["differens"].abs() <= out["tolerans"] + 1e-9
     return out

@@ -31,7 +31,7 @@ class ChapterSpec:
 CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec(
         key="ersattningsmodell",
-        title="Ersättningsmodell 2020",
+        title="Ersättningsmodell",
         template="notebooks/01-ersattningsmodell-2020.ipynb",
         output="book/kapitel/01-ersattningsmodell-2020.ipynb",
         tables=(
@@ -41,7 +41,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
     ),
     ChapterSpec(
         key="forandringar",
-        title="Förändringar 2021",
+        title="Förändringar",
         template="notebooks/02-forandringar-2021.ipynb",
         output="book/kapitel/02-forandringar-2021.ipynb",
         tables=(

@@ -1,4 +1,4 @@
-"""What the chapter "Förändringar 2021" shows: scenario sets, tables and glued numbers.
+"""What the chapter on the proposals shows: scenario sets, tables and glued numbers.
 
 The notebook stays a few lines per cell: it calls `ScenarioChapter.build(...)` once and then
 asks it for tables (`proposals_table`, `summary_table`, `comparison_tables`, `steps_table`) and
@@ -27,6 +27,15 @@ from analysis.scenarios.engine import (
 from analysis.scenarios.loader import load_scenarios, shipped_scenario_files
 from analysis.scenarios.schema import CHANGE_LABELS, PROPOSERS, Scenario
 from analysis.scenarios.sensitivity import CNI_SWEEP_SHARES, cni_sweep, decompose, sensitivity
+from analysis.scenarios.wording import (
+    _GROUP_ONE,
+    _GROUP_WORDS,
+    _list_sv,
+    _lower_first,
+    _mkr,
+    _signed,
+    sensitivity_sentence,
+)
 from analysis.status import weakest_in as weakest_status
 
 #: The three whole proposals, in the order the chapter discusses them.
@@ -56,27 +65,6 @@ def scenario_files(given: Iterable[str | Path] = (), root: str | Path | None = N
     return shipped + files
 
 
-def _signed(value: float) -> str:
-    value = round(value)
-    return fmt.signed_kr(value if value != 0 else 0)
-
-
-def _mkr(value: float) -> str:
-    """Millions of kronor; rounding noise (|x| < 1 000 kr) shown as 0,0."""
-    return fmt.mkr(value if abs(value) >= 1000 else 0.0)
-
-
-_GROUP_WORDS = {"regiondriven": "regiondrivna", "privat": "privata", "kommunal": "kommunala"}
-_GROUP_ONE = {"regiondriven": "regiondriven", "privat": "privat", "kommunal": "kommunal"}
-
-
-def _lower_first(text: str) -> str:
-    """`Gräns för …` → `gräns för …`, but `CNI-andel` stays (an acronym)."""
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-def _list_sv(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 @dataclass
@@ -142,12 +130,17 @@ class ScenarioChapter:
         return compare(self.results)
 
     # -- tables ---------------------------------------------------------------------------------
-    def proposals_table(self) -> pd.DataFrame:
-        """One row per scenario: title, who proposed it, its changes (in applied order), source."""
+    def proposals_table(self, base_title: str | None = None) -> pd.DataFrame:
+        """One row per scenario: title, who proposed it, its changes (in applied order), source.
+
+        `base_title` replaces the shipped baseline's title (which names the report's year) with
+        one for the dataset's year.
+        """
         rows = []
         for s in self.scenarios:
             changes = "; ".join(_change_phrase(c) for c in s.ordered_changes()) or "inga (utgångsläget)"
-            rows.append({"Scenario": s.titel, "Föreslaget av": PROPOSERS[s.forslag_av],
+            title = base_title if base_title and s.namn == BASE else s.titel
+            rows.append({"Scenario": title, "Föreslaget av": PROPOSERS[s.forslag_av],
                          "Förändringar": changes, "Källa": s.kalla,
                          "Fil": Path(s.path).name if s.path else ""})
         return pd.DataFrame(rows)
@@ -213,7 +206,7 @@ class ScenarioChapter:
             "sc_hc": fmt.num(len(b)),
             "sc_listade": fmt.num(int(b["listade"].sum())),
             "sc_fast_kapitering": fmt.mkr(fixed),
-            "sc_cni_andel_2020": fmt.pct(self.baseline.cni_share, 1),
+            "sc_cni_andel_bas": fmt.pct(self.baseline.cni_share, 1),
             "sc_glesbygd_budget": fmt.mkr(float(b["ersattning_glesbygd"].sum())),
             "sc_avgifter": fmt.mkr(float(b["patientavgifter"].sum())),
             "sc_region_kostnad": fmt.mkr(self.baseline.region_cost),
@@ -304,7 +297,7 @@ class ScenarioChapter:
         change = r.scenario.change("glesbygd_upptagningsomrade")
         b = self.baseline.per_centre
         out = {
-            "gles_mottagare_2020": fmt.num(int((b["ersattning_glesbygd"] > 0).sum())),
+            "gles_mottagare_bas": fmt.num(int((b["ersattning_glesbygd"] > 0).sum())),
             "gles_mottagare_ny": fmt.num(int((r.per_centre["ersattning_glesbygd"] > 0).sum())),
             **self._winner_loser("gles", r),
         }
@@ -391,6 +384,7 @@ class ScenarioChapter:
             "sens_storst_hog": fmt.kr(top["utfall_hog"]),
             "sens_minst": _lower_first(str(low["etikett"])),
             "sens_minst_spann": fmt.kr(low["spann"]),
+            "sens_mening": sensitivity_sentence(top, low),
         }
 
 
