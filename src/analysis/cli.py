@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cni", help="beräkna CNI per enhet ur en tabell i SCB:s format")
     c.add_argument("fil", type=Path)
-    c.add_argument("--referens", type=float, help="rikets genomsnittliga index per person (R)")
+    c.add_argument("--referens", type=_reference, metavar="R",
+                   help="rikets genomsnittliga index per person (R), t.ex. 2,476; utelämnat skattas R ur "
+                        "SCB:s levererade CNI-värden")
     c.add_argument("--data", type=Path, help="ta R och vikterna från denna datamängds parameterfil")
 
     sub.add_parser("verify", help="bygg om i en tillfällig mapp och jämför med _build/manifest.json")
@@ -51,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("kapitel", help="lista bokens kapitel")
     return p
+
+
+def _reference(text: str) -> float:
+    from analysis.commands.cni import parse_reference
+
+    return parse_reference(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,9 +129,14 @@ def _verify(args) -> int:
 
 
 def _data(args) -> int:
+    from analysis.data.errors import DatasetError
     from analysis.data.manifest import rehash_manifest
 
-    changed = rehash_manifest(args.mapp)
+    try:
+        changed = rehash_manifest(args.mapp)
+    except DatasetError as err:
+        print(str(err))
+        return EXIT_INVALID
     print(f"{args.mapp / 'manifest.yml'}: uppdaterade kontrollsummor för {len(changed)} filer.")
     return 0
 
