@@ -102,16 +102,28 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
-    from analysis.data import validate_dataset
+    from analysis.data import DatasetError, load_dataset
     from analysis.data.errors import format_report
+    from analysis.indicators.followup import chapter_warnings
 
     root = project_root()
     folder = _dataset_dir(root, args.data)
-    problems = validate_dataset(folder)
-    if problems:
-        print(format_report(problems, str(folder)))
+    try:
+        dataset = load_dataset(folder)
+    except DatasetError as err:
+        print(format_report(err.problems, str(folder)))
+        return EXIT_INVALID
+    try:  # the same computation as the chapter: what validate accepts, the chapter can build
+        warnings = chapter_warnings(dataset)
+    except Exception as err:  # noqa: BLE001 - any failure here would stop the build: report it
+        print(f"{folder}: kapitlet Uppföljning kan inte beräknas med den här datamängden "
+              f"({type(err).__name__}: {err}).")
         return EXIT_INVALID
     print(f"{folder}: datamängden är giltig.")
+    if warnings:
+        print(f"\n{len(warnings)} varning{'ar' if len(warnings) != 1 else ''}: boken byggs, och kapitlet "
+              "Uppföljning säger i stället för resultatet vad som inte går att visa och varför:")
+        print("\n".join(f"  - {w}" for w in warnings))
     return 0
 
 

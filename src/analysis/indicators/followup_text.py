@@ -1,0 +1,438 @@
+"""The texts of the chapter "Uppföljning", made from a `FollowUp` (prose module).
+
+`glue_values(fu, halsocentraler, statuses)` returns every text the chapter glues, by name. Texts
+that depend on what the dataset allows are whole paragraphs: each says what was found, or, when
+an analysis could not be done, the `Shortfall` sentence that says why. Every year, period and
+number comes from the data or the parameter file; comparisons ("far from the target", "matches
+Kolada") are stated only when computed to hold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis.indicators import centres as C
+from analysis.indicators import kolada as KO
+from analysis.indicators.followup import FollowUp
+from analysis.indicators.funnel import LEVELS, Funnel
+from analysis.indicators.shortfalls import date_text, years_text
+from analysis.indicators.suppression import is_suppressed
+from analysis.indicators.trend import Trend
+from analysis.status import status_label
+
+FAR_FROM_TARGET = 0.10  # "långt från målet" when at least 10 percentage points below it
+MATCHES_KOLADA = 0.005  # pooled centre value within half a percentage point of Kolada's
+
+
+def swedish_list(items) -> str:
+    """`A`, `A och B`, `A, B och C`; `ingen` for an empty list."""
+    items = list(items)
+    if not items:
+        return "ingen"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def standout_text(names: list[str]) -> str:
+    """`sticker ingen hälsocentral ut`, `sticker en hälsocentral ut: A`, `sticker 2 … ut: A och B`."""
+    if not names:
+        return "sticker ingen hälsocentral ut"
+    if len(names) == 1:
+        return f"sticker en hälsocentral ut: {names[0]}"
+    return f"sticker {fmt.num(len(names))} hälsocentraler ut: {swedish_list(names)}"
+
+
+def _pct(v) -> str:
+    return fmt.pct(v, 1)
+
+
+def _trend_words(t: Trend) -> str:
+    if t.direction == "ökande":
+        return "en tydligt stigande trend"
+    if t.direction == "minskande":
+        return "en tydligt sjunkande trend"
+    return "ingen säker trend åt något håll"
+
+
+# -- data status ---------------------------------------------------------------------------
+
+
+def data_note(status: str, fu: FollowUp | None = None) -> str:
+    """What the per-centre figures are, in one sentence, from the data status of `indikatorer`."""
+    if status == "syntetisk":
+        like = " så att regionens samlade värden liknar Koladas" if fu is not None and matches_kolada(fu) else ""
+        return (
+            f"Värdena per hälsocentral är syntetiska exempeldata: de är framtagna med ett skript{like}, "
+            "men skillnaderna mellan hälsocentralerna är påhittade och säger ingenting om en verklig "
+            "hälsocentral."
+        )
+    return (
+        "Värdena per hälsocentral kommer från datamängdens tabell över indikatorer och "
+        "besök; se rutan om data ovan för källa och status."
+    )
+
+
+def matches_kolada(fu: FollowUp) -> bool:
+    """Does the pooled per-centre 3:an equal Kolada's region value for the same year?"""
+    f, s, y = fu.funnels.get("tre_an"), fu.summaries.get(KO.KPI_TRE_AN), fu.years.get("tre_an")
+    if f is None or s is None or y is None or y not in set(s["ar"]):
+        return False
+    return abs(f.target - s.set_index("ar").loc[y, "varde"] / 100) <= MATCHES_KOLADA
+
+
+def kolada_note(status: str) -> str:
+    """How to read the region's Kolada values, from the data status of `kolada`."""
+    if status == "offentlig statistik":
+        return "De är offentlig statistik, alltså verkliga värden."
+    return f"Läs dem med datastatusen i rutan ovan: de är {status_label(status).lower()}."
+
+
+def kolada_sentence(status: str) -> str:
+    """The closing chapter's sentence on the Kolada values."""
+    if status == "offentlig statistik":
+        return "Regionens värden från Kolada är verkliga."
+    return f"Regionens värden från Kolada är {status_label(status).lower()}."
+
+
+# -- Kolada: the region against Riket -------------------------------------------------------
+
+_KOLADA_VERB = {
+    KO.KPI_NOLL_AN: ("besvarades {v} av samtalen samma dag i Jämtland Härjedalen", "andelen"),
+    KO.KPI_TRE_AN: ("fick {v} av patienterna i Jämtland Härjedalen en medicinsk bedömning inom tre "
+                    "dagar", "andelen"),
+}
+
+
+def kolada_text(fu: FollowUp, kpi: str) -> str:
+    """The region's value in the book's year (or the nearest), the latest year, and how often
+    it was below Riket; for 3:an also the kömiljard threshold and the target."""
+    if kpi not in fu.summaries:
+        return fu.note(f"kolada:{kpi}")
+    s = fu.summaries[kpi].set_index("ar")
+    years = sorted(int(y) for y in s.index)
+    first, last = years[0], years[-1]
+    before = [y for y in years if y <= fu.year]
+    ya = fu.year if fu.year in years else (before[-1] if before else last)
+    r = s.loc[ya]
+    out = [] if ya == fu.year else [f"Kolada har inget värde för {fu.year}."]
+    riket = "" if pd.isna(r["riket"]) else f", mot {_pct(r['riket'] / 100)} i riket"
+    out.append(
+        f"År {ya} {_KOLADA_VERB[kpi][0].format(v=_pct(r['varde'] / 100))}{riket}; det var plats "
+        f"{fmt.num(r['rank'])} av {fmt.num(r['antal_regioner'])} regioner (plats 1 = högst andel)."
+    )
+    if last != ya:
+        rl = s.loc[last]
+        vs = "" if pd.isna(rl["riket"]) else f" mot rikets {_pct(rl['riket'] / 100)}"
+        out.append(f"Det senaste året, {last}, var andelen {_pct(rl['varde'] / 100)}{vs} "
+                   f"(plats {fmt.num(rl['rank'])}).")
+    compared = s.dropna(subset=["riket"])
+    if len(compared) >= 2:
+        under = int((compared["skillnad"] < 0).sum())
+        out.append(f"Regionen låg under riket {fmt.num(under)} av de {fmt.num(len(compared))} år "
+                   f"som båda har värden ({years_text(compared.index)}).")
+    if kpi == KO.KPI_TRE_AN:
+        out += _tre_an_sentences(fu, s)
+    brk = KO.SOURCE_BREAKS.get(kpi)
+    if brk and first < brk <= last:
+        out.append(f"Från {brk} hämtas måttet ur en ny källa, så de sista åren går inte helt att "
+                   "jämföra med de tidigare.")
+    return " ".join(out)
+
+
+def _tre_an_sentences(fu: FollowUp, s: pd.DataFrame) -> list[str]:
+    t = fu.targets
+    threshold, target = t["komiljard_troskel"].varde, t["tre_an_mal"].varde
+    share = s["varde"] / 100
+    out = []
+    if len(s) >= 3:
+        lo = share.idxmin()
+        out.append(f"Lägst var andelen år {int(lo)}, {_pct(share[lo])}.")
+    reached = int((share >= threshold).sum())
+    riket = s["riket"].dropna() / 100
+    vs = (f", riket {fmt.num(int((riket >= threshold).sum()))} av {fmt.num(len(riket))}"
+          if len(riket) else "")
+    out.append(f"Regionen nådde kömiljardens gräns {fmt.num(reached)} av {fmt.num(len(s))} år{vs}.")
+    hi = share.idxmax()
+    gap = target - share[hi]
+    where = ("långt från målet" if gap >= FAR_FROM_TARGET else "under målet" if gap > 0
+             else "på eller över målet")
+    best = f"Regionens bästa år var {int(hi)} med {_pct(share[hi])}" if len(s) >= 2 else (
+        f"Andelen {int(hi)}, {_pct(share[hi])}, var")
+    out.append(f"{best}, {where} {fmt.pct(target)}.")
+    return out
+
+
+def trend_text(fu: FollowUp) -> str:
+    """The odds ratio per year for each KPI with a trend; the shortfall sentence for the others."""
+    out = []
+    for kpi in (KO.KPI_NOLL_AN, KO.KPI_TRE_AN):
+        tr = fu.trends.get(kpi)
+        if tr is None:
+            out.append(fu.note(f"kolada:{kpi}", f"trend:{kpi}"))
+            continue
+        yrs = tr.observed["ar"]
+        out.append(
+            f"För {KO.KPI_SHORT[kpi]} {int(yrs.min())}–{int(yrs.max())} är oddskvoten "
+            f"{fmt.num(tr.odds_ratio, 2)} per år (konfidensintervall {fmt.num(tr.or_lower, 2)}–"
+            f"{fmt.num(tr.or_upper, 2)}, {C.p_phrase(tr.p_value)}), alltså {_trend_words(tr)}."
+        )
+    if fu.trends:
+        n = max(len(t.observed) for t in fu.trends.values())
+        out.append(f"Med högst {fmt.num(n)} årsvärden kan bara en mycket tydlig förändring skiljas från "
+                   "de vanliga svängningarna mellan åren.")
+    return " ".join(o for o in out if o)
+
+
+# -- per-centre funnels ----------------------------------------------------------------------
+
+
+def _funnel_missing(fu: FollowUp, key: str) -> str:
+    return fu.note(f"indikator:{key}", f"tratt:{key}", f"kontinuitet:{key.removeprefix('kont_')}") or (
+        "Trattdiagrammet kan inte ritas, eftersom kontinuiteten inte kan beräknas (se ovan).")
+
+
+def _show(f: Funnel):
+    return (lambda v: fmt.num(v)) if f.kind == "takt" else _pct
+
+
+def _standout(f: Funnel, hc: pd.DataFrame) -> str:
+    names = hc.set_index("hc_id")["namn"]
+    return standout_text(sorted(names.get(i, i) for i in f.flagged_adjusted["hc_id"]))
+
+
+def funnel_text(fu: FollowUp, key: str, hc: pd.DataFrame) -> str:
+    """What the funnel for `key` shows, or why there is none."""
+    f = fu.funnels.get(key)
+    if f is None:
+        return _funnel_missing(fu, key)
+    show, pts, year = _show(f), f.points, fu.years.get(key)
+    outside = fmt.num(int(pts["utanfor_998"].sum()))
+    centres = fmt.num(len(pts))
+    adjusted = f"med hänsyn till vanlig skillnad mellan hälsocentraler {_standout(f, hc)}."
+    spread = f"{show(pts['varde'].min())} och {show(pts['varde'].max())}"
+    if key == "tre_an":
+        below, _ = C.share_below(pts["varde"], fu.targets["komiljard_troskel"].varde)
+        return (
+            f"För 3:an {year} låg {fmt.num(below)} av {centres} hälsocentraler under kömiljardens "
+            f"{fmt.pct(fu.targets['komiljard_troskel'].varde)}; regionens samlade värde var "
+            f"{show(f.target)} och hälsocentralerna låg mellan {spread}. {outside} låg utanför den "
+            f"yttre gränsen; {adjusted}"
+        )
+    if key == "antibiotika":
+        goal = fu.targets["antibiotika_mal"].varde
+        over = fmt.num(int((pts["varde"] > goal).sum()))
+        return (
+            f"År {year} låg regionen på {show(f.target)} recept per 1 000 listade, och {over} av "
+            f"{centres} hälsocentraler låg över målet {fmt.num(goal)}. Hälsocentralerna låg mellan "
+            f"{spread}; {outside} låg utanför den yttre gränsen; {adjusted}"
+        )
+    if key.startswith("kont_"):
+        return (f"{outside} av {centres} hälsocentraler ligger utanför den yttre gränsen för "
+                f"{'läkar' if key == 'kont_lakare' else 'sjuksköterske'}kontinuitet; {adjusted}")
+    over, under = (fmt.num(int((pts["signal"] == s).sum())) for s in ("över", "under"))
+    phi = "" if not np.isfinite(f.phi) else (
+        f": spridningen är ungefär {fmt.num(f.phi, 1)} gånger så stor som slumpen ensam skulle ge")
+    return (
+        f"För {C.INDICATORS[key].short} {year} låg hälsocentralerna mellan {spread}, kring regionens "
+        f"{show(f.target)}. {outside} av {centres} låg utanför den yttre gränsen ({over} över och "
+        f"{under} under){phi}. Med hänsyn till den vanliga skillnaden mellan hälsocentraler "
+        f"{_standout(f, hc)}."
+    )
+
+
+def npe_text(fu: FollowUp) -> str:
+    """The latest patient survey up to the year: Kolada's region value and the centres' values."""
+    year = fu.years.get("npe_helhetsintryck")
+    if year is None:
+        return fu.note("indikator:npe_helhetsintryck")
+    out = [f"Den senaste mätningen till och med {fu.year} är från {year}.", npe_kolada_text(fu)]
+    f = fu.funnels.get("npe_helhetsintryck")
+    if f is None:
+        return " ".join(out + [fu.note("tratt:npe_helhetsintryck")])
+    pts = f.points
+    n = float(pts["n"].median())
+    half = 1.96 * np.sqrt(f.target * (1 - f.target) / n)
+    out.append(
+        f"I hälsocentralernas data var {_pct(f.target)} av svaren positiva, och hälsocentralerna låg "
+        f"mellan {_pct(pts['varde'].min())} och {_pct(pts['varde'].max())}. En hälsocentral har i "
+        f"mitten av fördelningen {fmt.num(n)} svar, vilket ger en osäkerhet på ungefär ±"
+        f"{fmt.num(half * 100, 1)} procentenheter i dess värde; {fmt.num(int(pts['utanfor_998'].sum()))} "
+        f"av {fmt.num(len(pts))} låg utanför den yttre gränsen ({fmt.pct(max(LEVELS), 1)})."
+    )
+    return " ".join(out)
+
+
+def npe_kolada_text(fu: FollowUp) -> str:
+    """One sentence with Kolada's NPE value for Jämtland Härjedalen and Riket in the NPE year."""
+    s = fu.summaries.get(KO.KPI_NPE)
+    year = fu.years.get("npe_helhetsintryck")
+    if s is None or year is None or year not in set(s["ar"]):
+        return "Kolada har inget värde för regionen det året."
+    r = s.set_index("ar").loc[year]
+    riket = "" if pd.isna(r["riket"]) else f", mot {_pct(r['riket'] / 100)} i riket"
+    return (
+        f"Enligt Kolada hade {_pct(r['varde'] / 100)} av patienterna i Jämtland Härjedalen "
+        f"ett positivt helhetsintryck det året{riket}."
+    )
+
+
+def coverage_text(fu: FollowUp) -> str:
+    """Täckningsgrad in the latest year: the region and the range over centres."""
+    year, c = fu.years.get("tackningsgrad"), fu.centre.get("tackningsgrad")
+    if year is None or c is None:
+        return fu.note("indikator:tackningsgrad")
+    ok = c[c["namnare"] >= fu.min_n]["varde"]
+    region = c["taljare"].sum() / c["namnare"].sum()
+    spread = f", och hälsocentralerna låg mellan {_pct(ok.min())} och {_pct(ok.max())}" if len(ok) else ""
+    return f"År {year} var den {_pct(region)} i regionen som helhet{spread}."
+
+
+# -- continuity and associations -------------------------------------------------------------
+
+_PROFESSION_TEXT = {
+    "lakare": ("läkare", "läkarbesöken hos den läkare patienten träffat oftast", "läkarkontinuiteten"),
+    "sjukskoterska": ("sjuksköterskor", "sjuksköterskebesöken hos den vanligaste sjuksköterskan",
+                      "sjuksköterskekontinuiteten"),
+}
+
+
+def continuity_text(fu: FollowUp) -> str:
+    """Eligible patients, mean MFPC and COC per profession, and the range between centres."""
+    whole = fu.shortfalls.get("kontinuitet")
+    if whole is not None and not whole.partial:
+        return whole.text
+    out = [whole.text] if whole is not None else []
+    reg = fu.continuity_region.set_index("yrke")
+    for yrke, (who, visits, measure) in _PROFESSION_TEXT.items():
+        if yrke not in reg.index:
+            out.append(fu.note(f"kontinuitet:{yrke}"))
+            continue
+        r = reg.loc[yrke]
+        c = fu.continuity[(fu.continuity["yrke"] == yrke) & (fu.continuity["patienter"] >= fu.min_n)]
+        spread = (f"; mellan hälsocentralerna varierade {measure} från {fmt.pct(c['mfpc'].min())} till "
+                  f"{fmt.pct(c['mfpc'].max())}") if len(c) else ""
+        out.append(
+            f"För {who} uppfyllde {fmt.num(r['patienter'])} patienter villkoret, och i genomsnitt gjordes "
+            f"{fmt.pct(r['mfpc'])} av {visits} (COC {fmt.num(r['coc'], 2)}){spread}."
+        )
+    return " ".join(o for o in out if o)
+
+
+def association_text(fu: FollowUp, status: str) -> str:
+    """How many associations exclude 1, the 3:an–CNI one, and what the table can say."""
+    a = fu.associations
+    notes = fu.note(*(k for k in fu.shortfalls if k.startswith("samband:")))
+    if a is None or a.empty:
+        return " ".join(x for x in (notes, "Inga samband kunde skattas med den här datamängden.") if x)
+    sig = a[(a["nedre"] > 1) | (a["ovre"] < 1)]
+    out = [f"{fmt.num(len(sig))} av de {fmt.num(len(a))} sambanden har ett konfidensintervall som "
+           "utesluter 1."]
+    row = a[(a["indikator"] == "3:an") & (a["forklaring"] == "CNI")]
+    if len(row):
+        r = row.iloc[0]
+        out.append(f"För 3:an är oddskvoten per {r['enhet']} CNI {fmt.num(r['effekt'], 2)} "
+                   f"(konfidensintervall {fmt.num(r['nedre'], 2)}–{fmt.num(r['ovre'], 2)}, "
+                   f"{C.p_phrase(r['p'])}).")
+    out.append(f"Med {fmt.num(int(a['centraler'].max()))} hälsocentraler och ett enda år kan bara stora "
+               "samband upptäckas, och ett samband säger inget om orsak.")
+    if status == "syntetisk":
+        out.append("Med syntetiska värden per hälsocentral säger tabellen bara hur analysen går till.")
+    if notes:
+        out.append(notes)
+    return " ".join(out)
+
+
+# -- everything the chapter glues ---------------------------------------------------------------
+
+
+def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
+                statuses: dict[str, str] | None = None) -> dict[str, str]:
+    """Every text the chapter's prose glues, by name; present whatever the dataset allows.
+
+    `statuses` maps table names (`kolada`, `indikatorer`) to their data status.
+    """
+    statuses = statuses or {}
+    hc = halsocentraler
+    t = fu.targets
+    inner, outer = min(LEVELS), max(LEVELS)
+    g = {
+        "ar": str(fu.year),
+        "antal_hc": fmt.num(fu.n_centres),
+        "min_n": fmt.num(fu.min_n),
+        "komiljard": fmt.pct(t["komiljard_troskel"].varde),
+        "tre_an_mal": fmt.pct(t["tre_an_mal"].varde),
+        "ab_mal": fmt.num(t["antibiotika_mal"].varde),
+        "kont_man": fmt.num(t["kontinuitet_manader"].varde),
+        "kont_besok": fmt.num(t["kontinuitet_min_besok"].varde),
+        "komiljard_start": str(int(t["komiljard_start"].varde)),
+        "tg_rapport_ar": str(t["tackningsgrad_2016"].ar),
+        "tg_rapport_2016": fmt.pct(t["tackningsgrad_2016"].varde),
+        "tg_rapport_okning": fmt.num(t["tackningsgrad_okning_2016"].varde * 100) + "\u00a0procentenheter",
+        "niva_inre": fmt.pct(inner, 0 if round(inner * 100) == inner * 100 else 1),
+        "niva_yttre": fmt.pct(outer, 0 if round(outer * 100) == outer * 100 else 1),
+        "inre_en_av": fmt.num(round(1 / (1 - inner))),
+        "yttre_en_av": fmt.num(round(1 / (1 - outer))),
+        "kont_ref": date_text(fu.ref_date),
+        "kont_start": date_text(fu.ref_date - pd.DateOffset(months=int(t["kontinuitet_manader"].varde))
+                                + pd.Timedelta(days=1)),
+        "data_not_hc": data_note(statuses.get("indikatorer", ""), fu),
+        "data_not_kolada": kolada_note(statuses.get("kolada", "")),
+        "kolada_mening": kolada_sentence(statuses.get("kolada", "")),
+        "k0_text": kolada_text(fu, KO.KPI_NOLL_AN),
+        "k3_text": kolada_text(fu, KO.KPI_TRE_AN),
+        "trend_text": trend_text(fu),
+        "npe_text": npe_text(fu),
+        "tg_text": coverage_text(fu),
+        "kont_text": continuity_text(fu),
+        "as_text": association_text(fu, statuses.get("indikatorer", "")),
+    }
+    for key, p in (("noll_an", "f0"), ("tre_an", "f3"), ("antibiotika", "fab"), ("kont_lakare", "fkl")):
+        g[f"{p}_text"] = funnel_text(fu, key, hc)
+    d = fu.comparison_download
+    g["jmf_undertryckta"] = fmt.num(sum(int(is_suppressed(d, col, fu.min_n).sum())
+                                        for col in d.columns if col.endswith("_n")))
+    g.update(caption_values(fu))
+    return g
+
+
+def caption_values(fu: FollowUp) -> dict[str, str]:
+    """Short numbers the figure captions and alt texts use, for the figures that exist."""
+    g: dict[str, str] = {}
+    for kpi, p in ((KO.KPI_NOLL_AN, "k0"), (KO.KPI_TRE_AN, "k3")):
+        if kpi in fu.summaries:
+            s = fu.summaries[kpi].set_index("ar")
+            g[f"{p}_period"] = f"{int(s.index.min())}–{int(s.index.max())}"
+            g[f"{p}_antal_ar"] = fmt.num(len(s))
+            g[f"{p}_ar_under_riket"] = fmt.num(int((s["skillnad"] < 0).sum()))
+            share = s["varde"] / 100
+            g[f"{p}_ar_over_komiljard"] = fmt.num(int((share >= fu.targets["komiljard_troskel"].varde).sum()))
+        if kpi in fu.trends:
+            tr = fu.trends[kpi]
+            g[f"tr{p[1]}_period"] = f"{int(tr.observed['ar'].min())}–{int(tr.observed['ar'].max())}"
+            g[f"tr{p[1]}_or"] = fmt.num(tr.odds_ratio, 2)
+    for key, f in fu.funnels.items():
+        pts = f.points
+        g[f"{key}_mal"] = _show(f)(f.target)
+        g[f"{key}_centraler"] = fmt.num(len(pts))
+        g[f"{key}_utanfor998"] = fmt.num(int(pts["utanfor_998"].sum()))
+        if fu.years.get(key) is not None:
+            g[f"{key}_ar"] = str(fu.years[key])
+    if "tre_an" in fu.funnels:
+        below, _ = C.share_below(fu.funnels["tre_an"].points["varde"], fu.targets["komiljard_troskel"].varde)
+        g["tre_an_under_komiljard"] = fmt.num(below)
+    if "antibiotika" in fu.funnels:
+        pts = fu.funnels["antibiotika"].points
+        g["antibiotika_over_mal"] = fmt.num(int((pts["varde"] > fu.targets["antibiotika_mal"].varde).sum()))
+    return g
+
+
+def source_break_text(fu: FollowUp, kpi: str) -> str:
+    """`0:an mäts med en ny källa från …` when the region's series crosses the change of source."""
+    brk = KO.SOURCE_BREAKS.get(kpi)
+    s = fu.summaries.get(kpi)
+    if not brk or s is None or not (s["ar"].min() < brk <= s["ar"].max()):
+        return ""
+    return f"{KO.KPI_SHORT[kpi]} mäts med en ny källa från {brk}."
