@@ -75,6 +75,7 @@ def test_follow_up_and_glue_on_tiny_dataset():
     assert g["k0_period"] == "2016–2025" and "Från 2024 hämtas måttet ur en ny källa" in g["k0_text"]
     assert g["tr0_period"] == "2016–2023"  # 0:an trend stops before the source change
     assert fu.funnels["npe_helhetsintryck"].suppressed == 1  # hc7 has 3 NPE answers
+    assert g["tre_an_mal"] == "100\u00a0%"  # the target, not a figure caption's value
     assert not any(k.startswith(("trend", "kolada", "indikator")) for k in fu.shortfalls)
     assert fu.funnels["noll_an"].target == pytest.approx(
         fu.centre["noll_an"]["taljare"].sum() / fu.centre["noll_an"]["namnare"].sum())

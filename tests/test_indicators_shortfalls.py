@@ -180,3 +180,23 @@ def test_years_text():
     assert S.years_text([2016, 2017, 2018]) == "2016–2018"
     assert S.years_text([2017, 2019, 2021]) == "2017, 2019 och 2021"
     assert S.years_text([2020]) == "2020"
+
+
+@pytest.mark.slow
+def test_whole_book_builds_with_two_years_of_kolada(tmp_path):
+    """Kolada as it stood a year after the dataset: validate warns, the build succeeds, the chapter explains."""
+    from bs4 import BeautifulSoup
+    from conftest import copy_project, normalise, run_cli
+
+    root = copy_project(tmp_path / "projekt")
+    folder = variant(tmp_path, kolada=kolada_until(2021))
+    checked = run_cli(root, "validate", "--data", str(folder))
+    assert checked.returncode == 0 and "varning" in checked.stdout, checked.stdout + checked.stderr
+    built = run_cli(root, "build", "--data", str(folder), "--quiet")
+    assert built.returncode == 0, f"bygget misslyckades:\n{built.stdout}\n{built.stderr}"
+    page = root / "_build" / "html" / "book" / "kapitel" / "03-uppfoljning.html"
+    text = normalise(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" "))
+    text = " ".join(text.split())
+    assert ("Trenden för 3:an kan inte beräknas: Kolada har regionens värde bara för 2020 och 2021, "
+            "och en trendlinje kräver minst 3 år.") in text
+    assert "oddskvoten" in text  # the 0:an trend is still there

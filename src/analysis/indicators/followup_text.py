@@ -368,9 +368,9 @@ def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
         "kont_man": fmt.num(t["kontinuitet_manader"].varde),
         "kont_besok": fmt.num(t["kontinuitet_min_besok"].varde),
         "komiljard_start": str(int(t["komiljard_start"].varde)),
-        "tg_rapport_ar": str(t["tackningsgrad_2016"].ar),
-        "tg_rapport_2016": fmt.pct(t["tackningsgrad_2016"].varde),
-        "tg_rapport_okning": fmt.num(t["tackningsgrad_okning_2016"].varde * 100) + "\u00a0procentenheter",
+        "tg_rapport_ar": str(t["tackningsgrad_motion"].ar),
+        "tg_motion": fmt.pct(t["tackningsgrad_motion"].varde),
+        "tg_rapport_okning": fmt.num(t["tackningsgrad_okning_motion"].varde * 100) + "\u00a0procentenheter",
         "niva_inre": fmt.pct(inner, 0 if round(inner * 100) == inner * 100 else 1),
         "niva_yttre": fmt.pct(outer, 0 if round(outer * 100) == outer * 100 else 1),
         "inre_en_av": fmt.num(round(1 / (1 - inner))),
@@ -415,7 +415,7 @@ def caption_values(fu: FollowUp) -> dict[str, str]:
             g[f"tr{p[1]}_or"] = fmt.num(tr.odds_ratio, 2)
     for key, f in fu.funnels.items():
         pts = f.points
-        g[f"{key}_mal"] = _show(f)(f.target)
+        g[f"{key}_region"] = _show(f)(f.target)
         g[f"{key}_centraler"] = fmt.num(len(pts))
         g[f"{key}_utanfor998"] = fmt.num(int(pts["utanfor_998"].sum()))
         if fu.years.get(key) is not None:
