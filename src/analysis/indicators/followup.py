@@ -25,6 +25,9 @@ from analysis.indicators.trend import Trend, glm_trend
 ACCESS_KPIS = (KO.KPI_NOLL_AN, KO.KPI_TRE_AN)
 PROFESSION_MEASURES = {"lakare": "läkarkontinuiteten", "sjukskoterska": "sjuksköterskekontinuiteten"}
 PROFESSION_FUNNELS = {"lakare": "läkarkontinuitet", "sjukskoterska": "sjuksköterskekontinuitet"}
+# Indicator names inside a Swedish sentence ("trattdiagrammet för antibiotika")
+IN_SENTENCE = {"noll_an": "0:an", "tre_an": "3:an", "antibiotika": "antibiotika",
+               "npe_helhetsintryck": "patientenkätens helhetsintryck", "tackningsgrad": "täckningsgraden"}
 TABLES = ("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada")
 
 
@@ -79,7 +82,7 @@ def follow_up(dataset, year: int | None = None) -> FollowUp:
         y = fu.years.get(key)
         if y is not None:
             n = C.association_centres(ind, cni, listade, key, y)
-            fu._add(S.association_check(key, C.INDICATORS[key].short, y, n))
+            fu._add(S.association_check(key, IN_SENTENCE[key], y, n))
     fu.associations = C.association_table(ind, cni, listade, year)
     return fu
 
@@ -117,12 +120,12 @@ def _centre_funnels(fu: FollowUp, ind: pd.DataFrame) -> None:
         fu.years[key] = y
         if y is None:
             years = present.loc[present["indikator"] == key, "ar"].unique()
-            fu._add(S.indicator_missing(key, info.short, fu.year, years))
+            fu._add(S.indicator_missing(key, IN_SENTENCE[key], fu.year, years))
             continue
         values = C.centre_values(ind, key, y)
         fu.centre[key] = values
         usable = int((values["namnare"] >= fu.min_n).sum())
-        if fu._add(S.funnel_check(key, info.short, y, usable, info.unit, fu.min_n)):
+        if fu._add(S.funnel_check(key, IN_SENTENCE[key], y, usable, info.unit, fu.min_n)):
             continue
         if info.kind == "takt":
             fu.funnels[key] = poisson_funnel(values, per=info.per, min_n=fu.min_n)

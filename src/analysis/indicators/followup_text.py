@@ -151,17 +151,19 @@ def _tre_an_sentences(fu: FollowUp, s: pd.DataFrame) -> list[str]:
         lo = share.idxmin()
         out.append(f"Lägst var andelen år {int(lo)}, {_pct(share[lo])}.")
     reached = int((share >= threshold).sum())
-    riket = s["riket"].dropna() / 100
-    vs = (f", riket {fmt.num(int((riket >= threshold).sum()))} av {fmt.num(len(riket))}"
-          if len(riket) else "")
-    out.append(f"Regionen nådde kömiljardens gräns {fmt.num(reached)} av {fmt.num(len(s))} år{vs}.")
     hi = share.idxmax()
     gap = target - share[hi]
     where = ("långt från målet" if gap >= FAR_FROM_TARGET else "under målet" if gap > 0
              else "på eller över målet")
-    best = f"Regionens bästa år var {int(hi)} med {_pct(share[hi])}" if len(s) >= 2 else (
-        f"Andelen {int(hi)}, {_pct(share[hi])}, var")
-    out.append(f"{best}, {where} {fmt.pct(target)}.")
+    if len(s) == 1:
+        out.append(f"Regionen nådde {'' if reached else 'inte '}kömiljardens gräns det året, och andelen "
+                   f"var {where} {fmt.pct(target)}.")
+        return out
+    riket = s["riket"].dropna() / 100
+    vs = (f", riket {fmt.num(int((riket >= threshold).sum()))} av {fmt.num(len(riket))}"
+          if len(riket) else "")
+    out.append(f"Regionen nådde kömiljardens gräns {fmt.num(reached)} av {fmt.num(len(s))} år{vs}.")
+    out.append(f"Regionens bästa år var {int(hi)} med {_pct(share[hi])}, {where} {fmt.pct(target)}.")
     return out
 
 
@@ -328,8 +330,8 @@ def association_text(fu: FollowUp, status: str) -> str:
     if a is None or a.empty:
         return " ".join(x for x in (notes, "Inga samband kunde skattas med den här datamängden.") if x)
     sig = a[(a["nedre"] > 1) | (a["ovre"] < 1)]
-    out = [f"{fmt.num(len(sig))} av de {fmt.num(len(a))} sambanden har ett konfidensintervall som "
-           "utesluter 1."]
+    out = [f"{fmt.num(len(sig)) if len(sig) else 'Inget'} av de {fmt.num(len(a))} sambanden har ett "
+           "konfidensintervall som utesluter 1."]
     row = a[(a["indikator"] == "3:an") & (a["forklaring"] == "CNI")]
     if len(row):
         r = row.iloc[0]

@@ -101,7 +101,7 @@ def funnel_check(key: str, label: str, year: int | None, centres: int, unit: str
     """A funnel plot needs `MIN_FUNNEL_CENTRES` centres with at least `min_n` in the denominator."""
     if centres >= MIN_FUNNEL_CENTRES:
         return None
-    when = f" {year}" if year is not None else ""
+    when = f" ({year})" if year is not None else ""
     return Shortfall(
         f"tratt:{key}", table, label, years or ((year,) if year is not None else ()),
         f"Trattdiagrammet för {label}{when} kan inte ritas: "
