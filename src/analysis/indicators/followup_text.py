@@ -431,6 +431,25 @@ def caption_values(fu: FollowUp) -> dict[str, str]:
     return g
 
 
+def comparison_caption(fu: FollowUp, g: dict[str, str]) -> str:
+    """Caption of the comparison table: each shown indicator with the year it is from."""
+    y = fu.years
+    parts = []
+    access = [k for k in ("noll_an", "tre_an") if y.get(k) is not None]
+    if access and len({y[k] for k in access}) == 1:
+        parts.append(f"{' och '.join(C.INDICATORS[k].short for k in access)} {y[access[0]]}")
+    else:
+        parts += [f"{C.INDICATORS[k].short} {y[k]}" for k in access]
+    parts.append("kontinuitet (andel besök hos den vanligaste läkaren respektive sjuksköterskan, "
+                 f"{g['kont_start']} – {g['kont_ref']})")
+    if y.get("antibiotika") is not None:
+        parts.append(f"antibiotikarecept per 1 000 listade {y['antibiotika']}")
+    if y.get("npe_helhetsintryck") is not None:
+        parts.append(f"andel positivt helhetsintryck i patientenkäten {y['npe_helhetsintryck']}")
+    return (f"Hälsocentralerna jämförda: {swedish_list(parts)}. – = färre än {g['min_n']} i "
+            "underlaget.")
+
+
 def source_break_text(fu: FollowUp, kpi: str) -> str:
     """`0:an mäts med en ny källa från …` when the region's series crosses the change of source."""
     brk = KO.SOURCE_BREAKS.get(kpi)
