@@ -96,6 +96,10 @@ VARIANTS = {
         ["npe_helhetsintryck", "antibiotika"])]),
     "besok_bara_slutet": dict(besok=visits_from("2020-09-01")),
     "besok_utanfor_perioden": dict(besok=visits_moved_years(3)),
+    "besok_utan_lakare": dict(besok=lambda b: b[b["yrke"] != "lakare"]),
+    "kolada_utan_riket": dict(kolada=without("region_id", "0000")),
+    "npe_bara_senare_ar": dict(indikatorer=lambda f: f[(f["indikator"] != "npe_helhetsintryck")
+                                                      | (f["ar"].astype(int) > 2020)]),
     "fyra_hc": only_centres(CENTRES),
     "tva_hc": only_centres(CENTRES[:2]),
 }
@@ -108,6 +112,9 @@ EXPECTED = {  # variant -> shortfall keys the chapter must report
     "utan_npe_och_antibiotika": {"indikator:npe_helhetsintryck", "indikator:antibiotika"},
     "besok_bara_slutet": {"kontinuitet"},
     "besok_utanfor_perioden": {"kontinuitet"},
+    "besok_utan_lakare": {"kontinuitet:lakare"},
+    "kolada_utan_riket": set(),
+    "npe_bara_senare_ar": {"indikator:npe_helhetsintryck"},
     "fyra_hc": {"samband:noll_an", "samband:tre_an", "samband:antibiotika"},
     "tva_hc": {"tratt:noll_an", "tratt:tre_an", "tratt:antibiotika", "samband:tre_an"},
 }

@@ -192,8 +192,11 @@ def trend_text(fu: FollowUp) -> str:
 
 
 def _funnel_missing(fu: FollowUp, key: str) -> str:
-    return fu.note(f"indikator:{key}", f"tratt:{key}", f"kontinuitet:{key.removeprefix('kont_')}") or (
-        "Trattdiagrammet kan inte ritas, eftersom kontinuiteten inte kan beräknas (se ovan).")
+    if key.startswith("kont_"):
+        return fu.note(f"tratt:{key}") or (
+            f"Därför finns inget trattdiagram för {'läkar' if key == 'kont_lakare' else 'sjuksköterske'}"
+            "kontinuiteten.")
+    return fu.note(f"indikator:{key}", f"tratt:{key}")
 
 
 def _show(f: Funnel):
