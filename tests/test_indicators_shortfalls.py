@@ -207,3 +207,17 @@ def test_whole_book_builds_with_two_years_of_kolada(tmp_path):
     assert ("Trenden för 3:an kan inte beräknas: Kolada har regionens värde bara för 2020 och 2021, "
             "och en trendlinje kräver minst 3 år.") in text
     assert "oddskvoten" in text  # the 0:an trend is still there
+
+
+def test_validate_rejects_what_the_chapter_could_not_compute(monkeypatch, capsys):
+    """If the chapter's computation failed, validate says so (no traceback) instead of accepting."""
+    import analysis.indicators.followup as F
+    from analysis.cli import main
+
+    def broken(dataset, year=None):
+        raise ValueError("oväntat innehåll")
+
+    monkeypatch.setattr(F, "follow_up", broken)
+    assert main(["validate", "--data", str(EXAMPLE)]) == 2
+    out = capsys.readouterr().out
+    assert "kapitlet Uppföljning kan inte beräknas" in out and "oväntat innehåll" in out

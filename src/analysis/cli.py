@@ -122,7 +122,7 @@ def _validate(args) -> int:
     print(f"{folder}: datamängden är giltig.")
     if warnings:
         print(f"\n{len(warnings)} varning{'ar' if len(warnings) != 1 else ''}: boken byggs, och kapitlet "
-              "Uppföljning säger i stället för resultatet vad som inte går att visa och varför:")
+              "Uppföljning förklarar där vad som saknas:")
         print("\n".join(f"  - {w}" for w in warnings))
     return 0
 

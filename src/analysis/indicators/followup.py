@@ -169,8 +169,14 @@ def _continuity(fu: FollowUp, besok: pd.DataFrame, hc: pd.DataFrame) -> None:
 
 
 def chapter_warnings(dataset, year: int | None = None) -> list[str]:
-    """What the chapter will say it could not show for this dataset, one line per case (for validate)."""
+    """What the chapter will say it could not show for this dataset, one line per case (for validate).
+
+    Runs the chapter's computations and texts, so a dataset that passes here does not stop the chapter.
+    """
+    from analysis.indicators.followup_text import glue_values  # the texts import this module
+
     fu = follow_up(dataset, year)
+    glue_values(fu, dataset.table("halsocentraler"))
     files = {name: entry.get("fil") for name, entry in (dataset.manifest.get("tabeller") or {}).items()
              if isinstance(entry, dict)}
     return [s.warning(files) for s in fu.shortfalls.values()]
