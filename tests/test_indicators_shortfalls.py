@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,8 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
 TEMPLATE = ROOT / "notebooks" / "03-uppfoljning.ipynb"
+GLUED = {key for cell in nbformat.read(TEMPLATE, 4).cells if cell.cell_type == "markdown"
+         for key in re.findall(r"\{glue:text\}`(\w+)`", cell.source)}
 CENTRE_COLUMNS = {"halsocentraler": ["hc_id"], "listade": ["hc_id"], "listade_ort": ["hc_id"],
                   "cni_underlag": ["enhet"], "kostnader": ["hc_id"], "patientavgifter": ["hc_id"],
                   "indikatorer": ["hc_id"], "besok": ["listad_hc", "besokt_hc"]}
@@ -157,6 +160,7 @@ def test_validate_accepts_warns_and_the_chapter_runs(name, tmp_path):
         assert s.text in printed + " ".join(g.values()), f"{key} is not shown in the chapter"
     bad = {k: v for k, v in g.items() if not (isinstance(v, str) and v and "nan" not in v)}
     assert not bad, bad
+    assert GLUED <= set(g), f"glued in the prose but not computed: {sorted(GLUED - set(g))}"
 
 
 def test_two_year_kolada_says_which_indicator_table_and_years(tmp_path):

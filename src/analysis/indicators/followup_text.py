@@ -17,7 +17,8 @@ from analysis.indicators import centres as C
 from analysis.indicators import kolada as KO
 from analysis.indicators.followup import FollowUp
 from analysis.indicators.funnel import LEVELS, Funnel
-from analysis.indicators.shortfalls import date_text, years_text
+from analysis.indicators.shortfalls import (MIN_ASSOCIATION_CENTRES, MIN_FUNNEL_CENTRES, MIN_TREND_YEARS,
+                                            date_text, years_text)
 from analysis.indicators.suppression import is_suppressed
 from analysis.indicators.trend import Trend
 from analysis.status import status_label
@@ -383,6 +384,9 @@ def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
         "kont_ref": date_text(fu.ref_date),
         "kont_start": date_text(fu.ref_date - pd.DateOffset(months=int(t["kontinuitet_manader"].varde))
                                 + pd.Timedelta(days=1)),
+        "min_trend_ar": fmt.num(MIN_TREND_YEARS),
+        "min_tratt_hc": fmt.num(MIN_FUNNEL_CENTRES),
+        "min_samband_hc": fmt.num(MIN_ASSOCIATION_CENTRES),
         "data_not_hc": data_note(statuses.get("indikatorer", ""), fu),
         "data_not_kolada": kolada_note(statuses.get("kolada", "")),
         "kolada_mening": kolada_sentence(statuses.get("kolada", "")),
