@@ -159,8 +159,8 @@ def _continuity(fu: FollowUp, besok: pd.DataFrame, hc: pd.DataFrame) -> None:
             continue
         c = fu.continuity[fu.continuity["yrke"] == yrke]
         usable = int((c["patienter"] >= fu.min_n).sum())
-        if fu._add(S.funnel_check(f"kont_{yrke}", PROFESSION_FUNNELS[yrke], None, usable, "patienter i måttet", fu.min_n,
-                                  table="besok", years=years)):
+        if fu._add(S.funnel_check(f"kont_{yrke}", PROFESSION_FUNNELS[yrke], None, usable,
+                                  "patienter i måttet", fu.min_n, table="besok", years=years)):
             continue
         fu.funnels[f"kont_{yrke}"] = mean_funnel(
             c, "mfpc", "patienter", target=float(reg.loc[yrke, "mfpc"]),
