@@ -81,8 +81,13 @@ class TestCsv:
         assert caught.value.problems[0].file == "t.csv"
 
     def test_missing_file_is_a_problem(self, tmp_path):
-        with pytest.raises(DatasetError, match="går inte att öppna"):
+        with pytest.raises(DatasetError, match="filen finns inte"):
             read_table(tmp_path / "finns-inte.csv")
+
+    def test_folder_is_a_problem(self, tmp_path):
+        (tmp_path / "mapp.csv").mkdir()
+        with pytest.raises(DatasetError, match="'mapp.csv' är en mapp, inte en fil"):
+            read_table(tmp_path / "mapp.csv")
 
     @pytest.mark.parametrize("header, sep", [("a,b;c", ","), ("a;b;c", ";"), ("a\tb", "\t"), ('"x;y",b', ","),
                                              ("ensam", ",")])

@@ -111,3 +111,9 @@ def test_non_numeric_cell_is_reported(tmp_path):
 def test_wired_into_main(argv):
     cli = pytest.importorskip("analysis.cli")
     assert cli.main(argv) == 0
+
+
+def test_missing_dataset_for_referens_is_swedish(tmp_path):
+    code, text = _run(EXAMPLE, None, data_dir=str(tmp_path / "finns-inte"))
+    assert code == 2
+    assert "finns inte eller saknar manifest.yml" in text and "Errno" not in text

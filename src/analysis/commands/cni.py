@@ -114,9 +114,15 @@ def _from_dataset(data_dir: str | None) -> tuple[float | None, dict | None]:
     from analysis.data.manifest import params_file
 
     folder = Path(data_dir)
-    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
-    params = yaml.safe_load((folder / params_file(manifest)).read_text(encoding="utf-8"))
-    return float(P.value(params, "cni.referensvarde")), dict(P.value(params, "cni.vikter"))
+    if not (folder / "manifest.yml").is_file():
+        raise ValueError(f"datamängden '{folder}' finns inte eller saknar manifest.yml")
+    try:
+        manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+        params = yaml.safe_load((folder / params_file(manifest)).read_text(encoding="utf-8"))
+        return float(P.value(params, "cni.referensvarde")), dict(P.value(params, "cni.vikter"))
+    except (yaml.YAMLError, OSError, KeyError, TypeError, ValueError) as err:
+        raise ValueError(f"R och vikterna går inte att läsa ur datamängden '{folder}' ({err}); kör "
+                         f"`python -m analysis validate --data {folder}` för detaljer") from err
 
 
 def _read(path: str) -> tuple[pd.DataFrame, list[str]]:

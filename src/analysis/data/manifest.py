@@ -75,7 +75,7 @@ def read_manifest(folder: Path) -> tuple[YamlFile | None, list[Problem]]:
     folder = Path(folder)
     if not folder.is_dir():
         return None, [Problem(str(folder), None, None, None, "en mapp med manifest.yml och tabellfiler",
-                              "mappen finns inte")]
+                              "sökvägen är en fil, inte en mapp" if folder.exists() else "mappen finns inte")]
     manifest, problems = read_yaml(folder / MANIFEST_NAME, MANIFEST_NAME)
     if manifest is None:
         return None, problems

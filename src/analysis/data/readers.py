@@ -43,7 +43,7 @@ def read_table(path: str | Path, expected_columns: list[str] | None = None,
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise _unreadable(name, f"filen går inte att öppna ({exc.strerror or exc})") from exc
+        raise _unreadable(name, _open_error(exc, name)) from exc
     if head.startswith(PARQUET_MAGIC):
         return _read_parquet(path, name)
     if head.startswith(ZIP_MAGIC):
@@ -52,6 +52,16 @@ def read_table(path: str | Path, expected_columns: list[str] | None = None,
         raise _unreadable(name, "filen är i det gamla Excel-formatet (.xls), som inte stöds",
                           "spara den som .xlsx eller CSV")
     return _read_csv(path, name)
+
+
+def _open_error(exc: OSError, name: str) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "filen finns inte"
+    if isinstance(exc, IsADirectoryError):
+        return f"'{name}' är en mapp, inte en fil"
+    if isinstance(exc, PermissionError):
+        return "filen får inte läsas (behörighet saknas)"
+    return f"filen går inte att öppna ({exc.strerror or exc})"
 
 
 def _unreadable(name: str, message: str, expected: str | None = None) -> DatasetError:
