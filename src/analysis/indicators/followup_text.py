@@ -223,6 +223,9 @@ def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
         "data_not_hc": data_note(statuses.get("indikatorer", ""), fu),
         "data_not_kolada": kolada_note(statuses.get("kolada", "")),
         "kolada_mening": kolada_sentence(statuses.get("kolada", "")),
+        "regioner_figur_text": ("Figuren nedan visar Jämtland Härjedalen mot riket och mot var och en av de "
+                                "andra regionerna." if fu.panels else
+                                "Kolada-tabellen i datamängden har inga värden för 0:an eller 3:an att visa."),
         "k0_text": kolada_text(fu, KO.KPI_NOLL_AN),
         "k3_text": kolada_text(fu, KO.KPI_TRE_AN),
         "trend_text": trend_text(fu),
