@@ -123,7 +123,7 @@ LISTADE_ORT = table("listade_ort", {
     "antal": count("Antal listade", "Antal listade från orten."),
 }, title="Listade per hemort", key=["hc_id", "ort"],
     description="Listade per hälsocentral och hemort med avstånd till Östersunds sjukhus; "
-                "underlag för glesbygdsersättningen 2020. Summan per hälsocentral ska vara lika med listade.")
+                "underlag för glesbygdsersättningen. Summan per hälsocentral ska vara lika med listade.")
 
 LISTNING_INDIVID = table("listning_individ", {
     "person_id": identifier("Person", "Pseudonymt person-id."),
@@ -147,9 +147,10 @@ BEFOLKNING = table("befolkning", {
 VARDBESOK_ALDER = table("vardbesok_alder", {
     "aldersgrupp": age_band(),
     "befolkning": count("Befolkning", "Invånare i regionen i åldersgruppen."),
-    "lakarbesok": count("Läkarbesök", "Läkarbesök i primärvården, nov 2018–okt 2019."),
+    "lakarbesok": count("Läkarbesök",
+                        "Läkarbesök i primärvården under den period som åldersvikterna bygger på."),
     "sjukvardande_behandlingar": count("Sjukvårdande behandlingar",
-                                       "Sjukvårdande behandlingar i primärvården, nov 2018–okt 2019."),
+                                       "Sjukvårdande behandlingar i primärvården under samma period."),
 }, title="Vårdbesök per åldersgrupp", key=["aldersgrupp"],
     description="Primärvårdsbesök per åldersgrupp i regionen; ger åldersvikterna för ersättning per listad.")
 
@@ -186,7 +187,7 @@ CNI_UNDERLAG = table("cni_underlag", {
 KOSTNADER = table("kostnader", {
     "hc_id": hc_id(),
     "kostnadstyp": _column(str, [pa.Check.isin(COST_TYPES)], title="Kostnadstyp",
-                           description="Kostnad som hälsocentralen bar 2020 (kostnadsansvar)."),
+                           description="Kostnad som hälsocentralen bar under året (kostnadsansvar)."),
     "belopp_kr": amount("Belopp (kr)", "Kostnad under året."),
 }, title="Kostnader", key=["hc_id", "kostnadstyp"],
     description="Hälsocentralernas kostnader med kostnadsansvar, per kostnadstyp.")
