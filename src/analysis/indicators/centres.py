@@ -73,6 +73,12 @@ def available(indikatorer: pd.DataFrame) -> list[str]:
     return [k for k in INDICATORS if k in present]
 
 
+def indicator_years(indikatorer: pd.DataFrame, indikator: str) -> list[int]:
+    """Every year with data for `indikator`, in order."""
+    d = _clean(indikatorer)
+    return sorted(int(y) for y in d.loc[d["indikator"] == indikator, "ar"].unique())
+
+
 def indicator_year(indikatorer: pd.DataFrame, indikator: str, year: int | None = None) -> int | None:
     """The latest year ≤ `year` with data for `indikator` (None if there is none)."""
     d = _clean(indikatorer)

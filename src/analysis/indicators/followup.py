@@ -10,8 +10,10 @@ chapter's texts are made from a `FollowUp` in `analysis.indicators.followup_text
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.indicators import centres as C
@@ -104,8 +106,15 @@ def _region_series(fu: FollowUp, kolada: pd.DataFrame) -> None:
         fit = s[s.index < brk] if brk else s
         after = s[s.index >= brk] if brk else s.iloc[0:0]
         fu.trend_after[kpi] = pd.DataFrame({"ar": after.index, "andel": after.to_numpy() / 100})
-        if not fu._add(S.trend_check(kpi, label, fit.index, brk, s.index)):
-            fu.trends[kpi] = glm_trend(fit.index.to_numpy(), share=fit.to_numpy() / 100)
+        if fu._add(S.trend_check(kpi, label, fit.index, brk, s.index)):
+            continue
+        with warnings.catch_warnings():  # a separation warning is judged by the result below
+            warnings.simplefilter("ignore")
+            trend = glm_trend(fit.index.to_numpy(), share=fit.to_numpy() / 100)
+        if np.isfinite([trend.odds_ratio, trend.or_lower, trend.or_upper]).all() and trend.or_upper < 1e6:
+            fu.trends[kpi] = trend
+        else:
+            fu._add(S.trend_unstable(kpi, label, fit.index))
     try:
         fu.summaries[KO.KPI_NPE] = KO.jamtland_summary(kolada, KO.KPI_NPE)
     except KeyError:
@@ -114,12 +123,11 @@ def _region_series(fu: FollowUp, kolada: pd.DataFrame) -> None:
 
 def _centre_funnels(fu: FollowUp, ind: pd.DataFrame) -> None:
     """Per-centre values and a funnel per indicator, where the data allow."""
-    present = C._clean(ind)
     for key, info in C.INDICATORS.items():
         y = C.indicator_year(ind, key, fu.year)
         fu.years[key] = y
         if y is None:
-            years = present.loc[present["indikator"] == key, "ar"].unique()
+            years = C.indicator_years(ind, key)
             fu._add(S.indicator_missing(key, IN_SENTENCE[key], fu.year, years))
             continue
         values = C.centre_values(ind, key, y)

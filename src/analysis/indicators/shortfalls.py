@@ -86,6 +86,16 @@ def trend_check(kpi: str, label: str, years: Iterable[int], source_break: int | 
     )
 
 
+def trend_unstable(kpi: str, label: str, years: Iterable[int]) -> Shortfall:
+    """The fit did not give a finite odds ratio (values at or very near 0 or 100 %)."""
+    years = tuple(sorted(int(y) for y in years))
+    return Shortfall(
+        f"trend:{kpi}", "kolada", label, years,
+        f"Trenden för {label} kan inte skattas: regionens värden {years_text(years)} ligger så nära 0 "
+        "eller 100 % att modellen inte ger någon säker oddskvot.",
+    )
+
+
 def indicator_missing(key: str, label: str, year: int, years: Iterable[int]) -> Shortfall:
     years = tuple(sorted(int(y) for y in years))
     later = f" (tabellen har bara {years_text(years)})" if years else ""
