@@ -24,6 +24,8 @@ def build_case(case: Path, tmp_path: Path) -> tuple[Path, dict]:
     for file in case.iterdir():
         if file.name != "case.yml":
             shutil.copy(file, target / file.name)
+    for name in spec.get("mkdir", []):
+        (target / name).mkdir()
     for name in spec.get("delete", []):
         (target / name).unlink()
     if spec.get("point_to"):

@@ -117,6 +117,11 @@ class TestFolderProblems:
         problems = validate_dataset(tmp_path / "nej")
         assert problems[0].message == "mappen finns inte"
 
+    def test_file_instead_of_folder(self, tmp_path):
+        (tmp_path / "fil").write_text("x", encoding="utf-8")
+        problems = validate_dataset(tmp_path / "fil")
+        assert problems[0].message == "sökvägen är en fil, inte en mapp"
+
     def test_missing_manifest(self, tmp_path):
         problems = validate_dataset(tmp_path)
         assert problems[0].format() == "manifest.yml: filen saknas"

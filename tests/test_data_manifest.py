@@ -89,3 +89,59 @@ def test_missing_sha_suggests_rehash(tmp_path):
     assert len(problems) == 1
     assert problems[0].column == "tabeller.halsocentraler.sha256"
     assert "python -m analysis data rehash" in problems[0].message
+
+
+# -- `python -m analysis data rehash` on folders it cannot update: a Swedish message, no traceback --
+
+def _rehash_cli(folder) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from analysis.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["data", "rehash", str(folder)])
+    return code, out.getvalue()
+
+
+def test_rehash_missing_folder_says_so(tmp_path):
+    code, text = _rehash_cli(tmp_path / "finns-inte")
+    assert code == 2
+    assert "mappen finns inte" in text and "Traceback" not in text
+
+
+def test_rehash_folder_without_manifest_says_so(tmp_path):
+    code, text = _rehash_cli(tmp_path)
+    assert code == 2
+    assert "manifest.yml saknas i mappen" in text
+
+
+def test_rehash_broken_manifest_names_the_line(tmp_path):
+    folder = folder_with(tmp_path, MANIFEST.format(old="0" * 64).replace("namn: test", "namn: test: x"))
+    code, text = _rehash_cli(folder)
+    assert code == 2
+    assert "rad 2:" in text and "kolon" in text
+
+
+def test_rehash_read_only_folder_says_so(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, MANIFEST.format(old="0" * 64))
+    before = (folder / "manifest.yml").read_bytes()
+
+    def refuse(self, *args, **kwargs):  # as root, chmod does not stop writes: simulate the refusal
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    code, text = _rehash_cli(folder)
+    assert code == 2
+    assert "skrivskyddad" in text and "Traceback" not in text
+    assert (folder / "manifest.yml").read_bytes() == before
+
+
+def test_manifest_entry_pointing_to_a_folder(tmp_path):
+    folder = folder_with(tmp_path, MANIFEST.format(old="0" * 64))
+    (folder / "kolada.csv").unlink()
+    (folder / "kolada.csv").mkdir()
+    problems = validate_dataset(folder)
+    text = "\n".join(p.format() for p in problems)
+    assert "'kolada.csv' för tabellen 'kolada' är en mapp, inte en fil" in text

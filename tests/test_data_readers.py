@@ -81,8 +81,13 @@ class TestCsv:
         assert caught.value.problems[0].file == "t.csv"
 
     def test_missing_file_is_a_problem(self, tmp_path):
-        with pytest.raises(DatasetError, match="går inte att öppna"):
+        with pytest.raises(DatasetError, match="filen finns inte"):
             read_table(tmp_path / "finns-inte.csv")
+
+    def test_folder_is_a_problem(self, tmp_path):
+        (tmp_path / "mapp.csv").mkdir()
+        with pytest.raises(DatasetError, match="'mapp.csv' är en mapp, inte en fil"):
+            read_table(tmp_path / "mapp.csv")
 
     @pytest.mark.parametrize("header, sep", [("a,b;c", ","), ("a;b;c", ";"), ("a\tb", "\t"), ('"x;y",b', ","),
                                              ("ensam", ",")])
@@ -171,3 +176,70 @@ def test_swedish_excel_csv_reads_back_equal(tmp_path_factory, rows, encoding):
     assert got["namn"].tolist() == frame["namn"].tolist()
     assert parse_numbers(got["antal"], decimal).tolist() == frame["antal"].astype(float).tolist()
     assert parse_numbers(got["km"], decimal).tolist() == frame["km"].tolist()
+
+
+class TestAsExcelSavesThem:
+    """Files as Swedish Excel writes them: "Unicode-text", CRLF, a separator at the end of each line."""
+
+    def test_utf16_with_bom_is_read(self, tmp_path):
+        text = "hc_id\tantal\tavstand_km\r\nlugnvik\t12\t3,5\r\njärpen\t7\t75,25\r\n"
+        frame, assumptions = read_table(write(tmp_path / "t.csv", text, "utf-16"))
+        assert frame["hc_id"].tolist() == ["lugnvik", "järpen"]
+        assert assumptions[0].startswith("läste som UTF-16")
+        assert "tabbseparerad" in assumptions[0] and "decimalkomma" in assumptions[0]
+
+    def test_utf16_without_bom_is_read(self, tmp_path):
+        frame, assumptions = read_table(write(tmp_path / "t.csv", "a;b\r\nö;2\r\n", "utf-16-le"))
+        assert frame.to_dict("list") == {"a": ["ö"], "b": ["2"]}
+        assert "UTF-16" in assumptions[0]
+
+    def test_broken_utf16_says_how_to_save_as_utf8(self, tmp_path):
+        path = tmp_path / "t.csv"
+        path.write_bytes(b"\xff\xfe" + "a;b\r\n1;2\r\n".encode("utf-16-le") + b"\x00\xd8")
+        with pytest.raises(DatasetError) as caught:
+            read_table(path)
+        text = str(caught.value)
+        assert "UTF-16" in text and "CSV UTF-8" in text
+
+    @pytest.mark.parametrize("header_end", [";", ""])
+    def test_trailing_separator_and_crlf(self, tmp_path, header_end):
+        text = f"hc_id;antal{header_end}\r\nlugnvik;12;\r\njärpen;7;\r\n"
+        frame, assumptions = read_table(write(tmp_path / "t.csv", text, "cp1252"))
+        assert list(frame.columns) == ["hc_id", "antal"]
+        assert frame.to_dict("list") == {"hc_id": ["lugnvik", "järpen"], "antal": ["12", "7"]}
+        assert frame.attrs["short_rows"] == {}
+        assert any("tom kolumn sist" in a for a in assumptions)
+
+    def test_empty_last_column_with_a_name_is_kept(self, tmp_path):
+        frame, assumptions = read_table(write(tmp_path / "t.csv", "a,b,c\n1,2,\n3,4,\n"))
+        assert list(frame.columns) == ["a", "b", "c"]
+        assert not any("tom kolumn" in a for a in assumptions)
+
+
+class TestYamlSyntax:
+    """A YAML error names the line to fix, in Swedish."""
+
+    @pytest.mark.parametrize("text, line, words", [
+        ("a: 1\nb: x: y\nc: 3\n", 2, "kolon"),
+        ('a: 1\nb: "oavslutad\nc: 3\nd: 4\n', 2, "citattecknet"),
+        ("a: 1\nb\nc: 3\n", 2, "saknar kolon"),
+        ("a: 1\n\tb: 2\n", 2, "tabbtecken"),
+        ("a:\n    x: 1\n  y: 2\n", 3, "indraget"),
+        ("a: [1, 2\nb: 3\n", 1, "hakparentesen"),
+    ])
+    def test_line_and_reason(self, tmp_path, text, line, words):
+        from analysis.data.yamlfile import read_yaml
+
+        path = tmp_path / "parametrar.yml"
+        path.write_text(text, encoding="utf-8")
+        data, problems = read_yaml(path, "parametrar.yml")
+        assert data is None
+        assert problems[0].row == line
+        assert words in problems[0].message and "filen är inte giltig YAML" in problems[0].message
+
+    def test_folder_instead_of_file(self, tmp_path):
+        from analysis.data.yamlfile import read_yaml
+
+        (tmp_path / "parametrar.yml").mkdir()
+        _, problems = read_yaml(tmp_path / "parametrar.yml", "parametrar.yml")
+        assert "är en mapp, inte en fil" in problems[0].message

@@ -16,7 +16,7 @@ from analysis.indicators import (
     region_value,
     targets,
 )
-from analysis.indicators.followup import swedish_list
+from analysis.indicators.followup_text import swedish_list
 
 
 def halsocentraler() -> pd.DataFrame:

@@ -11,7 +11,8 @@ import pytest
 
 from analysis.figures import indicators as figs
 from analysis.indicators import KPI_NOLL_AN, KPI_TRE_AN
-from analysis.indicators.followup import follow_up, glue_values, standout_text
+from analysis.indicators.followup import follow_up
+from analysis.indicators.followup_text import glue_values, standout_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
@@ -71,9 +72,11 @@ def test_follow_up_and_glue_on_tiny_dataset():
     ds = TinyDataset()
     fu = follow_up(ds, 2020)
     g = glue_values(fu, ds.table("halsocentraler"))
-    assert g["k0_sista_ar"] == "2025" and g["k0_brytar"] == "2024"
+    assert g["k0_period"] == "2016–2025" and "Från 2024 hämtas måttet ur en ny källa" in g["k0_text"]
     assert g["tr0_period"] == "2016–2023"  # 0:an trend stops before the source change
-    assert g["fnpe_undertryckta"] == "1"  # hc7 has 3 NPE answers
+    assert fu.funnels["npe_helhetsintryck"].suppressed == 1  # hc7 has 3 NPE answers
+    assert g["tre_an_mal"] == "100\u00a0%"  # the target, not a figure caption's value
+    assert not any(k.startswith(("trend", "kolada", "indikator")) for k in fu.shortfalls)
     assert fu.funnels["noll_an"].target == pytest.approx(
         fu.centre["noll_an"]["taljare"].sum() / fu.centre["noll_an"]["namnare"].sum())
     assert len(fu.comparison.columns) <= 7

@@ -31,10 +31,39 @@ def test_wrong_reference_fails():
     assert "NEJ" in text
 
 
-def test_reference_required():
+def test_reference_inferred_from_scb_values():
     code, text = _run(EXAMPLE, None)
-    assert code == 2
-    assert "--referens" in text
+    assert code == 0
+    assert "R = 2,47603, skattat ur SCB:s levererade" in text
+    assert "största avvikelse 0,00005" in text
+    assert "Alla 2 enheter stämmer" in text
+
+
+def test_infer_reference_recovers_r():
+    from analysis.commands.cni import infer_reference
+
+    table = pd.DataFrame({"index": [1000.0, 3000.0, 500.0], "befolkning": [400, 1000, 300]})
+    table["cni"] = table["index"] / table["befolkning"] / 2.5
+    got = infer_reference(table)
+    assert got.reference == pytest.approx(2.5) and got.max_difference < 1e-12 and got.units == 3
+
+
+def test_cli_accepts_decimal_comma_and_infers_without_referens(capfd):
+    from analysis.cli import main
+
+    assert main(["cni", str(EXAMPLE), "--referens", "2,476"]) == 0
+    assert "Referensvärde R = 2,476;" in capfd.readouterr().out
+    assert main(["cni", str(EXAMPLE)]) == 0
+    assert "skattat ur SCB:s" in capfd.readouterr().out
+
+
+def test_cli_bad_referens_is_swedish(capsys):
+    from analysis.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["cni", str(EXAMPLE), "--referens", "två"])
+    assert caught.value.code == 2
+    assert "'två' är inte ett tal; skriv t.ex. 2,476" in capsys.readouterr().err
 
 
 def test_reference_from_dataset_params(tmp_path):
@@ -82,3 +111,9 @@ def test_non_numeric_cell_is_reported(tmp_path):
 def test_wired_into_main(argv):
     cli = pytest.importorskip("analysis.cli")
     assert cli.main(argv) == 0
+
+
+def test_missing_dataset_for_referens_is_swedish(tmp_path):
+    code, text = _run(EXAMPLE, None, data_dir=str(tmp_path / "finns-inte"))
+    assert code == 2
+    assert "finns inte eller saknar manifest.yml" in text and "Errno" not in text

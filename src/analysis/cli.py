@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cni", help="beräkna CNI per enhet ur en tabell i SCB:s format")
     c.add_argument("fil", type=Path)
-    c.add_argument("--referens", type=float, help="rikets genomsnittliga index per person (R)")
+    c.add_argument("--referens", type=_reference, metavar="R",
+                   help="rikets genomsnittliga index per person (R), t.ex. 2,476; utelämnat skattas R ur "
+                        "SCB:s levererade CNI-värden")
     c.add_argument("--data", type=Path, help="ta R och vikterna från denna datamängds parameterfil")
 
     sub.add_parser("verify", help="bygg om i en tillfällig mapp och jämför med _build/manifest.json")
@@ -51,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("kapitel", help="lista bokens kapitel")
     return p
+
+
+def _reference(text: str) -> float:
+    from analysis.commands.cni import parse_reference
+
+    return parse_reference(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,16 +102,28 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
-    from analysis.data import validate_dataset
+    from analysis.data import DatasetError, load_dataset
     from analysis.data.errors import format_report
+    from analysis.indicators.followup import chapter_warnings
 
     root = project_root()
     folder = _dataset_dir(root, args.data)
-    problems = validate_dataset(folder)
-    if problems:
-        print(format_report(problems, str(folder)))
+    try:
+        dataset = load_dataset(folder)
+    except DatasetError as err:
+        print(format_report(err.problems, str(folder)))
+        return EXIT_INVALID
+    try:  # the same computation as the chapter: what validate accepts, the chapter can build
+        warnings = chapter_warnings(dataset)
+    except Exception as err:  # noqa: BLE001 - any failure here would stop the build: report it
+        print(f"{folder}: kapitlet Uppföljning kan inte beräknas med den här datamängden "
+              f"({type(err).__name__}: {err}).")
         return EXIT_INVALID
     print(f"{folder}: datamängden är giltig.")
+    if warnings:
+        print(f"\n{len(warnings)} varning{'ar' if len(warnings) != 1 else ''}: boken byggs, och kapitlet "
+              "Uppföljning förklarar där vad som saknas:")
+        print("\n".join(f"  - {w}" for w in warnings))
     return 0
 
 
@@ -121,9 +141,14 @@ def _verify(args) -> int:
 
 
 def _data(args) -> int:
+    from analysis.data.errors import DatasetError
     from analysis.data.manifest import rehash_manifest
 
-    changed = rehash_manifest(args.mapp)
+    try:
+        changed = rehash_manifest(args.mapp)
+    except DatasetError as err:
+        print(str(err))
+        return EXIT_INVALID
     print(f"{args.mapp / 'manifest.yml'}: uppdaterade kontrollsummor för {len(changed)} filer.")
     return 0
 

@@ -278,6 +278,18 @@ def cases() -> dict[str, tuple[dict, dict[str, bytes | str]]]:
                                 "point_to": {"listade": "listade.xlsx"}, "delete": ["listade.csv"]},
         {"listade.xlsx": excel_bytes(listed, ["Listade per hälsocentral 2020", ""])})
 
+    # As Excel saves them: "Unicode-text" (UTF-16, tab, CRLF); a separator at the end of every line.
+    add("ok_utf16_unicode_text", {"description": "Excels Unicode-text: UTF-16 med BOM, tabb, CRLF",
+                                  "expect": "ok", "table": "listade_ort",
+                                  "fragments": ["läste som UTF-16", "tabbseparerad"]},
+        {"listade_ort.csv": "\ufeff".encode("utf-16-le")
+         + csv_text(ort, sep="\t").replace("\n", "\r\n").encode("utf-16-le")})
+    trailing = "".join(line + ";\r\n" for line in csv_text(lat_comma, sep=";").splitlines())
+    add("ok_trailing_empty_column_crlf",
+        {"description": "Excel-export med avslutande semikolon på varje rad och CRLF", "expect": "ok",
+         "table": "halsocentraler", "fragments": ["semikolonseparerad", "hoppade över en tom kolumn sist"]},
+        {"halsocentraler.csv": trailing.encode("cp1252")})
+
     # Format problems.
     add("separator_mismatch",
         {"description": "rubrikraden semikolonseparerad, dataraderna kommaseparerade",
@@ -466,6 +478,26 @@ def cases() -> dict[str, tuple[dict, dict[str, bytes | str]]]:
                                 "fragments": ["manifest.yml", "nyckel 'tabeller.kolada.fil'",
                                               "ligger utanför datamängdens mapp", "förväntat: en fil i datamängdens mapp"]},
         {"manifest.yml": outside})
+    add("manifest_entry_is_folder", {"description": "manifestet pekar på en mapp i stället för en fil",
+                                     "fragments": ["manifest.yml", "nyckel 'tabeller.kolada.fil'",
+                                                   "'kolada' för tabellen 'kolada' är en mapp, inte en fil",
+                                                   "förväntat: en fil i datamängdens mapp"],
+                                     "point_to": {"kolada": "kolada"}, "mkdir": ["kolada"]})
+    lines = params_text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "varde: 1272")
+    lines[at] = lines[at].replace("1272", '"1272')
+    add("yaml_unclosed_quote", {"description": "citattecken som aldrig stängs i parameterfilen",
+                                "fragments": ["parametrar.yml", f"rad {at + 1}:",
+                                              "citattecknet som börjar på raden stängs aldrig",
+                                              "förväntat: giltig YAML"]},
+        {"parametrar.yml": "\n".join(lines) + "\n"})
+    lines = manifest_text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("beskrivning:"))
+    lines[at] = "beskrivning: Exempel: en rad med kolon"
+    add("yaml_colon_in_value", {"description": "kolon i ett värde utan citattecken i manifestet", "rehash": False,
+                                "fragments": ["manifest.yml", f"rad {at + 1}:", "ett kolon (':') står där",
+                                              "behöver citattecken"]},
+        {"manifest.yml": "\n".join(lines) + "\n"})
     unknown = manifest_text.replace("tabeller:\n", "tabeller:\n  listad:\n    fil: listade.csv\n    status: syntetisk\n"
                                                    "    kalla: test\n    licens: CC0\n    sha256: " + "0" * 64 + "\n", 1)
     add("unknown_table", {"description": "okänd tabell i manifestet",

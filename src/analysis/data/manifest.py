@@ -10,9 +10,9 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from analysis.data.errors import Problem
+from analysis.data.errors import DatasetError, Problem
 from analysis.data.schemas import SCHEMAS, SUBSTITUTES, required_tables
-from analysis.data.yamlfile import YamlFile, pydantic_problems, read_yaml
+from analysis.data.yamlfile import YamlFile, pydantic_problems, read_yaml, syntax_error
 from analysis.status import Status
 
 MANIFEST_NAME = "manifest.yml"
@@ -76,7 +76,7 @@ def read_manifest(folder: Path) -> tuple[YamlFile | None, list[Problem]]:
     folder = Path(folder)
     if not folder.is_dir():
         return None, [Problem(str(folder), None, None, None, "en mapp med manifest.yml och tabellfiler",
-                              "mappen finns inte")]
+                              "sökvägen är en fil, inte en mapp" if folder.exists() else "mappen finns inte")]
     manifest, problems = read_yaml(folder / MANIFEST_NAME, MANIFEST_NAME)
     if manifest is None:
         return None, problems
@@ -123,6 +123,11 @@ def file_problems(folder: Path, manifest: YamlFile, table: str) -> list[Problem]
     if not inside(folder, path):
         return [manifest.problem(("tabeller", table, "fil"), entry["fil"], "en fil i datamängdens mapp",
                                  f"filen '{entry['fil']}' ligger utanför datamängdens mapp")]
+    if path.is_dir():
+        return [manifest.problem(("tabeller", table, "fil"), entry["fil"], "en fil i datamängdens mapp",
+                                 f"'{entry['fil']}' för tabellen '{table}' är en mapp, inte en fil; "
+                                 "ange filen i mappen, t.ex. '" + Path(entry["fil"]).as_posix().rstrip("/")
+                                 + "/<fil>.csv'")]
     if not path.is_file():
         return [manifest.problem(("tabeller", table, "fil"), entry["fil"], "en fil i datamängdens mapp",
                                  f"filen '{entry['fil']}' för tabellen '{table}' finns inte")]
@@ -167,8 +172,7 @@ def rehash_manifest(folder: str | Path) -> dict[str, str]:
     in place (e.g. flow-style mappings without sha256), the manifest is rewritten with yaml.safe_dump.
     """
     path = Path(folder) / MANIFEST_NAME
-    text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    text, data = _manifest_to_rehash(Path(folder))
     entries = dict(data.get("tabeller") or {})
     if isinstance(data.get("parametrar"), dict):
         entries[PARAMS_KEY] = data["parametrar"]
@@ -181,8 +185,39 @@ def rehash_manifest(folder: str | Path) -> dict[str, str]:
         entries[name]["sha256"] = digest
     if new_text is None or yaml.safe_load(new_text) != data:
         new_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    path.write_text(new_text, encoding="utf-8")
+    try:
+        path.write_text(new_text, encoding="utf-8")
+    except OSError as exc:
+        reason = "filen eller mappen är skrivskyddad" if isinstance(exc, PermissionError) else (
+            exc.strerror or str(exc))
+        raise DatasetError([Problem(MANIFEST_NAME, None, None, None, "en fil som går att skriva",
+                                    f"kan inte skriva de nya kontrollsummorna: {reason}")], str(folder)) from exc
     return changed
+
+
+def _manifest_to_rehash(folder: Path) -> tuple[str, dict]:
+    """The manifest's text and data; a Swedish DatasetError if the folder or file is missing or broken."""
+    def fail(message: str, expected: str | None = None, row: int | None = None) -> DatasetError:
+        return DatasetError([Problem(MANIFEST_NAME, row, None, None, expected, message)], str(folder))
+
+    if not folder.is_dir():
+        raise fail("mappen finns inte" if not folder.exists() else "sökvägen är en fil, inte en mapp",
+                   "en datamängds mapp med manifest.yml")
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        raise fail("manifest.yml saknas i mappen", "en manifest.yml som listar tabellerna")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"filen går inte att läsa ({getattr(exc, 'strerror', None) or exc})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        row, reason = syntax_error(exc)
+        raise fail(f"filen är inte giltig YAML: {reason}", "giltig YAML", row) from exc
+    if not isinstance(data, dict):
+        raise fail("filen är tom eller saknar nycklar", "en mappning (nyckel: värde) överst")
+    return text, data
 
 
 def _current_hashes(folder: Path, tables: dict) -> dict[str, str]:

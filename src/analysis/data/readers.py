@@ -43,7 +43,7 @@ def read_table(path: str | Path, expected_columns: list[str] | None = None,
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise _unreadable(name, f"filen går inte att öppna ({exc.strerror or exc})") from exc
+        raise _unreadable(name, _open_error(exc, name)) from exc
     if head.startswith(PARQUET_MAGIC):
         return _read_parquet(path, name)
     if head.startswith(ZIP_MAGIC):
@@ -52,6 +52,16 @@ def read_table(path: str | Path, expected_columns: list[str] | None = None,
         raise _unreadable(name, "filen är i det gamla Excel-formatet (.xls), som inte stöds",
                           "spara den som .xlsx eller CSV")
     return _read_csv(path, name)
+
+
+def _open_error(exc: OSError, name: str) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "filen finns inte"
+    if isinstance(exc, IsADirectoryError):
+        return f"'{name}' är en mapp, inte en fil"
+    if isinstance(exc, PermissionError):
+        return "filen får inte läsas (behörighet saknas)"
+    return f"filen går inte att öppna ({exc.strerror or exc})"
 
 
 def _unreadable(name: str, message: str, expected: str | None = None) -> DatasetError:
@@ -64,10 +74,14 @@ def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, list[str]]:
     raw = path.read_bytes()
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         raise _unreadable(name, "filen är tom", "en rubrikrad med kolumnnamn och minst en datarad")
-    _reject_binary(raw, name)
-    text, encoding = _decode(raw, name)
+    text, encoding = _decode_utf16(raw, name)
+    if text is None:
+        _reject_binary(raw, name)
+        text, encoding = _decode(raw, name)
     header_line = text.split("\n", 1)[0].rstrip("\r")
     sep = _sniff_separator(header_line)
+    text, trailing = _strip_trailing_separator(text, sep)
+    header_line = text.split("\n", 1)[0].rstrip("\r")
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             na_values=[], skip_blank_lines=False, engine="c")
@@ -88,9 +102,66 @@ def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, list[str]]:
     if mixed:
         assumptions.append(f"både decimalkomma och decimalpunkt förekommer; antog "
                            f"{'decimalkomma' if decimal == ',' else 'decimalpunkt'}")
+    if trailing:
+        assumptions.append("hoppade över en tom kolumn sist på raderna (avslutande avgränsare, som Excel "
+                           "ibland skriver)")
     if blank:
         assumptions.append(f"hoppade över {blank} tomma rader")
     return frame, assumptions
+
+
+def _decode_utf16(raw: bytes, name: str) -> tuple[str | None, str | None]:
+    """UTF-16 text, as Excel saves "Unicode-text": with a byte-order mark, or with every other byte 0."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    else:
+        sample = raw[:2000]
+        odd, even = sample[1::2], sample[0::2]
+        if len(sample) < 4 or b"\x00" not in sample:
+            return None, None
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            codec = "utf-16-le"
+        elif even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            codec = "utf-16-be"
+        else:
+            return None, None
+    try:
+        text = raw.decode(codec).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(name, "filen ser ut att vara sparad som UTF-16 (Excels \"Unicode-text\") men går "
+                          f"inte att avkoda (byte {exc.start})",
+                          "en textfil i UTF-8: spara om den i Excel som \"CSV UTF-8 (kommaavgränsad)\"") from exc
+    return text, "UTF-16 (Excels \"Unicode-text\")"
+
+
+def _strip_trailing_separator(text: str, sep: str) -> tuple[str, bool]:
+    """Drop an empty last column that every line ends with (a separator at the end of each line).
+
+    Applies when the header ends with the separator (an unnamed last column) and no data row has a
+    value there, or when every data row has exactly one (empty) field more than the header.
+    """
+    lines = text.split("\n")
+    filled = [line.rstrip("\r") for line in lines if line.strip()]
+    if len(filled) < 2:
+        return text, False
+    header, rows = filled[0], filled[1:]
+
+    def fields(line: str) -> int:
+        return re.sub(_QUOTED, "", line).count(sep) + 1
+
+    width = fields(header)
+    if header.endswith(sep):
+        strip = all(line.endswith(sep) or fields(line) < width for line in rows)
+    else:
+        strip = all(line.endswith(sep) and fields(line) == width + 1 for line in rows)
+    if not strip:
+        return text, False
+    out = []
+    for line in lines:
+        end = "\r" if line.endswith("\r") else ""
+        body = line[:-1] if end else line
+        out.append((body[:-len(sep)] if body.endswith(sep) else body) + end)
+    return "\n".join(out), True
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:

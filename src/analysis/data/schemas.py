@@ -122,7 +122,7 @@ LISTADE_ORT = table("listade_ort", {
     "antal": count("Antal listade", "Antal listade från orten."),
 }, title="Listade per hemort", key=["hc_id", "ort"],
     description="Listade per hälsocentral och hemort med avstånd till Östersunds sjukhus; "
-                "underlag för glesbygdsersättningen efter avstånd. Summan per hälsocentral ska vara lika med listade.")
+                "underlag för glesbygdsersättningen. Summan per hälsocentral ska vara lika med listade.")
 
 LISTNING_INDIVID = table("listning_individ", {
     "person_id": identifier("Person", "Pseudonymt person-id."),
@@ -186,7 +186,7 @@ CNI_UNDERLAG = table("cni_underlag", {
 KOSTNADER = table("kostnader", {
     "hc_id": hc_id(),
     "kostnadstyp": _column(str, [pa.Check.isin(COST_TYPES)], title="Kostnadstyp",
-                           description="Kostnad som hälsocentralen bar under modellåret (kostnadsansvar)."),
+                           description="Kostnad som hälsocentralen bar under året (kostnadsansvar)."),
     "belopp_kr": amount("Belopp (kr)", "Kostnad under året."),
 }, title="Kostnader", key=["hc_id", "kostnadstyp"],
     description="Hälsocentralernas kostnader med kostnadsansvar, per kostnadstyp.")

@@ -39,6 +39,9 @@ class YamlFile:
 
 def read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
     """Parse `path`; a missing or malformed file is a Problem, never an exception."""
+    if path.is_dir():
+        return None, [Problem(name, None, None, None, "en YAML-fil",
+                              f"'{name}' är en mapp, inte en fil")]
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -50,9 +53,7 @@ def read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
         node = yaml.compose(text, Loader=_LOADER)
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
+        row, reason = syntax_error(exc)
         return None, [Problem(name, row, None, None, "giltig YAML", f"filen är inte giltig YAML: {reason}")]
     if not isinstance(data, dict):
         return None, [Problem(name, None, None, None, "en mappning (nyckel: värde) överst",
@@ -60,6 +61,36 @@ def read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
     lines: dict[tuple, int] = {}
     _collect_lines(node, (), lines)
     return YamlFile(name, data, lines), []
+
+
+# PyYAML's problem -> a Swedish reason, matched on part of its English text (PyYAML and libyaml differ).
+_SYNTAX_REASONS = (
+    ("mapping values are not allowed", "ett kolon (':') står där det inte får stå; ett värde som "
+                                       "innehåller ': ' behöver citattecken, eller så är raden fel indragen"),
+    ("could not find expected ':'", "raden saknar kolon (':') efter nyckeln"),
+    ("found character '\\t'", "raden har ett tabbtecken; YAML tillåter bara blanksteg som indrag"),
+    ("found a tab character", "raden har ett tabbtecken; YAML tillåter bara blanksteg som indrag"),
+    ("expected <block end>", "indraget stämmer inte med raderna ovanför"),
+    ("did not find expected key", "indraget stämmer inte med raderna ovanför"),
+    ("found unexpected end of stream", "citattecknet som börjar på raden stängs aldrig"),
+    ("expected ',' or ']'", "hakparentesen som börjar på raden stängs aldrig"),
+    ("expected ',' or '}'", "klammerparentesen som börjar på raden stängs aldrig"),
+    ("found undefined alias", "en referens (*namn) till ett ankare som inte finns"),
+)
+# Errors where the line that needs fixing is where the construct began, not where PyYAML gave up.
+_STARTS_AT_CONTEXT = ("while scanning a simple key", "while scanning a quoted scalar", "while parsing a flow")
+
+
+def syntax_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """(1-based line to fix, Swedish reason) for a PyYAML syntax error."""
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "context_mark", None) if context.startswith(_STARTS_AT_CONTEXT) else None
+    mark = mark or getattr(exc, "problem_mark", None)
+    row = mark.line + 1 if mark is not None else None
+    reason = next((text for part, text in _SYNTAX_REASONS if part in problem),
+                  "syntaxfel; kontrollera indrag, kolon och citattecken")
+    return row, reason
 
 
 def _collect_lines(node, prefix: tuple, lines: dict[tuple, int]) -> None:

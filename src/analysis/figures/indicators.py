@@ -40,6 +40,14 @@ def _year_axis(ax, years) -> None:
     ax.set_xlabel("")
 
 
+def shown_break(panel: pd.DataFrame, kpi: str) -> int | None:
+    """The year Kolada changed source for `kpi`, if the panel has years on both sides of it."""
+    from analysis.indicators.kolada import SOURCE_BREAKS
+
+    brk = SOURCE_BREAKS.get(kpi)
+    return brk if brk and panel["ar"].min() < brk <= panel["ar"].max() else None
+
+
 def region_comparison(
     panels: Sequence[pd.DataFrame],
     titles: Sequence[str],

@@ -10,6 +10,10 @@
 - `trend`: binomial GLM trends with a 95 % band; GLM associations with CNI and centre size.
 - `suppression`: the small-number rule (`suppress_small`).
 - `targets`: the targets and thresholds, each with its source.
+- `followup`: everything the chapter shows, from a dataset (`follow_up`), and what it could not
+  compute (`shortfalls`: minimum years, centres and visits, each with a Swedish sentence that the
+  chapter shows and `validate` prints as a warning).
+- `region_text`, `followup_text`: the chapter's texts, made from the results.
 """
 
 from analysis.indicators.centres import (

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.indicators.shortfalls import MIN_ASSOCIATION_CENTRES
 from analysis.indicators.suppression import MIN_N, suppress_small
 from analysis.indicators.trend import association
 
@@ -70,6 +71,12 @@ def available(indikatorer: pd.DataFrame) -> list[str]:
     """The indicators present in the data, in the book's order."""
     present = set(_clean(indikatorer)["indikator"])
     return [k for k in INDICATORS if k in present]
+
+
+def indicator_years(indikatorer: pd.DataFrame, indikator: str) -> list[int]:
+    """Every year with data for `indikator`, in order."""
+    d = _clean(indikatorer)
+    return sorted(int(y) for y in d.loc[d["indikator"] == indikator, "ar"].unique())
 
 
 def indicator_year(indikatorer: pd.DataFrame, indikator: str, year: int | None = None) -> int | None:
@@ -253,6 +260,21 @@ def comparison_formats() -> dict:
 # -- cautious associations -----------------------------------------------------------------
 
 
+def _covariates(cni_underlag: pd.DataFrame, listade: pd.DataFrame) -> pd.DataFrame:
+    return centre_cni(cni_underlag).merge(centre_size(listade), on="hc_id", how="outer")
+
+
+def _association_data(indikatorer, covariates, key: str, year: int) -> pd.DataFrame:
+    d = centre_values(indikatorer, key, year).merge(covariates, on="hc_id", how="inner")
+    return d[d["namnare"] > 0].dropna(subset=["taljare", "cni", "listade"])
+
+
+def association_centres(indikatorer: pd.DataFrame, cni_underlag: pd.DataFrame, listade: pd.DataFrame,
+                        key: str, year: int) -> int:
+    """How many centres have the indicator in `year` and both covariates (CNI, listed persons)."""
+    return len(_association_data(indikatorer, _covariates(cni_underlag, listade), key, year))
+
+
 def association_table(
     indikatorer: pd.DataFrame,
     cni_underlag: pd.DataFrame,
@@ -266,16 +288,20 @@ def association_table(
 
     Columns: indikator, forklaring, enhet, matt, effekt, nedre, ovre, p, centraler. The effect is
     an odds ratio (shares; quasi-binomial) or a rate ratio (antibiotics; quasi-Poisson with
-    log(listade) offset) per `cni_step` CNI units or per `size_step` listed persons.
+    log(listade) offset) per `cni_step` CNI units or per `size_step` listed persons. An indicator
+    with no data up to `year`, or with fewer than `MIN_ASSOCIATION_CENTRES` centres, has no rows
+    (the chapter says why: `analysis.indicators.shortfalls.association_check`).
     """
-    cov = centre_cni(cni_underlag).merge(centre_size(listade), on="hc_id", how="outer")
+    cov = _covariates(cni_underlag, listade)
     rows = []
     for key in indicators:
         y = indicator_year(indikatorer, key, year)
         if y is None:
             continue
         info = INDICATORS[key]
-        d = centre_values(indikatorer, key, y).merge(cov, on="hc_id", how="inner")
+        d = _association_data(indikatorer, cov, key, y)
+        if len(d) < MIN_ASSOCIATION_CENTRES:
+            continue
         for covariate, step, name, unit in (
             ("cni", cni_step, "CNI", f"{fmt.num(cni_step, 1)} enheter"),
             ("listade", size_step, "Antal listade", f"{fmt.num(size_step)} listade"),

@@ -1,34 +1,36 @@
 """Everything the chapter "Uppföljning" shows, computed in one place from a dataset.
 
 `follow_up(dataset, year)` returns a `FollowUp` with the Kolada panels, trends, per-centre
-values, funnels, continuity, the comparison table and the associations; `glue_values(fu)`
-turns its key numbers into the formatted texts the chapter's prose glues. The notebook only
-calls these two functions and the figure helpers.
+values, funnels, continuity, the comparison table and the associations. What cannot be computed
+from the dataset (too few years for a trend, too few centres for a funnel, no visits in the
+continuity period, …) is left out and recorded in `FollowUp.shortfalls` with a Swedish sentence
+(`analysis.indicators.shortfalls`); `chapter_warnings(dataset)` lists them for `validate`. The
+chapter's texts are made from a `FollowUp` in `analysis.indicators.followup_text`.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-from babel.dates import format_date
 
-from analysis import formatting as fmt
 from analysis.indicators import centres as C
 from analysis.indicators import continuity as K
 from analysis.indicators import kolada as KO
-from analysis.indicators.funnel import (
-    LEVELS,
-    Funnel,
-    binomial_funnel,
-    mean_funnel,
-    poisson_funnel,
-)
-from analysis.indicators.suppression import is_suppressed
+from analysis.indicators import shortfalls as S
+from analysis.indicators.funnel import Funnel, binomial_funnel, mean_funnel, poisson_funnel
 from analysis.indicators.targets import Target, targets
 from analysis.indicators.trend import Trend, glm_trend
 
 ACCESS_KPIS = (KO.KPI_NOLL_AN, KO.KPI_TRE_AN)
+PROFESSION_MEASURES = {"lakare": "läkarkontinuiteten", "sjukskoterska": "sjuksköterskekontinuiteten"}
+PROFESSION_FUNNELS = {"lakare": "läkarkontinuitet", "sjukskoterska": "sjuksköterskekontinuitet"}
+# Indicator names inside a Swedish sentence ("trattdiagrammet för antibiotika")
+IN_SENTENCE = {"noll_an": "0:an", "tre_an": "3:an", "antibiotika": "antibiotika",
+               "npe_helhetsintryck": "patientenkätens helhetsintryck", "tackningsgrad": "täckningsgraden"}
+TABLES = ("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada")
 
 
 @dataclass
@@ -50,6 +52,16 @@ class FollowUp:
     comparison_download: pd.DataFrame | None = None
     associations: pd.DataFrame | None = None
     n_centres: int = 0
+    shortfalls: dict[str, S.Shortfall] = field(default_factory=dict)
+
+    def note(self, *keys: str) -> str:
+        """The sentences of the shortfalls with these keys (empty text if there are none)."""
+        return " ".join(self.shortfalls[k].text for k in keys if k in self.shortfalls)
+
+    def _add(self, shortfall: S.Shortfall | None) -> bool:
+        if shortfall is not None:
+            self.shortfalls[shortfall.key] = shortfall
+        return shortfall is not None
 
 
 def follow_up(dataset, year: int | None = None) -> FollowUp:
@@ -57,263 +69,122 @@ def follow_up(dataset, year: int | None = None) -> FollowUp:
     params = getattr(dataset, "params", None)
     year = int(year if year is not None else dataset.year)
     t = targets(params)
-    min_n = int(t["minsta_antal"].varde)
-    fu = FollowUp(year=year, targets=t, min_n=min_n)
+    fu = FollowUp(year=year, targets=t, min_n=int(t["minsta_antal"].varde))
+    _region_series(fu, dataset.table("kolada"))
+    hc = dataset.table("halsocentraler")
+    fu.n_centres = int(hc["hc_id"].nunique())
+    ind = dataset.table("indikatorer")
+    _centre_funnels(fu, ind)
+    _continuity(fu, dataset.table("besok"), hc)
+    fu.comparison, fu.comparison_download, _ = C.comparison_table(
+        hc, ind, fu.continuity, year, fu.min_n
+    )
+    cni, listade = dataset.table("cni_underlag"), dataset.table("listade")
+    for key in ("noll_an", "tre_an", "antibiotika"):
+        y = fu.years.get(key)
+        if y is not None:
+            n = C.association_centres(ind, cni, listade, key, y)
+            fu._add(S.association_check(key, IN_SENTENCE[key], y, n))
+    fu.associations = C.association_table(ind, cni, listade, year)
+    return fu
 
-    kolada = dataset.table("kolada")
+
+def _region_series(fu: FollowUp, kolada: pd.DataFrame) -> None:
+    """Kolada panels and summaries per KPI, and the trend where there are enough years."""
     for kpi in ACCESS_KPIS:
+        label = KO.KPI_SHORT[kpi]
+        try:
+            s = KO.jamtland_series(kolada, kpi)
+        except KeyError:
+            s = pd.Series(dtype="float64")
+        if s.empty:
+            fu._add(S.no_region_series(kpi, label))
+            continue
         fu.panels[kpi] = KO.region_panel(kolada, kpi)
         fu.summaries[kpi] = KO.jamtland_summary(kolada, kpi)
-        s = KO.jamtland_series(kolada, kpi)
         brk = KO.SOURCE_BREAKS.get(kpi)
         fit = s[s.index < brk] if brk else s
-        fu.trends[kpi] = glm_trend(fit.index.to_numpy(), share=fit.to_numpy() / 100)
         after = s[s.index >= brk] if brk else s.iloc[0:0]
         fu.trend_after[kpi] = pd.DataFrame({"ar": after.index, "andel": after.to_numpy() / 100})
-
+        if fu._add(S.trend_check(kpi, label, fit.index, brk, s.index)):
+            continue
+        with warnings.catch_warnings():  # a separation warning is judged by the result below
+            warnings.simplefilter("ignore")
+            trend = glm_trend(fit.index.to_numpy(), share=fit.to_numpy() / 100)
+        if np.isfinite([trend.odds_ratio, trend.or_lower, trend.or_upper]).all() and trend.or_upper < 1e6:
+            fu.trends[kpi] = trend
+        else:
+            fu._add(S.trend_unstable(kpi, label, fit.index))
     try:
         fu.summaries[KO.KPI_NPE] = KO.jamtland_summary(kolada, KO.KPI_NPE)
     except KeyError:
         pass
 
-    hc = dataset.table("halsocentraler")
-    fu.n_centres = int(hc["hc_id"].nunique())
-    ind = dataset.table("indikatorer")
-    for key in C.INDICATORS:
-        y = C.indicator_year(ind, key, year)
+
+def _centre_funnels(fu: FollowUp, ind: pd.DataFrame) -> None:
+    """Per-centre values and a funnel per indicator, where the data allow."""
+    for key, info in C.INDICATORS.items():
+        y = C.indicator_year(ind, key, fu.year)
         fu.years[key] = y
         if y is None:
+            years = C.indicator_years(ind, key)
+            fu._add(S.indicator_missing(key, IN_SENTENCE[key], fu.year, years))
             continue
-        fu.centre[key] = C.centre_values(ind, key, y)
-        if C.INDICATORS[key].kind == "takt":
-            fu.funnels[key] = poisson_funnel(fu.centre[key], per=C.INDICATORS[key].per, min_n=min_n)
+        values = C.centre_values(ind, key, y)
+        fu.centre[key] = values
+        usable = int((values["namnare"] >= fu.min_n).sum())
+        if fu._add(S.funnel_check(key, IN_SENTENCE[key], y, usable, info.unit, fu.min_n)):
+            continue
+        if info.kind == "takt":
+            fu.funnels[key] = poisson_funnel(values, per=info.per, min_n=fu.min_n)
         else:
-            fu.funnels[key] = binomial_funnel(fu.centre[key], min_n=min_n)
+            fu.funnels[key] = binomial_funnel(values, min_n=fu.min_n)
 
-    besok = dataset.table("besok")
+
+def _continuity(fu: FollowUp, besok: pd.DataFrame, hc: pd.DataFrame) -> None:
+    """Continuity per centre and region for the period ending on 31 December of the year."""
+    t = fu.targets
     months = int(t["kontinuitet_manader"].varde)
     visits = int(t["kontinuitet_min_besok"].varde)
-    fu.ref_date = K.reference_date(besok, year)
-    fu.continuity = K.centre_continuity(
-        besok, fu.ref_date, months, visits, centres=hc["hc_id"].tolist()
-    )
+    fu.ref_date = K.reference_date(besok, fu.year)
+    start = K.window_start(fu.ref_date, months)
+    period = f"{S.date_text(start + pd.Timedelta(days=1))} – {S.date_text(fu.ref_date)}"
+    dates = pd.to_datetime(besok["datum"])
+    first, last = (dates.min(), dates.max()) if len(dates) else (None, None)
+    years = tuple(sorted(int(y) for y in dates.dt.year.dropna().unique()))
+    covered = "" if first is None else (
+        f"{S.date_text(max(first, start + pd.Timedelta(days=1)))} – {S.date_text(min(last, fu.ref_date))}")
+    gap = S.continuity_coverage(first, last, start, fu.ref_date, period, covered, visits, years)
+    fu._add(gap)
+    fu.continuity = K.centre_continuity(besok, fu.ref_date, months, visits, centres=hc["hc_id"].tolist())
     fu.continuity_region = K.region_continuity(besok, fu.ref_date, months, visits)
+    if gap is not None and not gap.partial:
+        return
     reg = fu.continuity_region.set_index("yrke")
-    for yrke in K.PROFESSIONS:
-        if yrke in reg.index:
-            fu.funnels[f"kont_{yrke}"] = mean_funnel(
-                fu.continuity[fu.continuity["yrke"] == yrke], "mfpc", "patienter",
-                target=float(reg.loc[yrke, "mfpc"]), sd=float(reg.loc[yrke, "mfpc_sd"]),
-                min_n=min_n,
-            )
-
-    fu.comparison, fu.comparison_download, _ = C.comparison_table(
-        hc, ind, fu.continuity, year, min_n
-    )
-    fu.associations = C.association_table(
-        ind, dataset.table("cni_underlag"), dataset.table("listade"), year
-    )
-    return fu
-
-
-# -- texts for the prose ------------------------------------------------------------------
-
-
-def swedish_list(items) -> str:
-    """`A`, `A och B`, `A, B och C`; `ingen` for an empty list."""
-    items = list(items)
-    if not items:
-        return "ingen"
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
-def date_text(d: pd.Timestamp) -> str:
-    """`31 december 2020`."""
-    return format_date(pd.Timestamp(d).date(), format="d MMMM y", locale="sv_SE")
-
-
-def _trend_words(t: Trend) -> str:
-    if t.direction == "ökande":
-        return "en tydligt stigande trend"
-    if t.direction == "minskande":
-        return "en tydligt sjunkande trend"
-    return "ingen säker trend åt något håll"
-
-
-def _names(fu: FollowUp, hc: pd.DataFrame, ids) -> str:
-    names = hc.set_index("hc_id")["namn"]
-    return swedish_list(sorted(names.get(i, i) for i in ids))
-
-
-def standout_text(names: list[str]) -> str:
-    """`sticker ingen hälsocentral ut`, `sticker en hälsocentral ut: A`, `sticker 2 … ut: A och B`."""
-    if not names:
-        return "sticker ingen hälsocentral ut"
-    if len(names) == 1:
-        return f"sticker en hälsocentral ut: {names[0]}"
-    return f"sticker {fmt.num(len(names))} hälsocentraler ut: {swedish_list(names)}"
-
-
-def data_note(status: str) -> str:
-    """What the per-centre figures are, in one sentence, from the data status of `indikatorer`."""
-    if status == "syntetisk":
-        return (
-            "Värdena per hälsocentral är syntetiska exempeldata: de är framtagna med ett skript "
-            "så att regionens samlade värden liknar de publicerade, men skillnaderna mellan "
-            "hälsocentralerna är påhittade och säger ingenting om en verklig hälsocentral."
-        )
-    return (
-        "Värdena per hälsocentral kommer från datamängdens tabell över indikatorer och "
-        "besök; se rutan om data ovan för källa och status."
-    )
-
-
-def npe_kolada_text(fu: FollowUp) -> str:
-    """One sentence with Kolada's NPE value for Jämtland Härjedalen and Riket in the NPE year."""
-    s = fu.summaries.get(KO.KPI_NPE)
-    year = fu.years.get("npe_helhetsintryck")
-    if s is None or year is None or year not in set(s["ar"]):
-        return "Kolada har inget värde för regionen det året."
-    r = s.set_index("ar").loc[year]
-    riket = "" if pd.isna(r["riket"]) else f", mot {fmt.pct(r['riket'] / 100, 1)} i riket"
-    return (
-        f"Enligt Kolada hade {fmt.pct(r['varde'] / 100, 1)} av patienterna i Jämtland Härjedalen "
-        f"ett positivt helhetsintryck det året{riket}."
-    )
-
-
-def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame) -> dict[str, str]:
-    """The formatted key numbers the chapter's prose glues, by name."""
-    g: dict[str, str] = {}
-    t = fu.targets
-    g["ar"] = str(fu.year)
-    g["antal_hc"] = fmt.num(fu.n_centres)
-    g["min_n"] = fmt.num(fu.min_n)
-    g["komiljard"] = fmt.pct(t["komiljard_troskel"].varde)
-    g["tre_an_mal"] = fmt.pct(t["tre_an_mal"].varde)
-    g["ab_mal"] = fmt.num(t["antibiotika_mal"].varde)
-    g["kont_man"] = fmt.num(t["kontinuitet_manader"].varde)
-    g["kont_besok"] = fmt.num(t["kontinuitet_min_besok"].varde)
-    g["komiljard_start"] = str(int(t["komiljard_start"].varde))
-    g["tg_rapport_ar"] = str(t["tackningsgrad_2016"].ar)
-    g["tg_rapport_okning"] = fmt.num(t["tackningsgrad_okning_2016"].varde * 100) + "\u00a0procentenheter"
-    inner, outer = min(LEVELS), max(LEVELS)
-    g["niva_inre"] = fmt.pct(inner, 0 if round(inner * 100) == inner * 100 else 1)
-    g["niva_yttre"] = fmt.pct(outer, 0 if round(outer * 100) == outer * 100 else 1)
-    g["inre_en_av"] = fmt.num(round(1 / (1 - inner)))
-    g["yttre_en_av"] = fmt.num(round(1 / (1 - outer)))
-
-    # Kolada: Jämtland against Riket and the other regions
-    for kpi, p in ((KO.KPI_NOLL_AN, "k0"), (KO.KPI_TRE_AN, "k3")):
-        s = fu.summaries[kpi].set_index("ar")
-        first, last = int(s.index.min()), int(s.index.max())
-        g[f"{p}_forsta_ar"], g[f"{p}_sista_ar"] = str(first), str(last)
-        g[f"{p}_jh_forsta"] = fmt.pct(s.loc[first, "varde"] / 100, 1)
-        g[f"{p}_jh_sista"] = fmt.pct(s.loc[last, "varde"] / 100, 1)
-        g[f"{p}_riket_sista"] = fmt.pct(s.loc[last, "riket"] / 100, 1)
-        g[f"{p}_rank_sista"] = fmt.num(s.loc[last, "rank"])
-        g[f"{p}_antal_regioner"] = fmt.num(s.loc[last, "antal_regioner"])
-        ya = fu.year if fu.year in s.index else last
-        g[f"{p}_ar"] = str(ya)
-        g[f"{p}_jh_ar"] = fmt.pct(s.loc[ya, "varde"] / 100, 1)
-        g[f"{p}_riket_ar"] = fmt.pct(s.loc[ya, "riket"] / 100, 1)
-        g[f"{p}_rank_ar"] = fmt.num(s.loc[ya, "rank"])
-        g[f"{p}_antal_ar"] = fmt.num(len(s))
-        under = (s["skillnad"] < 0).sum()
-        g[f"{p}_ar_under_riket"] = fmt.num(under)
-        lo = s["varde"].idxmin()
-        g[f"{p}_min_ar"], g[f"{p}_min"] = str(int(lo)), fmt.pct(s.loc[lo, "varde"] / 100, 1)
-        hi = s["varde"].idxmax()
-        g[f"{p}_max_ar"], g[f"{p}_max"] = str(int(hi)), fmt.pct(s.loc[hi, "varde"] / 100, 1)
-        tr = fu.trends[kpi]
-        yrs = tr.observed["ar"]
-        g[f"tr{p[1]}_period"] = f"{int(yrs.min())}–{int(yrs.max())}"
-        g[f"tr{p[1]}_or"] = fmt.num(tr.odds_ratio, 2)
-        g[f"tr{p[1]}_ki"] = f"{fmt.num(tr.or_lower, 2)}–{fmt.num(tr.or_upper, 2)}"
-        g[f"tr{p[1]}_p"] = C.p_phrase(tr.p_value)
-        g[f"tr{p[1]}_ord"] = _trend_words(tr)
-    s3 = fu.summaries[KO.KPI_TRE_AN].set_index("ar")
-    thr = t["komiljard_troskel"].varde * 100
-    g["k3_ar_over_komiljard"] = fmt.num((s3["varde"] >= thr).sum())
-    g["k3_riket_ar_over_komiljard"] = fmt.num((s3["riket"] >= thr).sum())
-    g["k0_brytar"] = str(KO.SOURCE_BREAKS.get(KO.KPI_NOLL_AN, ""))
-
-    # per-centre funnels
-    for key, p in (("noll_an", "f0"), ("tre_an", "f3"), ("antibiotika", "fab"),
-                   ("npe_helhetsintryck", "fnpe"), ("tackningsgrad", "ftg"),
-                   ("kont_lakare", "fkl"), ("kont_sjukskoterska", "fks")):
-        f = fu.funnels.get(key)
-        if f is None:
+    for yrke, measure in PROFESSION_MEASURES.items():
+        if yrke not in reg.index:
+            fu._add(S.no_eligible_patients(yrke, measure, period, visits, years))
             continue
-        rate = f.kind == "takt"
-        show = (lambda v: fmt.num(v)) if rate else (lambda v: fmt.pct(v, 1))
-        pts = f.points
-        g[f"{p}_mal"] = show(f.target)
-        g[f"{p}_centraler"] = fmt.num(len(pts))
-        g[f"{p}_min"], g[f"{p}_max"] = show(pts["varde"].min()), show(pts["varde"].max())
-        g[f"{p}_utanfor95"] = fmt.num(int(pts["utanfor_95"].sum()))
-        g[f"{p}_utanfor998"] = fmt.num(int(pts["utanfor_998"].sum()))
-        g[f"{p}_over"] = fmt.num(int((pts["signal"] == "över").sum()))
-        g[f"{p}_under"] = fmt.num(int((pts["signal"] == "under").sum()))
-        g[f"{p}_phi"] = fmt.num(f.phi, 1)
-        g[f"{p}_justerad"] = fmt.num(int(pts["utanfor_justerad"].sum()))
-        g[f"{p}_justerad_namn"] = _names(fu, halsocentraler, f.flagged_adjusted["hc_id"])
-        names = halsocentraler.set_index("hc_id")["namn"]
-        g[f"{p}_justerad_text"] = standout_text(
-            sorted(names.get(i, i) for i in f.flagged_adjusted["hc_id"])
+        c = fu.continuity[fu.continuity["yrke"] == yrke]
+        usable = int((c["patienter"] >= fu.min_n).sum())
+        if fu._add(S.funnel_check(f"kont_{yrke}", PROFESSION_FUNNELS[yrke], None, usable,
+                                  "patienter i måttet", fu.min_n, table="besok", years=years)):
+            continue
+        fu.funnels[f"kont_{yrke}"] = mean_funnel(
+            c, "mfpc", "patienter", target=float(reg.loc[yrke, "mfpc"]),
+            sd=float(reg.loc[yrke, "mfpc_sd"]), min_n=fu.min_n,
         )
-        g[f"{p}_undertryckta"] = fmt.num(f.suppressed)
-        if key in fu.years:
-            g[f"{p}_ar"] = str(fu.years[key])
-    if "tre_an" in fu.centre:
-        below, n = C.share_below(fu.funnels["tre_an"].points["varde"], t["komiljard_troskel"].varde)
-        g["f3_under_komiljard"] = fmt.num(below)
-    g["npe_kolada_text"] = npe_kolada_text(fu)
-    if "antibiotika" in fu.funnels:
-        pts = fu.funnels["antibiotika"].points
-        g["fab_over_mal"] = fmt.num(int((pts["varde"] > t["antibiotika_mal"].varde).sum()))
-    if "tackningsgrad" in fu.centre:
-        g["tg_rapport_2016"] = fmt.pct(t["tackningsgrad_2016"].varde)
 
-    # continuity
-    if fu.ref_date is not None:
-        g["kont_ref"] = date_text(fu.ref_date)
-        g["kont_start"] = date_text(K.window_start(fu.ref_date, int(t["kontinuitet_manader"].varde))
-                                    + pd.Timedelta(days=1))
-        reg = fu.continuity_region.set_index("yrke")
-        for yrke, p in (("lakare", "lak"), ("sjukskoterska", "ssk")):
-            if yrke not in reg.index:
-                continue
-            g[f"kont_pat_{p}"] = fmt.num(reg.loc[yrke, "patienter"])
-            g[f"kont_mfpc_{p}"] = fmt.pct(reg.loc[yrke, "mfpc"])
-            g[f"kont_coc_{p}"] = fmt.num(reg.loc[yrke, "coc"], 2)
-            c = fu.continuity[fu.continuity["yrke"] == yrke]
-            ok = c[c["patienter"] >= fu.min_n]
-            g[f"kont_min_{p}"] = fmt.pct(ok["mfpc"].min())
-            g[f"kont_max_{p}"] = fmt.pct(ok["mfpc"].max())
-            g[f"kont_undertryckta_{p}"] = fmt.num(int((c["patienter"] < fu.min_n).sum()))
 
-    # comparison table and associations
-    if fu.comparison_download is not None:
-        d = fu.comparison_download
-        cells = sum(int(is_suppressed(d, col, fu.min_n).sum()) for col in d.columns
-                    if col.endswith("_n"))
-        g["jmf_undertryckta"] = fmt.num(cells)
-    if fu.associations is not None and len(fu.associations):
-        a = fu.associations
-        for ind, p in (("3:an", "as3"), ("0:an", "as0"), ("Antibiotika per 1 000", "asab")):
-            for cov, q in (("CNI", "cni"), ("Antal listade", "stl")):
-                row = a[(a["indikator"] == ind) & (a["forklaring"] == cov)]
-                if row.empty:
-                    continue
-                r = row.iloc[0]
-                g[f"{p}_{q}_eff"] = fmt.num(r["effekt"], 2)
-                g[f"{p}_{q}_ki"] = f"{fmt.num(r['nedre'], 2)}–{fmt.num(r['ovre'], 2)}"
-                g[f"{p}_{q}_p"] = C.p_phrase(r["p"])
-                g[f"{p}_{q}_steg"] = r["enhet"]
-        sig = a[(a["nedre"] > 1) | (a["ovre"] < 1)]
-        g["as_antal"] = fmt.num(len(a))
-        g["as_tydliga"] = fmt.num(len(sig))
-    return g
+def chapter_warnings(dataset, year: int | None = None) -> list[str]:
+    """What the chapter will say it could not show for this dataset, one line per case (for validate).
+
+    Runs the chapter's computations and texts, so a dataset that passes here does not stop the chapter.
+    """
+    from analysis.indicators.followup_text import glue_values  # the texts import this module
+
+    fu = follow_up(dataset, year)
+    glue_values(fu, dataset.table("halsocentraler"))
+    files = {name: entry.get("fil") for name, entry in (dataset.manifest.get("tabeller") or {}).items()
+             if isinstance(entry, dict)}
+    return [s.warning(files) for s in fu.shortfalls.values()]

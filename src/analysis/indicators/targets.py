@@ -42,10 +42,10 @@ DEFAULT_TARGETS: dict[str, Target] = {
         "nationellt mål (Strama, Folkhälsomyndigheten)",
         "offentlig statistik",
     ),
-    "tackningsgrad_2016": Target(
+    "tackningsgrad_motion": Target(
         0.71,
         "andel",
-        "Täckningsgrad i regionen 2016",
+        "Täckningsgrad i regionen enligt ett motionssvar",
         "motionssvar december 2017 (underlag 003)",
         "publicerad",
         2016,
@@ -53,10 +53,10 @@ DEFAULT_TARGETS: dict[str, Target] = {
     "komiljard_start": Target(
         2019, "år", "Kömiljarden återinförd", "rapporten §5.2", "publicerad"
     ),
-    "tackningsgrad_okning_2016": Target(
+    "tackningsgrad_okning_motion": Target(
         0.09,
         "andel (procentenheter)",
-        "Täckningsgradens ökning 2015–2016",
+        "Täckningsgradens ökning från året innan, enligt samma motionssvar",
         "motionssvar december 2017 (underlag 003)",
         "publicerad",
         2016,

@@ -26,6 +26,8 @@ from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.tools import add_constant  # not statsmodels.api, which imports every model
 
+from analysis.indicators.shortfalls import MIN_ASSOCIATION_CENTRES, MIN_TREND_YEARS
+
 
 @dataclass
 class Trend:
@@ -63,11 +65,12 @@ def glm_trend(
     """Fit logit(p) = β0 + β1·(year − mean year) and return the fitted line with its band.
 
     Give either `share` (0–1, e.g. Kolada per cent / 100) or `events` and `trials` (counts).
-    Needs at least three years.
+    Needs at least `MIN_TREND_YEARS` years: `follow_up` checks that first and says so in the book
+    (`analysis.indicators.shortfalls.trend_check`).
     """
     years = np.asarray(years, dtype="float64")
-    if len(years) < 3:
-        raise ValueError("trenden kräver minst tre år")
+    if len(years) < MIN_TREND_YEARS:
+        raise ValueError(f"trenden kräver minst {MIN_TREND_YEARS} år, fick {len(years)}")
     centre = years.mean()
     X = add_constant(years - centre)
     if events is not None and trials is not None:
@@ -167,8 +170,8 @@ def association(
     cols = [covariate, events] + [c for c in (trials, exposure) if c]
     d = df.dropna(subset=cols)
     d = d[(d[exposure] > 0) if exposure else (d[trials] > 0)]
-    if len(d) < 5:
-        raise ValueError("för få centraler för en regression")
+    if len(d) < MIN_ASSOCIATION_CENTRES:
+        raise ValueError(f"för få centraler för en regression ({len(d)}, minst {MIN_ASSOCIATION_CENTRES})")
     X = add_constant(d[covariate].astype("float64") / per_unit)
     if exposure:
         model = GLM(
