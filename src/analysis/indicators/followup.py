@@ -14,6 +14,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from analysis import formatting as fmt
+from analysis.register import registers
 from analysis.indicators import centres as C
 from analysis.indicators import continuity as K
 from analysis.indicators import kolada as KO
@@ -156,6 +157,7 @@ def standout_text(names: list[str]) -> str:
     return f"sticker {fmt.num(len(names))} hälsocentraler ut: {swedish_list(names)}"
 
 
+@registers(tables=("indikatorer",))
 def data_note(status: str) -> str:
     """What the per-centre figures are, in one sentence, from the data status of `indikatorer`."""
     if status == "syntetisk":
@@ -184,6 +186,8 @@ def npe_kolada_text(fu: FollowUp) -> str:
     )
 
 
+@registers(tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
+           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent"))
 def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame) -> dict[str, str]:
     """The formatted key numbers the chapter's prose glues, by name."""
     g: dict[str, str] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.register import registers
 from analysis.model.bands import AGE_BANDS, COST_LABELS, COST_TYPES, band_label
 from analysis.model.capitation import derive_age_weights, derive_drug_weights, visit_usage
 from analysis.model.cni import (
@@ -235,6 +236,10 @@ def money_formats(columns, per_listed=("Kr per listad",)) -> dict:
     return out
 
 
+@registers(tables=("halsocentraler", "listade", "listade_ort", "vardbesok_alder", "lakemedel_alder", "cni_underlag", "kostnader"),
+           params=("prisniva", "ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter",
+                   "cni.vikter", "cni.referensvarde", "cni.snitt_per_listad", "lakemedel.pris_per_viktenhet",
+                   "lakemedel.vikter", "glesbygd.budget_kr", "glesbygd.troskel_km"))
 def chapter_numbers(inputs: ModelInputs, result: ModelResult, vardbesok_alder: pd.DataFrame,
                     lakemedel_alder: pd.DataFrame, year: int) -> dict[str, str]:
     """Every number the chapter's prose shows, formatted in Swedish, keyed by glue name."""

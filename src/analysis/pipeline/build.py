@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.data.manifest import params_file
-from analysis.pipeline import cache, jupyterbook, publish
+from analysis.pipeline import cache, jupyterbook, publish, register_pages
 from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
@@ -85,6 +85,7 @@ def build(opts: BuildOptions) -> BuildReport:
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
+        numbers = _write_register(root, chapters, scenarios)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress, html_book)
@@ -94,6 +95,7 @@ def build(opts: BuildOptions) -> BuildReport:
             )
             manifest["renderingsnyckel"] = render_key
             write_json(release / "manifest.json", manifest)
+            register_pages.publish_files(numbers, release)
             publish.publish(build_dir, release)
         except jupyterbook.BookBuildError as err:
             shutil.rmtree(release, ignore_errors=True)
@@ -276,6 +278,13 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     from analysis.appendices import write_appendices
 
     write_appendices(root, dataset, scenarios, outcomes)
+
+
+def _write_register(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
+    """The appendix Sifferregister; the entries are published with the HTML (`register_pages`)."""
+    numbers = register_pages.collect(root, chapters, scenarios)
+    (root / "book" / "bilagor" / "sifferregister.md").write_text(register_pages.appendix(numbers), encoding="utf-8")
+    return numbers
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,

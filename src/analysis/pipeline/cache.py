@@ -16,7 +16,7 @@ from pathlib import Path
 import analysis
 from analysis.pipeline.prose import code_digest
 
-COMMON_MODULES = ("analysis.data", "analysis.params", "analysis.chapter", "analysis.formatting")
+COMMON_MODULES = ("analysis.data", "analysis.params", "analysis.chapter", "analysis.formatting", "analysis.register")
 
 
 def sha256_file(path: Path) -> str:

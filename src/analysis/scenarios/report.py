@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.register import registers
 from analysis.scenarios.engine import OSTERSUND, Baseline, ScenarioResult, compare, group_change, run_scenario
 from analysis.scenarios.loader import load_scenarios, shipped_scenario_files
 from analysis.scenarios.schema import CHANGE_LABELS, PROPOSERS, Scenario
@@ -203,6 +204,8 @@ class ScenarioChapter:
         return group_change(results if results is not None else self.compared, by)
 
     # -- numbers for the prose ---------------------------------------------------------------------
+    @registers(tables=("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"),
+               params=("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter", "cni.snitt_per_listad", "glesbygd.budget_kr"), scenarios=True)
     def numbers(self, patientavgifter: pd.DataFrame | None = None) -> dict[str, str]:
         """Every number the chapter's prose glues, formatted (Swedish)."""
         b = self.baseline.per_centre
@@ -245,6 +248,7 @@ class ScenarioChapter:
             f"{prefix}_antal_forlorare": fmt.num(s["antal_forlorare"]),
         }
 
+    @registers(tables=("halsocentraler", "listade", "kostnader"), params=("lof_lol.central_budget_kr", "lof_lol.kvar_i_halsoval_kr"), scenarios=True)
     def _lof_numbers(self) -> dict[str, str]:
         if "endast-lof-lol" not in self.by_name:
             return {}
@@ -265,6 +269,7 @@ class ScenarioChapter:
             **self._winner_loser("lof", r),
         }
 
+    @registers(tables=("listade", "kostnader"), scenarios=True)
     def _foot_numbers(self) -> dict[str, str]:
         if "endast-fotvard" not in self.by_name:
             return {}
@@ -276,6 +281,7 @@ class ScenarioChapter:
             **self._winner_loser("fot", r),
         }
 
+    @registers(tables=("listade", "patientavgifter"), scenarios=True)
     def _fee_numbers(self, fees: pd.DataFrame | None) -> dict[str, str]:
         if "endast-patientavgifter" not in self.by_name:
             return {}
@@ -297,6 +303,7 @@ class ScenarioChapter:
             out["avg_hks_korr"] = fmt.num(float(np.corrcoef(share, delta)[0, 1]), 2)
         return out
 
+    @registers(tables=("halsocentraler", "listade", "listade_ort"), params=("glesbygd.budget_kr",), scenarios=True)
     def _sparsity_numbers(self) -> dict[str, str]:
         name = "endast-glesbygd-upptagningsomrade"
         if name not in self.by_name:
@@ -313,6 +320,7 @@ class ScenarioChapter:
             out["gles_grans"] = fmt.num(change.grans)
         return out
 
+    @registers(tables=("listade", "cni_underlag"), params=("cni.snitt_per_listad", "ersattning_listad.pris_per_viktenhet"), scenarios=True)
     def _cni_numbers(self) -> dict[str, str]:
         if "endast-cni-40" not in self.by_name:
             return {}
@@ -336,6 +344,7 @@ class ScenarioChapter:
             **self._winner_loser("cni", r),
         }
 
+    @registers(tables=("halsocentraler", "listade", "cni_underlag"), scenarios=True)
     def _ostersund_numbers(self) -> dict[str, str]:
         if "endast-separat-ostersund" not in self.by_name:
             return {}
