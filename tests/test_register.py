@@ -124,3 +124,18 @@ def test_built_register_matches_the_glued_numbers(built_book):
     chapter_page = (published / Path(CHAPTERS[0].output).with_suffix(".html")).read_text(encoding="utf-8")
     assert 'id="sr-ersattningsmodell-pris-vikt1"' in page
     assert 'sifferregister.html#sr-ersattningsmodell-pris-vikt1" title="ersattningsmodell.pris_vikt1"' in chapter_page
+
+
+def test_scenario_appendix_shows_changes_parameters_and_the_file(tmp_path):
+    from analysis.scenario_pages import write_scenario_appendix
+
+    root = Path(__file__).parents[1]
+    files = sorted((root / "scenarios").glob("*.yml"))
+    (tmp_path / "book" / "bilagor").mkdir(parents=True)
+    page = write_scenario_appendix(tmp_path, files).read_text(encoding="utf-8")
+    assert page.count("\n## ") == len(files)
+    assert "| Ny CNI-andel (`cni_andel`) | `andel`: 40\u00a0%" in page
+    assert "`behall_i_ersattning_kr`: 19,0\u00a0mnkr" in page and "*(standard)*" in page
+    assert "{download}`majoritetens-forslag.yml <scenariofiler/majoritetens-forslag.yml>`" in page
+    assert (tmp_path / "book" / "bilagor" / "scenariofiler" / "majoritetens-forslag.yml").read_bytes() == \
+        (root / "scenarios" / "majoritetens-forslag.yml").read_bytes()

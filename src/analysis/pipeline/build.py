@@ -21,6 +21,7 @@ from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
+from analysis.scenario_pages import write_scenario_appendix
 
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
@@ -86,6 +87,7 @@ def build(opts: BuildOptions) -> BuildReport:
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
         numbers = _write_register(root, chapters, scenarios)
+        write_scenario_appendix(root, scenarios)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress, html_book)
