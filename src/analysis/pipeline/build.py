@@ -41,6 +41,7 @@ class BuildOptions:
     force: bool = False
     only: list[str] | None = None
     quiet: bool = False
+    compare_with: Path | None = None  # an older built book: adds the page "Ändringar sedan förra utgåvan"
 
 
 @dataclass
@@ -81,13 +82,14 @@ def build(opts: BuildOptions) -> BuildReport:
         failed = [o for o in outcomes if not o.ok]
         if failed:
             raise BuildError("\n\n".join(o.summary() for o in failed) + _unchanged_note(build_dir))
-        render_key = _render_key(root, chapters, dataset, scenarios)
+        render_key = _render_key(root, chapters, dataset, scenarios, opts.compare_with)
         if not opts.force and _published_is_current(build_dir, render_key, opts.pdf):
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
         numbers = _write_register(root, chapters, scenarios)
         write_scenario_appendix(root, scenarios)
+        _write_changes(root, opts.compare_with, numbers, dataset)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress, html_book)
@@ -121,7 +123,7 @@ def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> Bu
     )
 
 
-def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
+def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_with: Path | None = None) -> str:
     """Everything the rendered book depends on, once every chapter is up to date."""
     sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
                and not {"kapitel", "genererat", "bilagor"} & set(p.relative_to(root / "book").parts)]
@@ -132,6 +134,7 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
         "paket": cache.modules_digest(("analysis",)),
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
+        "jamforelse": _compared_manifest(compare_with),
     }
     return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
 
@@ -287,6 +290,24 @@ def _write_register(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
     numbers = register_pages.collect(root, chapters, scenarios)
     (root / "book" / "bilagor" / "sifferregister.md").write_text(register_pages.appendix(numbers), encoding="utf-8")
     return numbers
+
+
+def _write_changes(root: Path, older: Path | None, numbers: list[dict], dataset) -> None:
+    from analysis.compare import BookError
+    from analysis.compare.page import write_changes_page
+
+    try:
+        write_changes_page(root, older, numbers, dataset, f"{rel(dataset.path, root)} (det här bygget)")
+    except BookError as err:
+        raise BuildError(f"--jamfor-med: {err}\nBoken byggs inte.") from None
+
+
+def _compared_manifest(older: Path | None) -> str | None:
+    """What the page "Ändringar sedan förra utgåvan" depends on besides this build."""
+    if older is None:
+        return None
+    found = [p for p in (older / "_build" / "manifest.json", older / "manifest.json") if p.is_file()]
+    return cache.sha256_file(found[0]) if found else str(older)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,
