@@ -111,5 +111,5 @@ def test_build_with_jamfor_med_adds_the_page(built_book, tmp_path, variant):
     page = (root / "_build" / "html" / "book" / "bilagor" / "andringar.html").read_text(encoding="utf-8")
     assert "Ändringar sedan förra utgåvan" in page and "Lits norra hälsocentral" in page
     assert tree_digest(built_book / "_build" / "html") == before
-    bad = run_cli(root, "build", "--quiet", "--jamfor-med", str(tmp_path))
-    assert bad.returncode == 1 and "är ingen byggd bok" in bad.stdout
+    bad = run_cli(root, "build", "--data", str(variant), "--quiet", "--jamfor-med", str(tmp_path))
+    assert bad.returncode == 1 and "är ingen byggd bok" in bad.stdout + bad.stderr

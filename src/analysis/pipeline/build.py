@@ -72,6 +72,8 @@ def build(opts: BuildOptions) -> BuildReport:
         dataset = _load_valid_dataset(opts.data_dir, table_cache(root))
         scenarios = shipped_scenarios(root) + [Path(p).resolve() for p in opts.scenario_files]
         _check_scenarios(scenarios)
+        if opts.compare_with is not None:  # before any chapter runs
+            _check_older(opts.compare_with)
         chapters = list(CHAPTERS)
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
         html_book = None
@@ -290,6 +292,15 @@ def _write_register(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
     numbers = register_pages.collect(root, chapters, scenarios)
     (root / "book" / "bilagor" / "sifferregister.md").write_text(register_pages.appendix(numbers), encoding="utf-8")
     return numbers
+
+
+def _check_older(older: Path) -> None:
+    from analysis.compare import BookError, open_book
+
+    try:
+        open_book(older)
+    except BookError as err:
+        raise BuildError(f"--jamfor-med: {err}\nBoken byggs inte.") from None
 
 
 def _write_changes(root: Path, older: Path | None, numbers: list[dict], dataset) -> None:
