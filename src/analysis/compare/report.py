@@ -75,7 +75,9 @@ def _compensation_section(parts: Decomposition, figures: Path | None, prefix: st
 
         figures.mkdir(parents=True, exist_ok=True)
         _save(region_waterfall(region, causes), figures / "vattenfall-regionen.png")
-        lines += [f"![Vattenfallsdiagram för regionen]({prefix}vattenfall-regionen.png)", ""]
+        lines += _figure(f"{prefix}vattenfall-regionen.png", "Ersättningen totalt i regionen, förra utgåvan och nu, "
+                         "och vad varje orsak ändrade.", "Vattenfallsdiagram: förra utgåvans total, en stapel "
+                         "per orsak (grön upp, röd ned) och den här utgåvans total.")
     lines += ["### Per hälsocentral och orsak", "", "Tusental kronor per år.", "",
               "| Hälsocentral | " + " | ".join(label for _, label in causes) + " | Totalt |",
               "|---|" + "---:|" * (len(causes) + 1)]
@@ -91,7 +93,9 @@ def _compensation_section(parts: Decomposition, figures: Path | None, prefix: st
         from analysis.figures.compare import centre_waterfalls
 
         _save(centre_waterfalls(df, causes), figures / "vattenfall-halsocentraler.png")
-        lines += [f"![Vattenfallsdiagram per hälsocentral]({prefix}vattenfall-halsocentraler.png)", ""]
+        lines += _figure(f"{prefix}vattenfall-halsocentraler.png", "Ersättningen per hälsocentral, förra "
+                         "utgåvan och nu, och vad varje orsak ändrade.", "Ett litet vattenfallsdiagram per "
+                         "hälsocentral med samma staplar som för regionen.")
     return lines
 
 
@@ -103,6 +107,12 @@ def table(parts: Decomposition) -> pd.DataFrame:
     names |= {c: f"Orsak: {cause_label(c)}" for c in parts.cause_columns}
     names |= {c: f"Del: {component_label(c)}" for c in parts.component_columns}
     return df.rename(columns=names)
+
+
+def _figure(path: str, caption: str, alt: str) -> list[str]:
+    return [f":::{{figure}} {path}", f":alt: {alt}", ":width: 100%", "",
+            f"{caption} *Källa: egen beräkning med modellen ur de två utgåvornas datamängder "
+            "(`analysis.compare.causes`). Data: som i respektive datamängd, se bilagan Om data.*", ":::", ""]
 
 
 def _save(fig, path: Path) -> None:

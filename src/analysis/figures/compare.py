@@ -14,7 +14,7 @@ from analysis.figures.style import GAIN_COLOUR, LOSS_COLOUR, NEUTRAL_COLOUR
 def waterfall(ax, start: float, steps: list[tuple[str, float]], end: float, scale: float = 1e6,
               unit: str = "mnkr", title: str = "") -> None:
     """Bars: the old total, one floating bar per cause (green up, red down), the new total."""
-    labels = ["Förra"] + [label for label, _ in steps] + ["Nu"]
+    labels = ["Förra utgåvan"] + [label for label, _ in steps] + ["Nu"]
     level = start
     for i, (_, delta) in enumerate(steps, start=1):
         colour = GAIN_COLOUR if delta > 0 else LOSS_COLOUR if delta < 0 else NEUTRAL_COLOUR
