@@ -30,6 +30,10 @@ SINGLES = (
     "endast-cni-40", "endast-separat-ostersund",
 )
 BASE = "bas-2020"
+#: What the chapter's numbers read besides the scenario files (the register of numbers).
+TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
+PARAMS = ("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter", "cni.snitt_per_listad",
+          "glesbygd.budget_kr")
 #: Data status order, weakest last: a result is as strong as its weakest input.
 STATUS_ORDER = ("publicerad", "offentlig statistik", "sammanstalld", "syntetisk")
 
@@ -204,8 +208,7 @@ class ScenarioChapter:
         return group_change(results if results is not None else self.compared, by)
 
     # -- numbers for the prose ---------------------------------------------------------------------
-    @registers(tables=("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"),
-               params=("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter", "cni.snitt_per_listad", "glesbygd.budget_kr"), scenarios=True)
+    @registers(tables=TABLES, params=PARAMS, scenarios=True)
     def numbers(self, patientavgifter: pd.DataFrame | None = None) -> dict[str, str]:
         """Every number the chapter's prose glues, formatted (Swedish)."""
         b = self.baseline.per_centre
@@ -248,7 +251,8 @@ class ScenarioChapter:
             f"{prefix}_antal_forlorare": fmt.num(s["antal_forlorare"]),
         }
 
-    @registers(tables=("halsocentraler", "listade", "kostnader"), params=("lof_lol.central_budget_kr", "lof_lol.kvar_i_halsoval_kr"), scenarios=True)
+    @registers(tables=("halsocentraler", "listade", "kostnader"),
+               params=("lof_lol.central_budget_kr", "lof_lol.kvar_i_halsoval_kr"), scenarios=True)
     def _lof_numbers(self) -> dict[str, str]:
         if "endast-lof-lol" not in self.by_name:
             return {}
@@ -320,7 +324,8 @@ class ScenarioChapter:
             out["gles_grans"] = fmt.num(change.grans)
         return out
 
-    @registers(tables=("listade", "cni_underlag"), params=("cni.snitt_per_listad", "ersattning_listad.pris_per_viktenhet"), scenarios=True)
+    @registers(tables=("listade", "cni_underlag"),
+               params=("cni.snitt_per_listad", "ersattning_listad.pris_per_viktenhet"), scenarios=True)
     def _cni_numbers(self) -> dict[str, str]:
         if "endast-cni-40" not in self.by_name:
             return {}
@@ -360,6 +365,7 @@ class ScenarioChapter:
             **self._winner_loser("ost", r),
         }
 
+    @registers(tables=TABLES, scenarios=True)
     def _package_numbers(self, key: str, r: ScenarioResult) -> dict[str, str]:
         s = r.summary()
         return {
@@ -369,6 +375,7 @@ class ScenarioChapter:
             **self._winner_loser(key, r),
         }
 
+    @registers(tables=TABLES, scenarios=True)
     def _group_numbers(self) -> dict[str, str]:
         out = {}
         for key, name in (("maj", "majoritetens-forslag"), ("opp", "oppositionens-forslag"), ("eni", "enighet")):
@@ -388,6 +395,7 @@ class ScenarioChapter:
                                          + [g for g in counts.index if g not in _GROUP_WORDS]])
         return out
 
+    @registers(tables=TABLES, params=("ersattning_listad.pris_per_viktenhet",), scenarios=True)
     def _sensitivity_numbers(self) -> dict[str, str]:
         if self.sens is None or not len(self.sens):
             return {}
