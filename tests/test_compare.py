@@ -113,3 +113,19 @@ def test_build_with_jamfor_med_adds_the_page(built_book, tmp_path, variant):
     assert tree_digest(built_book / "_build" / "html") == before
     bad = run_cli(root, "build", "--data", str(variant), "--quiet", "--jamfor-med", str(tmp_path))
     assert bad.returncode == 1 and "är ingen byggd bok" in bad.stdout + bad.stderr
+
+
+SECOND_YEAR = EXAMPLE.parent / "exempel-2021"
+
+
+@pytest.mark.skipif(not (SECOND_YEAR / "manifest.yml").exists(), reason="data/exempel-2021 finns inte i den här grenen")
+def test_the_two_shipped_example_years():
+    old, new = _inputs(EXAMPLE), _inputs(SECOND_YEAR)
+    parts = decompose(old, new)
+    df = parts.per_centre
+    assert (df[parts.cause_columns].sum(axis=1) - df["forandring"]).abs().max() < 1e-6
+    if new.params.pris_per_viktenhet != old.params.pris_per_viktenhet:
+        assert parts.region()["orsak_priser"] != 0
+    old_ids, new_ids = set(old.halsocentraler["hc_id"].astype(str)), set(new.halsocentraler["hc_id"].astype(str))
+    assert set(df.index[df["status"] == "ny"]) == new_ids - old_ids
+    assert set(df.index[df["status"] == "stängd"]) == old_ids - new_ids
