@@ -139,3 +139,17 @@ def test_scenario_appendix_shows_changes_parameters_and_the_file(tmp_path):
     assert "{download}`majoritetens-forslag.yml <scenariofiler/majoritetens-forslag.yml>`" in page
     assert (tmp_path / "book" / "bilagor" / "scenariofiler" / "majoritetens-forslag.yml").read_bytes() == \
         (root / "scenarios" / "majoritetens-forslag.yml").read_bytes()
+
+
+@registers(tables=("listade", "kostnader"), by_prefix={"cni_": {"tables": ("cni_underlag",), "params": ("cni.vikter",)},
+                                                       "cni_pott": {"tables": ("listade",)}})
+def _prefixed():
+    return {"cni_min": "0,79", "cni_pott": "105,7\u00a0mnkr", "antal": "24"}
+
+
+def test_inputs_narrowed_by_key_prefix():
+    values = _prefixed()
+    assert values["cni_min"].source.tables == ("cni_underlag",) and values["cni_min"].source.params == ("cni.vikter",)
+    assert values["cni_pott"].source.tables == ("listade",)  # the longest prefix wins
+    assert values["antal"].source.tables == ("listade", "kostnader")
+    assert values["antal"].source.function == values["cni_min"].source.function

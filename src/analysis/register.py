@@ -44,20 +44,26 @@ class Number(str):
         return obj
 
 
-def registers(tables: tuple[str, ...] = (), params: tuple[str, ...] = (), scenarios: bool = False):
+def registers(tables: tuple[str, ...] = (), params: tuple[str, ...] = (), scenarios: bool = False,
+              by_prefix: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None):
     """Decorate a function returning prose text (or a dict of texts) with its inputs.
 
     `tables` are dataset table names, `params` entries of the parameter file as dotted paths
     (`ersattning_listad.pris_per_viktenhet`), `scenarios` says the numbers depend on the scenario
-    files. Values that already are `Number`s (from a decorated helper) keep their own source.
+    files. `by_prefix` narrows the inputs of a dict's keys by their prefix:
+    `{"cni_": {"tables": ("cni_underlag",), "params": ("cni.vikter",)}}` (the longest matching
+    prefix wins). Values that already are `Number`s (from a decorated helper) keep their source.
     """
 
     def wrap(fn: Callable) -> Callable:
-        source = Source(f"{fn.__module__}.{fn.__qualname__}", tuple(tables), tuple(params), scenarios)
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        source = Source(name, tuple(tables), tuple(params), scenarios)
+        narrower = {prefix: Source(name, tuple(part.get("tables", ())), tuple(part.get("params", ())), scenarios)
+                    for prefix, part in (by_prefix or {}).items()}
 
         @functools.wraps(fn)
         def inner(*args, **kwargs):
-            return _tag(fn(*args, **kwargs), source)
+            return _tag(fn(*args, **kwargs), source, narrower)
 
         inner.register_source = source
         return inner
@@ -65,12 +71,17 @@ def registers(tables: tuple[str, ...] = (), params: tuple[str, ...] = (), scenar
     return wrap
 
 
-def _tag(value, source: Source):
+def _tag(value, source: Source, narrower: Mapping[str, Source] | None = None):
     if isinstance(value, Mapping):
-        return {k: _tag(v, source) for k, v in value.items()}
+        return {k: _tag(v, _narrowest(k, source, narrower or {})) for k, v in value.items()}
     if isinstance(value, Number) and value.source is not None:
         return value
     return Number(str(value), source)
+
+
+def _narrowest(key: str, source: Source, narrower: Mapping[str, Source]) -> Source:
+    matches = [prefix for prefix in narrower if key.startswith(prefix)]
+    return narrower[max(matches, key=len)] if matches else source
 
 
 def anchor(chapter: str, key: str) -> str:

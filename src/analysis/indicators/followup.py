@@ -186,8 +186,23 @@ def npe_kolada_text(fu: FollowUp) -> str:
     )
 
 
+#: The inputs behind the chapter's numbers, narrowed by the glue name's prefix (register of numbers).
+_KOLADA = {"tables": ("kolada",), "params": ("tillganglighet.kommiljard_grans_procent",)}
+_CENTRES = {"tables": ("halsocentraler", "indikatorer")}
+_VISITS = {"tables": ("halsocentraler", "besok")}
+NUMBER_INPUTS = {
+    "k0_": _KOLADA, "k3_": _KOLADA, "tr0_": _KOLADA, "tr3_": _KOLADA, "f0_": _CENTRES, "f3_": _CENTRES,
+    "fab_": _CENTRES, "fnpe_": _CENTRES, "ftg_": _CENTRES, "fkl_": _VISITS, "fks_": _VISITS, "kont_": _VISITS,
+    "npe_": {"tables": ("kolada", "indikatorer")}, "jmf_": {"tables": ("halsocentraler", "indikatorer", "besok")},
+    "as": {"tables": ("indikatorer", "cni_underlag", "listade")}, "antal_hc": {"tables": ("halsocentraler",)},
+    "komiljard": {"params": ("tillganglighet.kommiljard_grans_procent",)},
+    "tre_an_mal": {"params": ("tillganglighet.tre_an_mal_procent",)},
+}
+
+
 @registers(tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
-           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent"))
+           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent"),
+           by_prefix=NUMBER_INPUTS)
 def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame) -> dict[str, str]:
     """The formatted key numbers the chapter's prose glues, by name."""
     g: dict[str, str] = {}

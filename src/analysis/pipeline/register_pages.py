@@ -113,11 +113,13 @@ def appendix(entries: list[dict]) -> str:
         lines += [f"## {numbers[0]['kapitel_titel']}", ""]
         for function, group in _grouped(numbers, "funktion").items():
             short = ".".join(function.split(".")[-2:]) if function else "Okänd funktion"
-            lines += [f"### {short}", "", f"Beräknat av `{function}`. Indata: {_inputs(group[0]['indata'])}.", ""]
-            for e in group:
-                where = " · ".join(f"*{s}*" for s in e["avsnitt"] if s) or "*visas inte i texten*"
-                lines += [f"({anchor(e['kapitel'], e['nyckel'])})=", f"`{e['namn']}`",
-                          f": **{_md(e['varde'])}** ({e['enhet']}) · {where}", ""]
+            lines += [f"### {short}", "", f"Beräknat av `{function}`.", ""]
+            for inputs, same in _grouped([dict(e, _in=_inputs(e["indata"])) for e in group], "_in").items():
+                lines += [f"Indata: {inputs}.", ""]
+                for e in same:
+                    where = " · ".join(f"*{s}*" for s in e["avsnitt"] if s) or "*visas inte i texten*"
+                    lines += [f"({anchor(e['kapitel'], e['nyckel'])})=", f"`{e['namn']}`",
+                              f": **{_md(e['varde'])}** ({e['enhet']}) · {where}", ""]
     return "\n".join(lines + _checksums(entries)) + "\n"
 
 
