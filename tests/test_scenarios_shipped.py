@@ -98,7 +98,7 @@ class TestTemplate:
             if c["cell_type"] != "markdown":
                 continue
             text = "".join(c["source"])
-            text = re.sub(r"\{glue:text\}`[^`]+`", "", text)
+            text = re.sub(r"\{glue(:\w+)?\}`[^`]+`", "", text)
             text = re.sub(r"§\s?\d+(\.\d+)?(–\d+(\.\d+)?)?", "", text)
             text = re.sub(r"```\{math\}.*?```", "", text, flags=re.S)
             text = re.sub(r"\$[^$]+\$", "", text)

@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 
 from analysis.formatting import num
+from analysis.method import method_sections
 from analysis.pipeline.cache import sha256_file
 from analysis.pipeline.manifest import git_commit, package_versions
+from analysis.pipeline.register_pages import audit_section
 from analysis.status import status_label
 
 # (heading, formula in LaTeX, implementing function "module:qualname"). The formulas are the
@@ -106,6 +108,7 @@ def methods() -> str:
         lines += [f"## {heading}", "", "$$", formula, "$$", ""]
         code, where = _source(target)
         lines += [f"Implementeras av `{where}`:", "", "```python", code.rstrip(), "```", ""]
+    lines += method_sections()
     return "\n".join(lines) + "\n"
 
 
@@ -167,6 +170,7 @@ def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str
         "```bash", "make book            # eller: python -m analysis build --data MAPP",
         "python -m analysis verify", "```",
     ]
+    lines += audit_section()
     return "\n".join(lines) + "\n"
 
 

@@ -34,6 +34,7 @@ class Chapter:
     dataset: object
     output_dir: Path
     notebook_dir: Path = field(default_factory=Path.cwd)
+    numbers: dict = field(default_factory=dict, repr=False)  # the register entries glued so far
 
     @classmethod
     def open(cls, key: str, data_dir: str, output_dir: str, tables: Iterable[str] | None = None,
@@ -57,14 +58,21 @@ class Chapter:
 
     # -- numbers in the prose ------------------------------------------------------------
     def glue(self, name: str, text: str) -> None:
-        """Glue a formatted text for `{glue:text}` in the prose (never shown in place).
+        """Glue a formatted text for the prose (never shown in place) and record it in the
+        chapter's register of numbers (`analysis.register`): `{glue:md}`name:myst`` shows it as
+        a link to its entry in the appendix, `{glue:text}`name`` as plain text. `text` should be
+        a `Number` from a function decorated with `@registers`, which says what computed it.
 
-        A plain `str` is glued on purpose: myst-nb strips the quotes of its repr with
+        The plain text is glued as a quoted repr on purpose: myst-nb strips the quotes with
         `ast.literal_eval`, which would turn an unquoted `0,33` into the tuple `(0, 33)`.
         """
         from myst_nb import glue
 
-        glue(name, str(text), display=False)
+        from analysis import register
+
+        self.numbers[name] = register.entry(self.key, name, text, self.dataset)
+        register.write_chapter_register(self.output_dir, self.numbers)
+        glue(name, register.GluedNumber(str(text), register.anchor(self.key, name)), display=False)
 
     def glue_all(self, values: Mapping[str, str]) -> None:
         for name, text in values.items():

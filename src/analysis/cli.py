@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="kör alla kapitel även om inget ändrats")
     b.add_argument("--only", action="append", metavar="KAPITEL", help="kör bara detta kapitel (nyckel)")
     b.add_argument("--quiet", action="store_true", help="ingen förloppsvisning")
+    b.add_argument("--jamfor-med", type=Path, metavar="BOK",
+                   help="lägg till sidan Ändringar sedan förra utgåvan, jämförd med denna byggda bok")
 
     v = sub.add_parser("validate", help="kontrollera en datamängd utan att bygga")
     v.add_argument("--data", type=Path, help="datamängdens mapp (standard: data/exempel-2020)")
@@ -52,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("mapp", type=Path)
 
     sub.add_parser("kapitel", help="lista bokens kapitel")
+
+    j = sub.add_parser("jamfor", help="vad som ändrats mellan två byggda utgåvor av boken")
+    j.add_argument("fore", type=Path, metavar="FÖRRA", help="den äldre byggda boken (projektmapp, _build/ eller html/)")
+    j.add_argument("efter", type=Path, metavar="NY", help="den nyare byggda boken")
+    j.add_argument("--ut", type=Path, default=Path("jamforelse"), help="mapp för rapport, tabeller och diagram")
+    j.add_argument("--data-fore", type=Path, help="datamängden den äldre boken byggdes från (om den flyttats)")
+    j.add_argument("--data-efter", type=Path, help="datamängden den nyare boken byggdes från")
     return p
 
 
@@ -65,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {
         "build": _build, "validate": _validate, "cni": _cni, "verify": _verify,
-        "data": _data, "kapitel": _chapters,
+        "data": _data, "kapitel": _chapters, "jamfor": _jamfor,
     }[args.command]
     return handler(args)
 
@@ -83,6 +92,7 @@ def _build(args) -> int:
     opts = BuildOptions(
         root=root, data_dir=_dataset_dir(root, args.data), scenario_files=args.scenario,
         jobs=max(1, args.jobs), pdf=args.pdf, force=args.force, only=args.only, quiet=args.quiet,
+        compare_with=args.jamfor_med,
     )
     try:
         report = build(opts)
@@ -151,6 +161,12 @@ def _data(args) -> int:
         return EXIT_INVALID
     print(f"{args.mapp / 'manifest.yml'}: uppdaterade kontrollsummor för {len(changed)} filer.")
     return 0
+
+
+def _jamfor(args) -> int:
+    from analysis.commands.jamfor import run
+
+    return run(args.fore, args.efter, args.ut, args.data_fore, args.data_efter)
 
 
 def _chapters(args) -> int:

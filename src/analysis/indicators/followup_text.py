@@ -35,6 +35,7 @@ from analysis.indicators.shortfalls import (
     date_text,
 )
 from analysis.indicators.suppression import is_suppressed
+from analysis.register import registers
 
 __all__ = ["glue_values", "caption_values", "comparison_caption", "source_break_text", "standout_text",
            "swedish_list"]
@@ -199,6 +200,27 @@ def association_text(fu: FollowUp, status: str) -> str:
 # -- everything the chapter glues ---------------------------------------------------------------
 
 
+_KOLADA = {"tables": ("kolada",)}
+_CENTRES = {"tables": ("halsocentraler", "indikatorer")}
+_VISITS = {"tables": ("halsocentraler", "besok")}
+#: The inputs of the chapter's texts, narrowed by the glue name's prefix (the register of numbers).
+NUMBER_INPUTS = {
+    "k0_": _KOLADA, "k3_": _KOLADA, "tr": _KOLADA, "trend_": _KOLADA, "kolada_": _KOLADA,
+    "data_not_kolada": _KOLADA, "regioner_": _KOLADA, "min_trend_": _KOLADA,
+    "f0_": _CENTRES, "f3_": _CENTRES, "fab_": _CENTRES, "fnpe_": _CENTRES, "ftg_": _CENTRES,
+    "tg_": _CENTRES, "data_not_hc": _CENTRES, "min_tratt_": _CENTRES,
+    "fkl_": _VISITS, "fks_": _VISITS, "kont_": _VISITS,
+    "npe_": {"tables": ("kolada", "indikatorer")}, "jmf_": {"tables": ("halsocentraler", "indikatorer", "besok")},
+    "as_": {"tables": ("indikatorer", "cni_underlag", "listade")}, "min_samband_": {"tables": ("indikatorer",)},
+    "antal_hc": {"tables": ("halsocentraler",)},
+    "komiljard": {"params": ("tillganglighet.kommiljard_grans_procent",)},
+    "tre_an_mal": {"params": ("tillganglighet.tre_an_mal_procent",)},
+}
+
+
+@registers(tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
+           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent"),
+           by_prefix=NUMBER_INPUTS)
 def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
                 statuses: dict[str, str] | None = None) -> dict[str, str]:
     """Every text the chapter's prose glues, by name; present whatever the dataset allows.

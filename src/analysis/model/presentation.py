@@ -26,6 +26,7 @@ from analysis.model.comparison import sentences
 from analysis.model.compute import LABELS, ModelResult
 from analysis.model.inputs import ModelInputs
 from analysis.model.published import comparable_checks
+from analysis.register import registers
 from analysis.status import weakest_in
 
 
@@ -231,6 +232,32 @@ def money_formats(columns, per_listed=("Kr per listad",)) -> dict:
     return out
 
 
+#: The inputs behind the chapter's numbers, narrowed by the glue name's prefix (register of numbers).
+_AGE = {"params": ("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter")}
+_CNI = {"tables": ("halsocentraler", "listade", "cni_underlag"),
+        "params": ("cni.vikter", "cni.referensvarde", "cni.snitt_per_listad")}
+_DRUG = {"tables": ("listade",), "params": ("lakemedel.pris_per_viktenhet", "lakemedel.vikter")}
+NUMBER_INPUTS = {
+    "pris_vikt1": {"params": ("ersattning_listad.pris_per_viktenhet",)}, "listad_": _AGE,
+    "aldersvikt_": {"params": ("ersattning_listad.aldersvikter",)}, "lakemedelsvikt_": {"params": ("lakemedel.vikter",)},
+    "aldersvikt_jamforelse": {"tables": ("vardbesok_alder",), "params": ("ersattning_listad.aldersvikter",)},
+    "ersattning_listad_total": {"tables": ("listade",), **_AGE}, "cni_": _CNI,
+    "cni_scb_": {"tables": ("cni_underlag",), "params": ("cni.vikter", "cni.referensvarde")},
+    "cni_andel": {"params": ("cni.snitt_per_listad", "ersattning_listad.pris_per_viktenhet")},
+    "lakemedel": _DRUG, "ersattning_lakemedel_total": _DRUG,
+    "lakemedelsvikt_jamforelse": {"tables": ("lakemedel_alder",), "params": ("lakemedel.vikter",)},
+    "glesbygd_": {"tables": ("halsocentraler", "listade", "listade_ort"),
+                  "params": ("glesbygd.budget_kr", "glesbygd.troskel_km")},
+    "kostnad_": {"tables": ("listade", "kostnader")},
+}
+
+
+@registers(tables=("halsocentraler", "listade", "listade_ort", "vardbesok_alder", "lakemedel_alder", "cni_underlag",
+                   "kostnader"),
+           params=("prisniva", "ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter",
+                   "cni.vikter", "cni.referensvarde", "cni.snitt_per_listad", "lakemedel.pris_per_viktenhet",
+                   "lakemedel.vikter", "glesbygd.budget_kr", "glesbygd.troskel_km"),
+           by_prefix=NUMBER_INPUTS)
 def chapter_numbers(inputs: ModelInputs, result: ModelResult, vardbesok_alder: pd.DataFrame,
                     lakemedel_alder: pd.DataFrame, year: int) -> dict[str, str]:
     """Every number the chapter's prose shows, formatted in Swedish, keyed by glue name."""

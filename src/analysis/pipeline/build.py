@@ -14,13 +14,14 @@ from pathlib import Path
 
 from analysis.appendices import write_appendices
 from analysis.data.manifest import params_file
-from analysis.pipeline import cache, jupyterbook, publish
+from analysis.pipeline import cache, jupyterbook, publish, register_pages
 from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs, stamp
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
+from analysis.scenario_pages import write_scenario_appendix
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
 KEPT_HTML = Path(".cache") / "sphinx-html"  # under _build/: Sphinx's sources and environment
@@ -40,6 +41,7 @@ class BuildOptions:
     force: bool = False
     only: list[str] | None = None
     quiet: bool = False
+    compare_with: Path | None = None  # an older built book: adds the page "Ändringar sedan förra utgåvan"
 
 
 @dataclass
@@ -70,6 +72,8 @@ def build(opts: BuildOptions) -> BuildReport:
         dataset = _load_valid_dataset(opts.data_dir, table_cache(root))
         scenarios = shipped_scenarios(root) + [Path(p).resolve() for p in opts.scenario_files]
         _check_scenarios(scenarios)
+        if opts.compare_with is not None:  # before any chapter runs
+            _check_older(opts.compare_with)
         chapters = list(CHAPTERS)
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
         progress = Progress(enabled=not opts.quiet)
@@ -77,11 +81,14 @@ def build(opts: BuildOptions) -> BuildReport:
         failed = [o for o in outcomes if not o.ok]
         if failed:
             raise BuildError("\n\n".join(o.summary() for o in failed) + _unchanged_note(build_dir))
-        render_key = _render_key(root, chapters, dataset, scenarios)
+        render_key = _render_key(root, chapters, dataset, scenarios, opts.compare_with)
         if not opts.force and _published_is_current(build_dir, render_key, opts.pdf):
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         write_appendices(root, dataset, scenarios, outcomes)
+        numbers = _write_register(root, chapters, scenarios)
+        write_scenario_appendix(root, scenarios)
+        _write_changes(root, opts.compare_with, numbers, dataset)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress)
@@ -91,6 +98,7 @@ def build(opts: BuildOptions) -> BuildReport:
             )
             manifest["renderingsnyckel"] = render_key
             write_json(release / "manifest.json", manifest)
+            register_pages.publish_files(numbers, release)
             publish.publish(build_dir, release)
         except jupyterbook.BookBuildError as err:
             shutil.rmtree(release, ignore_errors=True)
@@ -109,7 +117,7 @@ def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> Bu
                        time.perf_counter() - start, [j.key for j in jobs])
 
 
-def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
+def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_with: Path | None = None) -> str:
     """Everything the rendered book depends on, once every chapter is up to date."""
     sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
                and not {"kapitel", "genererat", "bilagor"} & set(p.relative_to(root / "book").parts)]
@@ -120,6 +128,7 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
         "paket": cache.package_digest(),
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
+        "jamforelse": _compared_manifest(compare_with),
     }
     return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
 
@@ -255,6 +264,40 @@ def _execute(chapters, jobs, reused, workers, progress) -> list[ChapterOutcome]:
     outcomes = run_jobs(jobs, workers, on_start=progress.started, on_done=progress.done)
     order = {c.key: i for i, c in enumerate(chapters)}
     return sorted(reused + outcomes, key=lambda o: order[o.key])
+
+
+def _write_register(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
+    """The appendix Sifferregister; the entries are published with the HTML (`register_pages`)."""
+    numbers = register_pages.collect(root, chapters, scenarios)
+    (root / "book" / "bilagor" / "sifferregister.md").write_text(register_pages.appendix(numbers), encoding="utf-8")
+    return numbers
+
+
+def _check_older(older: Path) -> None:
+    from analysis.compare import BookError, open_book
+
+    try:
+        open_book(older)
+    except BookError as err:
+        raise BuildError(f"--jamfor-med: {err}\nBoken byggs inte.") from None
+
+
+def _write_changes(root: Path, older: Path | None, numbers: list[dict], dataset) -> None:
+    from analysis.compare import BookError
+    from analysis.compare.page import write_changes_page
+
+    try:
+        write_changes_page(root, older, numbers, dataset, f"{rel(dataset.path, root)} (det här bygget)")
+    except BookError as err:
+        raise BuildError(f"--jamfor-med: {err}\nBoken byggs inte.") from None
+
+
+def _compared_manifest(older: Path | None) -> str | None:
+    """What the page "Ändringar sedan förra utgåvan" depends on besides this build."""
+    if older is None:
+        return None
+    found = [p for p in (older / "_build" / "manifest.json", older / "manifest.json") if p.is_file()]
+    return cache.sha256_file(found[0]) if found else str(older)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:

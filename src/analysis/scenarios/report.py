@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.register import registers
 from analysis.scenarios.engine import (
     OSTERSUND,
     Baseline,
@@ -46,6 +47,10 @@ SINGLES = (
     "endast-cni-40", "endast-separat-ostersund",
 )
 BASE = "bas-2020"
+#: What the chapter's numbers read besides the scenario files (the register of numbers).
+TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
+PARAMS = ("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter", "cni.snitt_per_listad",
+          "glesbygd.budget_kr")
 
 
 def scenario_files(given: Iterable[str | Path] = (), root: str | Path | None = None) -> list[Path]:
@@ -195,6 +200,7 @@ class ScenarioChapter:
         return group_change(results if results is not None else self.compared, by)
 
     # -- numbers for the prose ---------------------------------------------------------------------
+    @registers(tables=TABLES, params=PARAMS, scenarios=True)
     def numbers(self, patientavgifter: pd.DataFrame | None = None) -> dict[str, str]:
         """Every number the chapter's prose glues, formatted (Swedish)."""
         b = self.baseline.per_centre
@@ -237,6 +243,8 @@ class ScenarioChapter:
             f"{prefix}_antal_forlorare": fmt.num(s["antal_forlorare"]),
         }
 
+    @registers(tables=("halsocentraler", "listade", "kostnader"),
+               params=("lof_lol.central_budget_kr", "lof_lol.kvar_i_halsoval_kr"), scenarios=True)
     def _lof_numbers(self) -> dict[str, str]:
         if "endast-lof-lol" not in self.by_name:
             return {}
@@ -257,6 +265,7 @@ class ScenarioChapter:
             **self._winner_loser("lof", r),
         }
 
+    @registers(tables=("listade", "kostnader"), scenarios=True)
     def _foot_numbers(self) -> dict[str, str]:
         if "endast-fotvard" not in self.by_name:
             return {}
@@ -268,6 +277,7 @@ class ScenarioChapter:
             **self._winner_loser("fot", r),
         }
 
+    @registers(tables=("listade", "patientavgifter"), scenarios=True)
     def _fee_numbers(self, fees: pd.DataFrame | None) -> dict[str, str]:
         if "endast-patientavgifter" not in self.by_name:
             return {}
@@ -289,6 +299,7 @@ class ScenarioChapter:
             out["avg_hks_korr"] = fmt.num(float(np.corrcoef(share, delta)[0, 1]), 2)
         return out
 
+    @registers(tables=("halsocentraler", "listade", "listade_ort"), params=("glesbygd.budget_kr",), scenarios=True)
     def _sparsity_numbers(self) -> dict[str, str]:
         name = "endast-glesbygd-upptagningsomrade"
         if name not in self.by_name:
@@ -305,6 +316,8 @@ class ScenarioChapter:
             out["gles_grans"] = fmt.num(change.grans)
         return out
 
+    @registers(tables=("listade", "cni_underlag"),
+               params=("cni.snitt_per_listad", "ersattning_listad.pris_per_viktenhet"), scenarios=True)
     def _cni_numbers(self) -> dict[str, str]:
         if "endast-cni-40" not in self.by_name:
             return {}
@@ -328,6 +341,7 @@ class ScenarioChapter:
             **self._winner_loser("cni", r),
         }
 
+    @registers(tables=("halsocentraler", "listade", "cni_underlag"), scenarios=True)
     def _ostersund_numbers(self) -> dict[str, str]:
         if "endast-separat-ostersund" not in self.by_name:
             return {}
@@ -343,6 +357,7 @@ class ScenarioChapter:
             **self._winner_loser("ost", r),
         }
 
+    @registers(tables=TABLES, scenarios=True)
     def _package_numbers(self, key: str, r: ScenarioResult) -> dict[str, str]:
         s = r.summary()
         return {
@@ -352,6 +367,7 @@ class ScenarioChapter:
             **self._winner_loser(key, r),
         }
 
+    @registers(tables=TABLES, scenarios=True)
     def _group_numbers(self) -> dict[str, str]:
         out = {}
         for key, name in (("maj", "majoritetens-forslag"), ("opp", "oppositionens-forslag"), ("eni", "enighet")):
@@ -371,6 +387,7 @@ class ScenarioChapter:
                                          + [g for g in counts.index if g not in _GROUP_WORDS]])
         return out
 
+    @registers(tables=TABLES, params=("ersattning_listad.pris_per_viktenhet",), scenarios=True)
     def _sensitivity_numbers(self) -> dict[str, str]:
         if self.sens is None or not len(self.sens):
             return {}
