@@ -21,6 +21,7 @@ from pathlib import Path
 REGISTER_FILE = "sifferregister.json"
 SCENARIOS = "scenariofiler"  # an input kind the build fills in with the scenario files it used
 APPENDIX = "sifferregister"  # the appendix page, book/bilagor/sifferregister.md
+LONG_TEXT = 60  # characters; a longer glued text gets its register link after it
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class GluedNumber:
 
     def _repr_markdown_(self) -> str:
         shown = re.sub(r"([\\`*_\[\]<>])", r"\\\1", self.text)
+        if len(self.text) > LONG_TEXT:  # a whole sentence: a short link after it, not a linked paragraph
+            return f"{shown} [(källa)](#{self.target})"
         return f"[{shown}](#{self.target})"
 
 
