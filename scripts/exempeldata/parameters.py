@@ -68,3 +68,9 @@ def parameters(age_w: pd.Series, drug_w: pd.Series, r: float) -> dict:
             "kommiljard_grans_procent": _entry(85, "procent", "rapporten §5.2 (kömiljarden betalas vid minst 85 %)", "publicerad"),
         },
     }
+
+
+# Side items priced for issue 19 (out-of-county revenue, training, fines, special duties).
+from exempeldata.proposals import with_side_items  # noqa: E402
+
+parameters = with_side_items(parameters)

@@ -47,6 +47,11 @@ from analysis.scenarios.schema import (
     TaBortKostnadsansvar,
 )
 from analysis.model.bands import COST_LABELS, COST_TYPES
+from analysis.scenarios.money import ScenarioRunError, Step, distribution_key, share_out
+from analysis.scenarios.money import fixed_pot as _fixed
+from analysis.scenarios.money import scale_fixed as _scale_fixed
+from analysis.scenarios.side_items import APPLY as SIDE_APPLY
+from analysis.scenarios.side_items import SIDE_COLUMNS, SIDE_COSTS, SIDE_INCOME, add_side_columns
 
 #: Compensation components, in display order, with Swedish labels.
 COMPONENTS: dict[str, str] = {
@@ -56,6 +61,8 @@ COMPONENTS: dict[str, str] = {
     "ersattning_glesbygd": "Glesbygd",
     "ersattning_avgiftspott": "Patientavgifter (utjämnade)",
     "ersattning_behallna_medel": "Kvarhållna LOF/LOL-medel",
+    "ersattning_utbildning": "Utbildningsersättning (höjning)",
+    "ersattning_utomlanspott": "Utomlänsersättning (utjämnad)",
 }
 
 #: Centres in Östersund municipality.
@@ -69,10 +76,6 @@ REQUIRED_COLUMNS = (
      "ersattning_listad", "ersattning_cni", "ersattning_lakemedel", "ersattning_glesbygd",
      "patientavgifter")
 )
-
-
-class ScenarioRunError(ValueError):
-    """A scenario that is valid as a file but cannot be applied to this dataset."""
 
 
 # -- the baseline -----------------------------------------------------------------------------
@@ -89,6 +92,7 @@ class Baseline:
     kostnadsansvar: frozenset[str] = frozenset(COST_TYPES)
     params: object | None = None
     fee_factor: float = 1.0
+    sido: dict = field(default_factory=dict)  # scalars of the side items (`side_items.SIDE_PARAMETERS`)
 
     def __post_init__(self):
         df = self.per_centre
@@ -101,8 +105,13 @@ class Baseline:
     # construction -----------------------------------------------------------------------
     @classmethod
     def from_frame(cls, per_centre: pd.DataFrame, kostnadsansvar: Iterable[str] | None = None,
-                   centres: pd.DataFrame | None = None, params: object | None = None) -> "Baseline":
-        """From a per-centre frame (the model's `per_centre` or a hand-made one in tests)."""
+                   centres: pd.DataFrame | None = None, params: object | None = None,
+                   side_params: dict | None = None, side_source: str = "parametrar.yml") -> "Baseline":
+        """From a per-centre frame (the model's `per_centre` or a hand-made one in tests).
+
+        `side_params`: the parameter file's contents (a dict) holding the side items (out-of-county
+        revenue, training compensation, fines, special duties; `analysis.scenarios.side_items`).
+        """
         df = per_centre.copy().reset_index(drop=True)
         df["hc_id"] = df["hc_id"].astype(str)
         df["kommunkod"] = df["kommunkod"].astype(str).str.zfill(4)
@@ -118,15 +127,18 @@ class Baseline:
                 right = centres[["hc_id", *extra]].copy()
                 right["hc_id"] = right["hc_id"].astype(str)
                 df = df.merge(right, on="hc_id", how="left", validate="one_to_one")
-        for col in ("ersattning_avgiftspott", "ersattning_behallna_medel"):
+        for col in ("ersattning_avgiftspott", "ersattning_behallna_medel", "ersattning_utbildning",
+                    "ersattning_utomlanspott"):
             df[col] = 0.0
         float_cols = [*COMPONENTS, *(f"kostnad_{t}" for t in COST_TYPES), "patientavgifter"]
         df[float_cols] = df[float_cols].astype("float64")
+        sido = add_side_columns(df, side_params, side_source)
         ansvar = frozenset(kostnadsansvar) if kostnadsansvar is not None else frozenset(COST_TYPES)
-        return cls(per_centre=df, kostnadsansvar=ansvar, params=params)
+        return cls(per_centre=df, kostnadsansvar=ansvar, params=params, sido=sido)
 
     @classmethod
-    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None) -> "Baseline":
+    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None,
+                   side_params: dict | None = None, side_source: str = "parametrar.yml") -> "Baseline":
         """From `analysis.model` inputs (and their result, computed if not given)."""
         from analysis.model import compute_model
 
@@ -136,15 +148,19 @@ class Baseline:
         ansvar = getattr(params, "kostnadsansvar", None)
         if centres is None:
             centres = _centres_from_inputs(inputs)
-        return cls.from_frame(result.per_centre, ansvar, centres=centres, params=params)
+        return cls.from_frame(result.per_centre, ansvar, centres=centres, params=params,
+                              side_params=side_params, side_source=side_source)
 
     @classmethod
     def from_dataset(cls, dataset) -> "Baseline":
         """From a loaded dataset (`analysis.data.load_dataset`): runs the 2020 model."""
         from analysis.model import ModelInputs
 
+        from analysis.data.manifest import params_file
+
         inputs = ModelInputs.from_dataset(dataset)
-        return cls.from_model(inputs, centres=dataset.table("halsocentraler"))
+        return cls.from_model(inputs, centres=dataset.table("halsocentraler"), side_params=dataset.params,
+                              side_source=params_file(dataset.manifest))
 
     # variants for the sensitivity analysis ------------------------------------------------
     def with_fee_level(self, factor: float) -> "Baseline":
@@ -158,7 +174,7 @@ class Baseline:
     def state(self) -> "_State":
         df = self.per_centre.copy()
         _totals(df)
-        return _State(df=df, kostnadsansvar=set(self.kostnadsansvar))
+        return _State(df=df, kostnadsansvar=set(self.kostnadsansvar), sido=dict(self.sido))
 
     @property
     def cni_share(self) -> float:
@@ -187,16 +203,6 @@ def _centres_from_inputs(inputs) -> pd.DataFrame | None:
 
 # -- state while a scenario runs -------------------------------------------------------------
 @dataclass
-class Step:
-    """What one change did, for the chapter's tables (Swedish text, numbers already formatted)."""
-
-    typ: str
-    rubrik: str
-    text: str
-    varden: dict = field(default_factory=dict)
-
-
-@dataclass
 class _State:
     df: pd.DataFrame
     kostnadsansvar: set[str]
@@ -205,49 +211,21 @@ class _State:
     avgifter_till_regionen: float = 0.0
     steg: list[Step] = field(default_factory=list)
     pots: dict[str, dict] = field(default_factory=dict)
+    sido: dict[str, float] = field(default_factory=dict)
+    flaggor: set[str] = field(default_factory=set)
 
 
 def _totals(df: pd.DataFrame) -> None:
     df["ersattning_total"] = df[list(COMPONENTS)].sum(axis=1)
     df["kostnad_total"] = df[[f"kostnad_{t}" for t in COST_TYPES]].sum(axis=1)
     df["netto"] = df["ersattning_total"] + df["patientavgifter"] - df["kostnad_total"]
+    for col in SIDE_INCOME:
+        if col in df.columns:
+            df["netto"] += df[col]
+    for col in SIDE_COSTS:
+        if col in df.columns:
+            df["netto"] -= df[col]
 
-
-def _fixed(df: pd.DataFrame, mask: pd.Series | None = None) -> float:
-    sub = df if mask is None else df[mask]
-    return float(sub["ersattning_listad"].sum() + sub["ersattning_cni"].sum())
-
-
-def _scale_fixed(df: pd.DataFrame, new_pot: float, what: str) -> None:
-    pot = _fixed(df)
-    if new_pot < 0 or pot <= 0:
-        raise ScenarioRunError(
-            f"{what}: den fasta kapiteringen ({fmt.mkr(pot)}) räcker inte för att lyfta ut "
-            f"{fmt.mkr(pot - new_pot)}"
-        )
-    factor = new_pot / pot
-    df["ersattning_listad"] *= factor
-    df["ersattning_cni"] *= factor
-
-
-def distribution_key(df: pd.DataFrame, fordelning: str) -> pd.Series:
-    """The key a pot is shared by: age-weighted listed, listed, or the current fixed capitation."""
-    if fordelning == "aldersviktad":
-        key = df["viktsumma_alder"].astype("float64")
-    elif fordelning == "per_listad":
-        key = df["listade"].astype("float64")
-    elif fordelning == "fast_kapitering":
-        key = (df["ersattning_listad"] + df["ersattning_cni"]).astype("float64")
-    else:  # pragma: no cover - the schema only allows the three
-        raise ScenarioRunError(f"okänd fördelning '{fordelning}'")
-    if key.sum() <= 0:
-        raise ScenarioRunError(f"fördelningsnyckeln '{fordelning}' summerar till noll")
-    return key
-
-
-def share_out(amount: float, key: pd.Series) -> pd.Series:
-    """`amount × key / Σ key` (largest remainder not needed: kronor are floats here)."""
-    return amount * key / key.sum()
 
 
 def redistribute_fixed(df: pd.DataFrame, pot: float, andel: float, mask: pd.Series | None = None) -> None:
@@ -317,9 +295,10 @@ def _apply_remove_cost(state: _State, change: TaBortKostnadsansvar) -> None:
 
 def _apply_fees(state: _State, change: PatientavgifterIKapitering) -> None:
     df = state.df
-    pool = float(df["patientavgifter"].sum())
+    kept = df["utomlans_avgifter"] if "utomlans_behalls" in state.flaggor else 0.0
+    pool = float((df["patientavgifter"] - kept).sum())
     key = distribution_key(df, change.fordelning)
-    df["patientavgifter"] = 0.0
+    df["patientavgifter"] = 0.0 + kept
     df["ersattning_avgiftspott"] += share_out(pool, key)
     state.avgifter_till_regionen += pool
     state.steg.append(Step(
@@ -450,6 +429,7 @@ _APPLY = {
     "glesbygd_upptagningsomrade": _apply_sparsity,
     "cni_andel": _apply_cni,
     "separat_halsoval_ostersund": _apply_ostersund,
+    **SIDE_APPLY,
 }
 
 
@@ -478,9 +458,9 @@ class ScenarioResult:
 
     @property
     def region_kostnad(self) -> float:
-        """Σ compensation + Σ central budgets − patient fees collected by the region."""
+        """Σ compensation + Σ central budgets − patient fees and fines collected by the region."""
         return float(self.per_centre["ersattning_total"].sum() + sum(self.centrala_budgetar.values())
-                     - self.avgifter_till_regionen)
+                     - self.avgifter_till_regionen - self.per_centre["vite"].sum())
 
     def reconciliation(self) -> dict:
         """The region-cost identity: cost − baseline cost − added money should be 0 kr."""
@@ -524,7 +504,7 @@ class ScenarioResult:
 
 RESULT_COLUMNS = (
     *ID_COLUMNS, *KEY_COLUMNS, *COMPONENTS, "ersattning_total", *(f"kostnad_{t}" for t in COST_TYPES), "kostnad_total",
-    "patientavgifter", "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr", "skillnad_per_listad",
+    "patientavgifter", *SIDE_COLUMNS, "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr", "skillnad_per_listad",
     "skillnad_netto_kr", "skillnad_netto_per_listad",
 )
 
@@ -563,7 +543,7 @@ def run_scenario(inputs, scenario: Scenario) -> ScenarioResult:
         centrala_budgetar=dict(state.centrala_budgetar),
         tillforda=dict(state.tillforda),
         avgifter_till_regionen=float(state.avgifter_till_regionen),
-        bas_region_kostnad=float(base.df["ersattning_total"].sum()),
+        bas_region_kostnad=float(base.df["ersattning_total"].sum() - base.df["vite"].sum()),
         steg=list(state.steg),
         pots=dict(state.pots),
     )
