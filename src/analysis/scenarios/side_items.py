@@ -29,7 +29,13 @@ import pandas as pd
 from analysis import formatting as fmt
 from analysis.scenarios.money import ScenarioRunError, Step, distribution_key, fixed_pot, scale_fixed, share_out
 from analysis.scenarios.schema import DISTRIBUTIONS
-from analysis.scenarios.side_changes import PtpSomSt, SarskildaAtagandenCentralt, TaBortVite, Utomlansersattning
+from analysis.scenarios.side_changes import (
+    SIDE_CHANGE_LABELS,
+    PtpSomSt,
+    SarskildaAtagandenCentralt,
+    TaBortVite,
+    Utomlansersattning,
+)
 
 #: Parameter paths in `parametrar.yml`: (group, key) → (per centre?, Swedish description).
 SIDE_PARAMETERS: dict[tuple[str, str], tuple[bool, str]] = {
@@ -69,7 +75,8 @@ def read_side_parameters(params: dict | None, hc_ids: list[str],
                          source: str = "parametrar.yml") -> tuple[dict[str, pd.Series], dict[str, float]]:
     """Per-centre series and scalars of `SIDE_PARAMETERS` found in `params` (checked, Swedish errors).
 
-    Returns ({"group.key": Series by hc_id}, {"group.key": value}); absent entries are left out.
+    Returns ({"group.key": Series by hc_id}, {"group.key": value, or the sum of a per-centre entry});
+    absent entries are left out.
     """
     per_centre: dict[str, pd.Series] = {}
     scalars: dict[str, float] = {}
@@ -95,6 +102,7 @@ def read_side_parameters(params: dict | None, hc_ids: list[str],
                 _check_number(number, _where(source, group, key, field, str(hc)), what)
             series = pd.Series({str(k): float(v) for k, v in value.items()}, dtype="float64")
             per_centre[f"{group}.{key}"] = series.reindex(hc_ids, fill_value=0.0)
+            scalars[f"{group}.{key}"] = float(series.sum())  # marks the entry as present
         else:
             _check_number(value, _where(source, group, key, field), what)
             scalars[f"{group}.{key}"] = float(value)
@@ -146,12 +154,20 @@ def fine(weeks: pd.Series, occasions: pd.Series, per_week: float, ceiling: float
     return (per_occasion * n).where(weeks > 0, 0.0)
 
 
-def _need(state, name: str, change_typ: str) -> float:
-    if name not in state.sido:
-        group, key = name.split(".")
-        raise ScenarioRunError(f"{change_typ} kräver parametern {group}.{key} i parameterfilen "
-                               f"({SIDE_PARAMETERS[(group, key)][1]})")
-    return state.sido[name]
+def _missing(state, change_typ: str, *names: str) -> bool:
+    """True (and a step saying so) when the dataset lacks a parameter the change needs.
+
+    The shipped scenarios run on every dataset; one without these items gets no amounts and a
+    note in the chapter's step table instead of a stopped build.
+    """
+    absent = [n for n in names if n not in state.sido]
+    if not absent:
+        return False
+    what = "; ".join(f"{n} ({SIDE_PARAMETERS[tuple(n.split('.'))][1]})" for n in absent)
+    state.steg.append(Step(change_typ, f"{SIDE_CHANGE_LABELS[change_typ]}: uppgifter saknas",
+                           f"{change_typ} kräver parametern {what} i parameterfilen; datamängden saknar den, "
+                           "så förändringen ger inga belopp."))
+    return True
 
 
 def _finance(state, amount: float, financing: str, label: str) -> str:
@@ -166,7 +182,9 @@ def _finance(state, amount: float, financing: str, label: str) -> str:
 # -- the change types ---------------------------------------------------------------------------
 def apply_out_of_county(state, change: Utomlansersattning) -> None:
     df = state.df
-    _need(state, "utomlans.ersattning_per_besok_kr", change.typ)
+    if _missing(state, change.typ, "utomlans.besok", "utomlans.ersattning_per_besok_kr",
+                "utomlans.avgift_per_besok_kr"):
+        return
     revenue, fees = float(df["intakt_utomlans"].sum()), float(df["utomlans_avgifter"].sum())
     if change.hantering == "behalls":
         state.flaggor.add("utomlans_behalls")
@@ -184,9 +202,13 @@ def apply_out_of_county(state, change: Utomlansersattning) -> None:
 
 def apply_ptp(state, change: PtpSomSt) -> None:
     df = state.df
-    st_rate = float(change.ersattning_kr) if change.ersattning_kr is not None else _need(
-        state, "utbildning.ersattning_st_kr", change.typ)
-    ptp_rate = _need(state, "utbildning.ersattning_ptp_kr", change.typ)
+    needed = ["utbildning.ptp_psykologer", "utbildning.ersattning_ptp_kr"]
+    if change.ersattning_kr is None:
+        needed.append("utbildning.ersattning_st_kr")
+    if _missing(state, change.typ, *needed):
+        return
+    st_rate = float(change.ersattning_kr if change.ersattning_kr is not None else state.sido["utbildning.ersattning_st_kr"])
+    ptp_rate = state.sido["utbildning.ersattning_ptp_kr"]
     extra = (st_rate - ptp_rate) * df["ptp_psykologer"]
     total = float(extra.sum())
     label = "PTP-psykologer som ST-läkare"
@@ -200,6 +222,8 @@ def apply_ptp(state, change: PtpSomSt) -> None:
 
 def apply_no_fine(state, change: TaBortVite) -> None:
     df = state.df
+    if _missing(state, change.typ, "tillganglighet.vite_per_vecka_kr", "tillganglighet.vite_veckor"):
+        return
     total = float(df["vite"].sum())
     fined = int((df["vite"] > 0).sum())
     df["vite"] = 0.0
@@ -215,8 +239,10 @@ def apply_no_fine(state, change: TaBortVite) -> None:
 def apply_special_duties(state, change: SarskildaAtagandenCentralt) -> None:
     df = state.df
     texts, values = [], {}
+    if _missing(state, change.typ, *(f"sarskilda_ataganden.{part}_kr" for part in change.delar)):
+        return
     for part in change.delar:
-        amount = _need(state, f"sarskilda_ataganden.{part}_kr", change.typ)
+        amount = state.sido[f"sarskilda_ataganden.{part}_kr"]
         col = f"kostnad_{part}"
         df[col] = 0.0
         label = "Särskilda åtaganden" if part == "huvudmannauppdrag" else "E-frikortsmodulen"
