@@ -5,10 +5,12 @@ centre) and applies the scenario's changes **in a fixed order**, whatever their 
 (`analysis.scenarios.schema.CHANGE_ORDER`):
 
 1. cost responsibilities removed (`ta_bort_kostnadsansvar`; LOF/LOL before foot care, file order),
-2. patient fees pooled into capitation (`patientavgifter_i_kapitering`),
-3. sparsity compensation by catchment population (`glesbygd_upptagningsomrade`),
-4. CNI's share of the fixed capitation (`cni_andel`),
-5. a separate Hälsoval for Östersund (`separat_halsoval_ostersund`).
+2. the side items (`analysis.scenarios.side_items`): special duties funded centrally, PTP paid like
+   ST, no opening-hours fine, out-of-county revenue kept or pooled,
+3. patient fees pooled into capitation (`patientavgifter_i_kapitering`),
+4. sparsity compensation by catchment population (`glesbygd_upptagningsomrade`),
+5. CNI's share of the fixed capitation (`cni_andel`),
+6. a separate Hälsoval for Östersund (`separat_halsoval_ostersund`).
 
 The order is chosen so that every step works on a well-defined pot: money lifted out of or kept
 in the compensation (1) changes the size of the fixed capitation before it is split between age
@@ -21,10 +23,12 @@ Money terms used throughout (kronor per year, price level of the dataset):
   money (`ersattning_cni`); CNI share = CNI money / fixed capitation (2020: about 25 %);
 - **compensation** (`ersattning_total`) = fixed capitation + drug budget + sparsity + (new in
   scenarios) the pooled-fee capitation and any retained money paid separately;
-- **net** (`netto`) = compensation + patient fees the centre keeps − costs the centre carries;
-- **region cost** (`region_kostnad`) = Σ compensation + Σ central budgets − patient fees the
-  region collects. A scenario must leave it unchanged except for the money the report adds
-  (`tillforda_medel`: the 21 MSEK central LOF/LOL budget); `ScenarioResult.check()` tests it.
+- **net** (`netto`) = compensation + patient fees the centre keeps − costs the centre carries,
+  plus the side items (+ out-of-county compensation, − fines, − special-duty costs);
+- **region cost** (`region_kostnad`) = Σ compensation + Σ central budgets − patient fees (and
+  pooled out-of-county revenue) the region collects − fines. A scenario must leave it unchanged
+  except for the money it adds (`tillforda_medel`: the 21 MSEK central LOF/LOL budget, new money for
+  PTP or special duties, fines forgone); `ScenarioResult.check()` tests it.
 """
 
 from __future__ import annotations
