@@ -65,6 +65,22 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
         modules=("analysis.indicators", "analysis.figures", "analysis.chapter", "analysis.formatting"),
     ),
+    ChapterSpec(
+        key="forslag",
+        title="Förslagen i utredningen",
+        template="notebooks/04-forslag-i-utredningen.ipynb",
+        output="book/kapitel/04-forslag-i-utredningen.ipynb",
+        tables=(
+            "halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader",
+            "patientavgifter",
+        ),
+        modules=(
+            "analysis.model", "analysis.scenarios", "analysis.proposals", "analysis.proposals_chapter",
+            "analysis.figures", "analysis.chapter", "analysis.formatting",
+        ),
+        uses_scenarios=True,
+        extra_inputs=(("forslagsfil", "src/analysis/proposals.yml"),),
+    ),
 )
 
 
