@@ -63,7 +63,8 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         template="notebooks/03-uppfoljning.ipynb",
         output="book/kapitel/03-uppfoljning.ipynb",
         tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
-        modules=("analysis.indicators", "analysis.figures", "analysis.chapter", "analysis.formatting"),
+        modules=("analysis.indicators", "analysis.figures", "analysis.chapter", "analysis.formatting",
+                 "analysis.scenarios.side_items"),
     ),
     ChapterSpec(
         key="forslag",
