@@ -6,12 +6,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from analysis import formatting as fmt
 from analysis.figures.style import FULL_WIDTH, GAIN_COLOUR, LOSS_COLOUR, NEUTRAL_COLOUR
 from analysis.indicators.funnel import binomial_limits
 from analysis.indicators.steering import ACCESS, LEVEL, VERDICTS
 
+XLABELS = {"noll_an": "Antal samtal", "tre_an": "Antal bedömningar"}
 VERDICT_COLOURS = {VERDICTS[0]: GAIN_COLOUR, VERDICTS[1]: "#e0a030", VERDICTS[2]: LOSS_COLOUR}
 
 
@@ -38,7 +40,8 @@ def requirement_chart(values: dict[str, pd.DataFrame], level: float, confidence:
                        edgecolor="white", linewidth=0.5, label=verdict, zorder=3)
         low_y = min(low_y, float(v["andel"].min()), float(lim[f"nedre_{suffix}"].min()))
         ax.set_title(ACCESS[key], fontsize=11)
-        ax.set_xlabel("Antal samtal respektive bedömningar")
+        ax.set_xlabel(XLABELS.get(key, "Antal"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.num(x)))
         fmt.ticks_pct(ax)
     axes[0][0].set_ylabel("Andel")
     axes[0][0].set_ylim(max(0.0, low_y - 0.05), 1.0)

@@ -183,3 +183,46 @@ def verdict_counts(table: pd.DataFrame) -> dict[str, int]:
     counts["klarar_kraven"] = int(table["klarar_kraven"].sum())
     counts["med_vite"] = int((table["vite_kr"].fillna(0) > 0).sum())
     return counts
+
+
+STATUS_ORDER = ("publicerad", "offentlig statistik", "sammanstalld", "syntetisk")
+
+
+def data_status(dataset) -> str:
+    """The weakest status among the tables (indikatorer, besok) and the fine entries this section uses."""
+    found = [dataset.status("indikatorer"), dataset.status("besok")]
+    entry = ((dataset.params or {}).get("tillganglighet") or {}).get("vite_veckor")
+    if isinstance(entry, dict) and entry.get("status"):
+        found.append(entry["status"])
+    known = [s for s in found if s in STATUS_ORDER]
+    return max(known, key=STATUS_ORDER.index) if known else "syntetisk"
+
+
+def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | None) -> dict[str, str]:
+    """The section's numbers as Swedish text (prefix `ts_`)."""
+    c = verdict_counts(table)
+    fined = table["vite_kr"].fillna(0) > 0
+    tg = (params or {}).get("tillganglighet") or {}
+    per_week = (tg.get("vite_per_vecka_kr") or {}).get("varde")
+    ceiling = (tg.get("vite_max_kr") or {}).get("varde")
+    out = {
+        "ts_niva": fmt.pct(info["niva"]),
+        "ts_niva_kalla": targets_["komiljard_troskel"].kalla,
+        "ts_konfidens": fmt.pct(LEVEL, 1),
+        "ts_hc": fmt.num(len(table)),
+        "ts_ar_noll": str(info.get("noll_an_ar") or "–"),
+        "ts_ar_tre": str(info.get("tre_an_ar") or "–"),
+        "ts_fonster": fmt.num(info["fonster_dagar"]),
+        "ts_ater_region": fmt.pct(info["aterbesok_region"]),
+        "ts_ater_avvikande": fmt.num(c["aterbesok_högre än regionen"] + c["aterbesok_lägre än regionen"]),
+        "ts_klarar": fmt.num(c["klarar_kraven"]),
+        "ts_med_vite": fmt.num(c["med_vite"]),
+        "ts_vite_summa": fmt.kr(float(table["vite_kr"].fillna(0).sum())),
+        "ts_vite_klarar": fmt.num(int((fined & table["klarar_kraven"]).sum())),
+        "ts_vite_per_vecka": fmt.kr(per_week) if per_week else "–",
+        "ts_vite_max": fmt.kr(ceiling) if ceiling else "–",
+    }
+    for key in ACCESS:
+        for verdict, short in zip(VERDICTS, ("uppfyller", "slump", "under")):
+            out[f"ts_{key}_{short}"] = fmt.num(c[f"{key}_{verdict}"])
+    return out
