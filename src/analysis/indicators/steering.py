@@ -215,6 +215,7 @@ def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | 
         "ts_fonster": fmt.num(info["fonster_dagar"]),
         "ts_ater_region": fmt.pct(info["aterbesok_region"]),
         "ts_ater_avvikande": fmt.num(c["aterbesok_högre än regionen"] + c["aterbesok_lägre än regionen"]),
+        "ts_ater_text": _differ_text(c["aterbesok_högre än regionen"] + c["aterbesok_lägre än regionen"]),
         "ts_klarar": fmt.num(c["klarar_kraven"]),
         "ts_med_vite": fmt.num(c["med_vite"]),
         "ts_vite_summa": fmt.kr(float(table["vite_kr"].fillna(0).sum())),
@@ -226,3 +227,8 @@ def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | 
         for verdict, short in zip(VERDICTS, ("uppfyller", "slump", "under")):
             out[f"ts_{key}_{short}"] = fmt.num(c[f"{key}_{verdict}"])
     return out
+
+
+def _differ_text(n: int) -> str:
+    return ("ingen hälsocentral skiljer sig" if n == 0 else "en hälsocentral skiljer sig" if n == 1
+            else f"{fmt.num(n)} hälsocentraler skiljer sig")
