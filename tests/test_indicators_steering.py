@@ -110,3 +110,25 @@ def test_table_and_counts_on_the_example_data():
     assert len(shown.columns) <= 7 and "Vite i dag" in shown.columns
     assert np.all(table["klarar_kraven"] == (table["noll_an_bedomning"].isin(["uppfyller", "inom slumpen"])
                                              & table["tre_an_bedomning"].isin(["uppfyller", "inom slumpen"])))
+
+
+def test_follow_up_chapter_shows_the_steering_section(tmp_path):
+    """The section appended to the follow-up chapter runs and shows its figure and table (papermill)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out_nb, out_dir, cwd = tmp_path / "kapitel.ipynb", tmp_path / "genererat", tmp_path / "kapitel"
+    cwd.mkdir()
+    cmd = [sys.executable, "-m", "papermill", str(root / "notebooks" / "03-uppfoljning.ipynb"), str(out_nb),
+           "-p", "data_dir", str(root / "data" / "exempel-2020"), "-p", "output_dir", str(out_dir),
+           "--cwd", str(cwd), "--execution-timeout", "600"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (out_dir / "tillitskrav.png").exists()
+    table = pd.read_csv(out_dir / "tillitskrav.csv", sep=";", encoding="utf-8-sig")
+    assert {"noll_an_bedomning", "tre_an_bedomning", "aterbesok_bedomning", "vite_kr"} <= set(table.columns)
+    text = json.dumps(json.loads(out_nb.read_text(encoding="utf-8")), ensure_ascii=False)
+    assert "(tillitsbaserad-styrning)=" in text and "ts_klarar" in text
