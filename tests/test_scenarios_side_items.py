@@ -235,3 +235,25 @@ def example_baseline():
     from analysis.data import load_dataset
 
     return Baseline.from_dataset(load_dataset(ROOT / "data" / "exempel-2020"))
+
+
+def test_validate_names_an_unknown_centre_in_the_side_parameters(tmp_path):
+    """`python -m analysis validate` (the loader) reports it with file, line and key, not a traceback."""
+    import shutil
+
+    import yaml
+
+    from analysis.data import DatasetError, load_dataset, rehash_manifest
+
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "exempel-2020", target)
+    params_path = target / "parametrar.yml"
+    params = yaml.safe_load(params_path.read_text(encoding="utf-8"))
+    params["utomlans"]["besok"]["varden"]["okand_hc"] = 5
+    params_path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rehash_manifest(target)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(target, tables=["halsocentraler"])
+    text = str(info.value)
+    assert "parametrar.yml" in text and "utomlans.besok.varden.okand_hc" in text
+    assert "okänd hälsocentral 'okand_hc'" in text and "halsocentraler" in text

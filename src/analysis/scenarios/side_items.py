@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.data.side_params import SIDE_PARAMETERS
 from analysis.scenarios.money import ScenarioRunError, Step, distribution_key, fixed_pot, scale_fixed, share_out
 from analysis.scenarios.schema import DISTRIBUTIONS
 from analysis.scenarios.side_changes import (
@@ -36,23 +37,6 @@ from analysis.scenarios.side_changes import (
     TaBortVite,
     Utomlansersattning,
 )
-
-#: Parameter paths in `parametrar.yml`: (group, key) → (per centre?, Swedish description).
-SIDE_PARAMETERS: dict[tuple[str, str], tuple[bool, str]] = {
-    ("utomlans", "besok"): (True, "besök av patienter från andra regioner per hälsocentral och år"),
-    ("utomlans", "ersattning_per_besok_kr"): (False, "ersättning från patientens hemregion, kr per besök"),
-    ("utomlans", "avgift_per_besok_kr"): (False, "patientavgift per utomlänsbesök, kr"),
-    ("utbildning", "st_lakare"): (True, "ST-läkare per hälsocentral, helårstjänster"),
-    ("utbildning", "ptp_psykologer"): (True, "PTP-psykologer per hälsocentral, helårstjänster"),
-    ("utbildning", "ersattning_st_kr"): (False, "utbildningsersättning per ST-läkare, kr per helår"),
-    ("utbildning", "ersattning_ptp_kr"): (False, "utbildningsersättning per PTP-psykolog, kr per helår"),
-    ("tillganglighet", "vite_per_vecka_kr"): (False, "vite per vecka då öppettidskravet inte uppfylls, kr"),
-    ("tillganglighet", "vite_max_kr"): (False, "högsta vite per tillfälle, kr"),
-    ("tillganglighet", "vite_veckor"): (True, "veckor under året då öppettidskravet inte uppfylldes"),
-    ("tillganglighet", "vite_tillfallen"): (True, "tillfällen (perioder) då öppettidskravet inte uppfylldes"),
-    ("sarskilda_ataganden", "huvudmannauppdrag_kr"): (False, "regiondrivna hälsocentralers särskilda åtaganden, kr per år"),
-    ("sarskilda_ataganden", "e_frikort_kr"): (False, "regiondrivna primärvårdens andel av e-frikortsmodulen, kr per år"),
-}
 
 SIDE_COLUMNS = ("utomlans_besok", "intakt_utomlans", "utomlans_avgifter", "st_lakare", "ptp_psykologer",
                 "vite_veckor", "vite_tillfallen", "vite", "kostnad_huvudmannauppdrag", "kostnad_e_frikort")
