@@ -61,6 +61,37 @@ class ProposalsChapter:
         titles = {r.namn: r.scenario.titel for r in self.results}
         return P.proposals_table(self.proposals, titles, doc_prefix)
 
+    def table_groups(self, doc_prefix: str = "") -> list[tuple[str, str, pd.DataFrame]]:
+        """The proposal table in parts that each fit a PDF page: (name, caption, table).
+
+        By treatment; the proposals the book cannot price are split by who made them, and their
+        last column holds only the reason.
+        """
+        full = self.table(doc_prefix)
+        how = pd.Series([p.behandling for p in self.proposals], index=full.index)
+        who = pd.Series([p.forslag_av for p in self.proposals], index=full.index)
+        last = "Så behandlar boken förslaget"
+        parts = [
+            ("forslag", "Förslag som boken räknar på i scenarier.", how == "scenario"),
+            ("forslag-uppfoljning", "Förslag som boken följer upp med mått.", how == "uppfoljning"),
+            ("forslag-avsnitt", "Förslag som boken belyser i ett avsnitt.", how == "avsnitt"),
+            ("forslag-ej-styrgruppen", "Förslag från majoriteten och hela styrgruppen som boken inte kan räkna på, "
+             "och varför.", (how == "ej_kvantifierbar") & who.isin(["majoriteten", "enighet"])),
+            ("forslag-ej-ovriga", "Förslag från oppositionen och i styrelseärendena som boken inte kan räkna på, "
+             "och varför.", (how == "ej_kvantifierbar") & ~who.isin(["majoriteten", "enighet"])),
+        ]
+        out = []
+        for name, caption, mask in parts:
+            df = full[mask].reset_index(drop=True)
+            if df.empty:
+                continue
+            if name.startswith("forslag-ej"):
+                df = df.rename(columns={last: "Varför boken inte räknar på det"})
+                df["Varför boken inte räknar på det"] = df["Varför boken inte räknar på det"].str.removeprefix(
+                    "Räknas inte: ")
+            out.append((name, caption, df))
+        return out
+
     def summary(self) -> pd.DataFrame:
         """The side scenarios: added money, change of all centres' net, winners/losers, extremes."""
         rows = []
