@@ -12,7 +12,10 @@ centre) and applies the scenario's changes **in a fixed order**, whatever their 
 5. CNI's share of the fixed capitation (`cni_andel`),
 6. a separate Hälsoval for Östersund (`separat_halsoval_ostersund`).
 
-The order is chosen so that every step works on a well-defined pot: money lifted out of or kept
+What each change type does is in `analysis.scenarios.changes` (the 2020 model's rules) and
+`analysis.scenarios.side_items` (money beside the capitation); comparing results per centre and
+per group is in `analysis.scenarios.comparing`. The order is chosen so that every step works on a
+well-defined pot: money lifted out of or kept
 in the compensation (1) changes the size of the fixed capitation before it is split between age
 and CNI (4); the Östersund split (5) comes last, so that it divides the money each side has after
 all region-wide changes.
@@ -40,46 +43,38 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.scenarios.schema import (
-    CHANGE_LABELS,
-    DISTRIBUTIONS,
-    CniAndel,
-    GlesbygdUpptagningsomrade,
-    PatientavgifterIKapitering,
-    Scenario,
-    SeparatHalsovalOstersund,
-    TaBortKostnadsansvar,
+from analysis.model.bands import COST_LABELS, COST_TYPES  # noqa: F401 (COST_LABELS re-exported)
+from analysis.scenarios.changes import (
+    _apply_cni,
+    _apply_fees,
+    _apply_ostersund,
+    _apply_remove_cost,
+    _apply_sparsity,
+    catchment_weights,  # noqa: F401 (re-exported)
 )
-from analysis.model.bands import COST_LABELS, COST_TYPES
-from analysis.scenarios.money import ScenarioRunError, Step, distribution_key, share_out
-from analysis.scenarios.money import fixed_pot as _fixed
-from analysis.scenarios.money import scale_fixed as _scale_fixed
+from analysis.scenarios.columns import (  # noqa: F401 (re-exported)
+    COMPONENTS,
+    ID_COLUMNS,
+    KEY_COLUMNS,
+    OPTIONAL_COLUMNS,
+    OSTERSUND,
+    REQUIRED_COLUMNS,
+)
+from analysis.scenarios.comparing import COMPARE_VALUES, compare, group_change  # noqa: F401 (re-exported)
+from analysis.scenarios.money import (  # noqa: F401 (re-exported)
+    ScenarioRunError,
+    Step,
+    distribution_key,
+    pot_summary,
+    redistribute_fixed,
+    share_out,
+)
+from analysis.scenarios.schema import Scenario
 from analysis.scenarios.side_items import APPLY as SIDE_APPLY
 from analysis.scenarios.side_items import SIDE_COLUMNS, SIDE_COSTS, SIDE_INCOME, add_side_columns
 
 #: Compensation components, in display order, with Swedish labels.
-COMPONENTS: dict[str, str] = {
-    "ersattning_listad": "Ersättning listad (åldersviktad)",
-    "ersattning_cni": "CNI",
-    "ersattning_lakemedel": "Läkemedel",
-    "ersattning_glesbygd": "Glesbygd",
-    "ersattning_avgiftspott": "Patientavgifter (utjämnade)",
-    "ersattning_behallna_medel": "Kvarhållna LOF/LOL-medel",
-    "ersattning_utbildning": "Utbildningsersättning (höjning)",
-    "ersattning_utomlanspott": "Utomlänsersättning (utjämnad)",
-}
 
-#: Centres in Östersund municipality.
-OSTERSUND = "2380"
-
-ID_COLUMNS = ("hc_id", "namn", "kommunkod", "kommun", "driftsform", "listade")
-KEY_COLUMNS = ("viktsumma_alder", "viktsumma_lakemedel", "cni")
-OPTIONAL_COLUMNS = ("ort", "lat", "lon", "upptagningsomrade_befolkning")
-REQUIRED_COLUMNS = (
-    ("hc_id", "namn", "kommunkod", "driftsform", "listade", "viktsumma_alder", "cni",
-     "ersattning_listad", "ersattning_cni", "ersattning_lakemedel", "ersattning_glesbygd",
-     "patientavgifter")
-)
 
 
 # -- the baseline -----------------------------------------------------------------------------
@@ -232,200 +227,6 @@ def _totals(df: pd.DataFrame) -> None:
 
 
 
-def redistribute_fixed(df: pd.DataFrame, pot: float, andel: float, mask: pd.Series | None = None) -> None:
-    """Split a fixed-capitation pot: `andel` by CNI × listed, the rest by age-weighted listed.
-
-    CNI money_c = andel · pot · (CNI_c · listed_c) / Σ(CNI · listed);
-    age money_c = (1 − andel) · pot · viktsumma_c / Σ viktsumma.
-    Implemented for all centres or those in `mask`; the pot is unchanged by construction.
-    """
-    if mask is None:
-        mask = pd.Series(True, index=df.index)
-    sub = df.loc[mask]
-    age_key = sub["viktsumma_alder"].astype("float64")
-    cni_key = (sub["cni"] * sub["listade"]).astype("float64")
-    if age_key.sum() <= 0 or (andel > 0 and cni_key.sum() <= 0):
-        raise ScenarioRunError("kan inte fördela den fasta kapiteringen: inga listade")
-    df.loc[mask, "ersattning_listad"] = share_out((1.0 - andel) * pot, age_key)
-    df.loc[mask, "ersattning_cni"] = share_out(andel * pot, cni_key) if andel > 0 else 0.0
-
-
-def pot_summary(df: pd.DataFrame, mask: pd.Series | None = None) -> dict:
-    """Size, CNI share and implied prices of a fixed-capitation pot."""
-    sub = df if mask is None else df[mask]
-    pot = _fixed(sub)
-    return {
-        "fast_kapitering_kr": pot,
-        "cni_andel": float(sub["ersattning_cni"].sum() / pot) if pot else float("nan"),
-        "pris_per_viktenhet": float(sub["ersattning_listad"].sum() / sub["viktsumma_alder"].sum()),
-        "cni_per_listad": float(sub["ersattning_cni"].sum() / sub["listade"].sum()),
-        "listade": int(sub["listade"].sum()),
-    }
-
-
-# -- the change types -------------------------------------------------------------------------
-def _apply_remove_cost(state: _State, change: TaBortKostnadsansvar) -> None:
-    df, typ = state.df, change.kostnadstyp
-    col, label = f"kostnad_{typ}", COST_LABELS[typ]
-    if typ not in state.kostnadsansvar:
-        state.steg.append(Step(change.typ, f"{label}: redan borttaget",
-                               f"Hälsocentralerna bär inte kostnaden för {label.lower()}; inget ändras."))
-        return
-    cost = float(df[col].sum())
-    central = float(change.central_budget_kr) if change.central_budget_kr is not None else cost
-    df[col] = 0.0
-    state.kostnadsansvar.discard(typ)
-    state.centrala_budgetar[label] = state.centrala_budgetar.get(label, 0.0) + central
-    values = {"kostnad_i_data_kr": cost, "central_budget_kr": central}
-    if change.finansiering == "tillskott":
-        state.tillforda[label] = state.tillforda.get(label, 0.0) + central
-        retained = float(change.behall_i_ersattning_kr)
-        text = (f"Hälsocentralerna slutar bära kostnaden för {label} ({fmt.mkr(cost)} i datamängden). "
-                f"Regionen betalar den ur en ny central budget på {fmt.mkr(central)} (tillförda medel).")
-        if retained:
-            text += f" {fmt.mkr(retained)} stannar i hälsovalsersättningen och fördelas {DISTRIBUTIONS[change.fordelning]}."
-            if change.fordelning != "fast_kapitering":
-                key = distribution_key(df, change.fordelning)
-                _scale_fixed(df, _fixed(df) - retained, label)
-                df["ersattning_behallna_medel"] += share_out(retained, key)
-        values["behall_i_ersattning_kr"] = retained
-    else:
-        _scale_fixed(df, _fixed(df) - central, label)
-        text = (f"Hälsocentralerna slutar bära kostnaden för {label.lower()} ({fmt.mkr(cost)}). "
-                f"Lika mycket ({fmt.mkr(central)}) lyfts ur den fasta kapiteringen (alla hälsocentraler "
-                "i proportion) till en central budget; regionens kostnad är oförändrad.")
-    state.steg.append(Step(change.typ, f"{label} ur kostnadsansvaret", text, values))
-
-
-def _apply_fees(state: _State, change: PatientavgifterIKapitering) -> None:
-    df = state.df
-    kept = df["utomlans_avgifter"] if "utomlans_behalls" in state.flaggor else 0.0
-    pool = float((df["patientavgifter"] - kept).sum())
-    key = distribution_key(df, change.fordelning)
-    df["patientavgifter"] = 0.0 + kept
-    df["ersattning_avgiftspott"] += share_out(pool, key)
-    state.avgifter_till_regionen += pool
-    state.steg.append(Step(
-        change.typ, "Patientavgifter in i kapiteringen",
-        f"Hälsocentralerna behåller inte längre patientavgifterna ({fmt.mkr(pool)}); regionen tar in dem "
-        f"och betalar tillbaka samma summa som kapitering, fördelad {DISTRIBUTIONS[change.fordelning]}.",
-        {"avgifter_kr": pool},
-    ))
-
-
-def catchment_weights(population: pd.Series, change: GlesbygdUpptagningsomrade) -> pd.Series:
-    """Sparsity weight per centre from its catchment population (rule in the scenario file).
-
-    linjar: w = max(0, grans − P); band: w = vikt of the first band with P ≤ max_befolkning.
-    """
-    pop = population.astype("float64")
-    if change.regel == "linjar":
-        return (float(change.grans) - pop).clip(lower=0.0)
-    weights = pd.Series(0.0, index=pop.index)
-    assigned = pd.Series(False, index=pop.index)
-    for band in change.band:
-        hit = (~assigned) & (pop <= band.max_befolkning)
-        weights[hit] = band.vikt
-        assigned |= hit
-    return weights
-
-
-def _apply_sparsity(state: _State, change: GlesbygdUpptagningsomrade) -> None:
-    df = state.df
-    if "upptagningsomrade_befolkning" not in df.columns or df["upptagningsomrade_befolkning"].isna().any():
-        raise ScenarioRunError(
-            "glesbygd_upptagningsomrade kräver kolumnen 'upptagningsomrade_befolkning' i tabellen "
-            "halsocentraler för varje hälsocentral"
-        )
-    old = df["ersattning_glesbygd"].copy()
-    before = float(old.sum())
-    budget = float(change.budget_kr) if change.budget_kr is not None else before
-    if budget != before:
-        _scale_fixed(df, _fixed(df) - (budget - before), "glesbygdsbudgeten")
-    weights = catchment_weights(df["upptagningsomrade_befolkning"], change)
-    distance_share = change.andel_avstand if before > 0 else 0.0
-    if weights.sum() <= 0 and distance_share < 1:
-        raise ScenarioRunError(
-            "glesbygd_upptagningsomrade: ingen hälsocentral får glesbygdsersättning med den regeln "
-            "(alla upptagningsområden är större än gränsen)"
-        )
-    new = pd.Series(0.0, index=df.index)
-    if distance_share:
-        new += distance_share * budget * old / before
-    if distance_share < 1:
-        new += share_out((1.0 - distance_share) * budget, weights)
-    df["ersattning_glesbygd"] = new
-    rule = (f"vikt = max(0, {fmt.num(change.grans)} − invånare i upptagningsområdet)"
-            if change.regel == "linjar" else
-            "vikt efter storleksband: " + ", ".join(
-                f"högst {fmt.num(b.max_befolkning)} invånare → {fmt.num(b.vikt, 1)}" for b in change.band))
-    text = (f"Glesbygdsbudgeten ({fmt.mkr(budget)}) fördelas per hälsocentral efter upptagningsområdets "
-            f"storlek ({rule})")
-    text += (f"; {fmt.pct(distance_share)} fördelas fortfarande efter avstånd." if distance_share else
-             " i stället för efter de listades avstånd till Östersunds sjukhus.")
-    state.steg.append(Step(change.typ, "Glesbygdsersättning efter upptagningsområde", text,
-                           {"budget_kr": budget, "mottagare": int((new > 0).sum())}))
-
-
-def _apply_cni(state: _State, change: CniAndel) -> None:
-    df = state.df
-    before = pot_summary(df)
-    redistribute_fixed(df, before["fast_kapitering_kr"], float(change.andel))
-    after = pot_summary(df)
-    state.steg.append(Step(
-        change.typ, "Ny CNI-andel",
-        f"CNI:s andel av den fasta kapiteringen ({fmt.mkr(before['fast_kapitering_kr'])}) ändras från "
-        f"{fmt.pct(before['cni_andel'], 1)} till {fmt.pct(after['cni_andel'], 1)}. Priset per viktenhet blir "
-        f"{fmt.kr(after['pris_per_viktenhet'])} (förut {fmt.kr(before['pris_per_viktenhet'])}) och CNI-pengen i "
-        f"snitt {fmt.kr(after['cni_per_listad'])} per listad (förut {fmt.kr(before['cni_per_listad'])}).",
-        {"fore": before, "efter": after},
-    ))
-
-
-def _apply_ostersund(state: _State, change: SeparatHalsovalOstersund) -> None:
-    df = state.df
-    mask = df["kommunkod"].isin(change.kommunkoder)
-    if not mask.any():
-        raise ScenarioRunError(
-            f"separat_halsoval_ostersund: ingen hälsocentral har kommunkod {', '.join(change.kommunkoder)}"
-        )
-    if mask.all():
-        raise ScenarioRunError("separat_halsoval_ostersund: alla hälsocentraler ligger i det separata hälsovalet")
-    before = pot_summary(df, mask)
-    pot = before["fast_kapitering_kr"]
-    sparsity = float(df.loc[mask, "ersattning_glesbygd"].sum())
-    parts = []
-    if not change.glesbygd:
-        pot += sparsity
-        df.loc[mask, "ersattning_glesbygd"] = 0.0
-        parts.append(f"ingen glesbygdsersättning ({fmt.mkr(sparsity)} stannar i potten)")
-    lof = float(df.loc[mask, "kostnad_lof_lol"].sum())
-    if not change.kostnadsansvar_lof_lol and lof > 0:
-        pot -= lof
-        df.loc[mask, "kostnad_lof_lol"] = 0.0
-        label = "LOF/LOL, separat hälsoval"
-        state.centrala_budgetar[label] = state.centrala_budgetar.get(label, 0.0) + lof
-        parts.append(f"inget kostnadsansvar för LOF/LOL (potten betalar en central budget på {fmt.mkr(lof)})")
-    if pot <= 0:
-        raise ScenarioRunError("separat_halsoval_ostersund: potten räcker inte till LOF/LOL-kostnaderna")
-    share = float(change.cni_andel) if change.cni_andel is not None else before["cni_andel"]
-    redistribute_fixed(df, pot, share, mask)
-    after = pot_summary(df, mask)
-    parts.append(f"CNI-andel {fmt.pct(share, 1)} (förut {fmt.pct(before['cni_andel'], 1)})")
-    state.pots["separat"] = after
-    state.pots["ovriga"] = pot_summary(df, ~mask)
-    state.steg.append(Step(
-        change.typ, "Separat hälsoval för Östersund",
-        f"{_centres_phrase(int(mask.sum()))} i kommun {', '.join(change.kommunkoder)} får en egen pott "
-        f"({fmt.mkr(before['fast_kapitering_kr'] + sparsity)}: deras fasta kapitering och glesbygdsersättning), med "
-        + "; ".join(parts) + ". Övriga länet är oförändrat.",
-        {"fore": before, "efter": after, "hc": int(mask.sum())},
-    ))
-
-
-def _centres_phrase(n: int) -> str:
-    return "Den enda hälsocentralen" if n == 1 else f"De {n} hälsocentralerna"
-
 
 _APPLY = {
     "ta_bort_kostnadsansvar": _apply_remove_cost,
@@ -561,62 +362,3 @@ def run_all(baseline: Baseline, scenarios: Iterable[Scenario]) -> list[ScenarioR
         result.check()
         results.append(result)
     return results
-
-
-# -- comparing ------------------------------------------------------------------------------------
-COMPARE_VALUES = (
-    "ersattning_total", "netto", "skillnad_kr", "skillnad_per_listad", "skillnad_netto_kr",
-    "skillnad_netto_per_listad",
-)
-
-
-def compare(results: Iterable[ScenarioResult], form: str = "long",
-            value: str = "skillnad_netto_per_listad") -> pd.DataFrame:
-    """All scenarios per centre.
-
-    `form="long"`: one row per centre × scenario with `COMPARE_VALUES` (plus `scenario`, `titel`,
-    `etikett`, `forslag_av`). `form="wide"`: one row per centre, one column per scenario holding
-    `value` (column names are the scenarios' short labels), in the order of `results`.
-    """
-    results = list(results)
-    frames = []
-    for r in results:
-        cols = [c for c in (*ID_COLUMNS, *OPTIONAL_COLUMNS) if c in r.per_centre.columns]
-        part = r.per_centre[[*cols, *COMPARE_VALUES]].copy()
-        part.insert(0, "scenario", r.namn)
-        part.insert(1, "titel", r.scenario.titel)
-        part.insert(2, "etikett", r.scenario.etikett)
-        part.insert(3, "forslag_av", r.scenario.forslag_av)
-        frames.append(part)
-    long = pd.concat(frames, ignore_index=True)
-    if form == "long":
-        return long
-    if form != "wide":
-        raise ValueError(f"form måste vara 'long' eller 'wide', fick {form!r}")
-    if value not in COMPARE_VALUES:
-        raise ValueError(f"value måste vara en av {COMPARE_VALUES}, fick {value!r}")
-    wide = long.pivot(index="hc_id", columns="scenario", values=value)
-    wide = wide[[r.namn for r in results]]
-    labels = [r.scenario.etikett for r in results]
-    wide.columns = labels if len(set(labels)) == len(labels) else [r.namn for r in results]
-    ids = results[0].per_centre[[c for c in ID_COLUMNS if c in results[0].per_centre.columns]]
-    return ids.merge(wide.reset_index(), on="hc_id", how="left")
-
-
-def group_change(results: Iterable[ScenarioResult], by: str,
-                 value: str = "skillnad_netto_kr") -> pd.DataFrame:
-    """Σ change per group (e.g. `driftsform`, or `omrade` = Östersund / övriga länet) and scenario,
-    also per listed person in the group (Σ change / Σ listed)."""
-    rows = []
-    for r in results:
-        df = r.per_centre.copy()
-        if by == "omrade":
-            df["omrade"] = np.where(df["kommunkod"] == OSTERSUND, "Östersunds kommun", "Övriga länet")
-        g = df.groupby(by, observed=True).agg(summa=(value, "sum"), listade=("listade", "sum"),
-                                              hc=("hc_id", "count"))
-        g["per_listad"] = g["summa"] / g["listade"]
-        g = g.reset_index().rename(columns={by: "grupp"})
-        g.insert(0, "scenario", r.namn)
-        g.insert(1, "etikett", r.scenario.etikett)
-        rows.append(g)
-    return pd.concat(rows, ignore_index=True)

@@ -1,5 +1,5 @@
 """Shared pieces of the scenario engine: the error type, a step's description and the money helpers
-(the fixed-capitation pot, scaling it, distribution keys). Used by `engine` and `side_items`."""
+(the fixed-capitation pot, scaling and splitting it, distribution keys). Used by `engine` and `side_items`."""
 
 from __future__ import annotations
 
@@ -59,3 +59,34 @@ def distribution_key(df: pd.DataFrame, fordelning: str) -> pd.Series:
 def share_out(amount: float, key: pd.Series) -> pd.Series:
     """`amount × key / Σ key` (largest remainder not needed: kronor are floats here)."""
     return amount * key / key.sum()
+
+
+def redistribute_fixed(df: pd.DataFrame, pot: float, andel: float, mask: pd.Series | None = None) -> None:
+    """Split a fixed-capitation pot: `andel` by CNI × listed, the rest by age-weighted listed.
+
+    CNI money_c = andel · pot · (CNI_c · listed_c) / Σ(CNI · listed);
+    age money_c = (1 − andel) · pot · viktsumma_c / Σ viktsumma.
+    Implemented for all centres or those in `mask`; the pot is unchanged by construction.
+    """
+    if mask is None:
+        mask = pd.Series(True, index=df.index)
+    sub = df.loc[mask]
+    age_key = sub["viktsumma_alder"].astype("float64")
+    cni_key = (sub["cni"] * sub["listade"]).astype("float64")
+    if age_key.sum() <= 0 or (andel > 0 and cni_key.sum() <= 0):
+        raise ScenarioRunError("kan inte fördela den fasta kapiteringen: inga listade")
+    df.loc[mask, "ersattning_listad"] = share_out((1.0 - andel) * pot, age_key)
+    df.loc[mask, "ersattning_cni"] = share_out(andel * pot, cni_key) if andel > 0 else 0.0
+
+
+def pot_summary(df: pd.DataFrame, mask: pd.Series | None = None) -> dict:
+    """Size, CNI share and implied prices of a fixed-capitation pot."""
+    sub = df if mask is None else df[mask]
+    pot = fixed_pot(sub)
+    return {
+        "fast_kapitering_kr": pot,
+        "cni_andel": float(sub["ersattning_cni"].sum() / pot) if pot else float("nan"),
+        "pris_per_viktenhet": float(sub["ersattning_listad"].sum() / sub["viktsumma_alder"].sum()),
+        "cni_per_listad": float(sub["ersattning_cni"].sum() / sub["listade"].sum()),
+        "listade": int(sub["listade"].sum()),
+    }
