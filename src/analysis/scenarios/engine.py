@@ -15,10 +15,9 @@ centre) and applies the scenario's changes **in a fixed order**, whatever their 
 What each change type does is in `analysis.scenarios.changes` (the 2020 model's rules) and
 `analysis.scenarios.side_items` (money beside the capitation); comparing results per centre and
 per group is in `analysis.scenarios.comparing`. The order is chosen so that every step works on a
-well-defined pot: money lifted out of or kept
-in the compensation (1) changes the size of the fixed capitation before it is split between age
-and CNI (4); the Östersund split (5) comes last, so that it divides the money each side has after
-all region-wide changes.
+well-defined pot: money lifted out of or kept in the compensation (1, 2) changes the size of the
+fixed capitation before it is split between age and CNI (5); the Östersund split (6) comes last,
+so that it divides the money each side has after all region-wide changes.
 
 Money terms used throughout (kronor per year, price level of the dataset):
 
