@@ -114,6 +114,18 @@ class ProposalsChapter:
 
         return compare([self.by_name[n] for n in (*SIDE_SCENARIOS, ALL_FEES_POOLED) if n in self.by_name])
 
+    def per_centre(self) -> pd.DataFrame:
+        """For download: each centre's change of net per listed person under each side scenario (and
+        under the pooling of all fees, which the out-of-county variant is compared with)."""
+        from analysis.scenarios import compare
+
+        names = [n for n in (ALL_FEES_POOLED, *SIDE_SCENARIOS) if n in self.by_name]
+        wide = compare([self.by_name[n] for n in names], form="wide")
+        from analysis.scenarios.columns import ID_COLUMNS
+
+        return wide.rename(columns={c: f"{c}: förändring netto kr per listad" for c in wide.columns
+                                    if c not in ID_COLUMNS})
+
     # -- competitive neutrality ----------------------------------------------------------------
     def neutrality(self) -> pd.DataFrame:
         return by_operator([self.by_name[n] for n in NEUTRALITY if n in self.by_name])
