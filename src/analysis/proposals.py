@@ -70,7 +70,8 @@ class Proposal(BaseModel):
         if self.behandling == "scenario" and not self.scenario:
             raise ValueError("behandling 'scenario' kräver nyckeln 'scenario' (scenariofilens namn utan .yml)")
         if self.behandling == "ej_kvantifierbar" and not self.varfor:
-            raise ValueError("behandling 'ej_kvantifierbar' kräver nyckeln 'varfor' (varför det inte går att räkna)")
+            raise ValueError("behandling 'ej_kvantifierbar' kräver nyckeln 'varfor' "
+                             "(varför det inte går att räkna)")
         if self.behandling != "ej_kvantifierbar" and self.lank is None:
             raise ValueError(f"behandling '{self.behandling}' kräver nyckeln 'lank' (var boken svarar)")
         return self

@@ -43,7 +43,8 @@ class ProposalsChapter:
     proposals: list[P.Proposal]
 
     @classmethod
-    def build(cls, dataset, files: Sequence[str | Path], proposals_file: str | Path | None = None) -> "ProposalsChapter":
+    def build(cls, dataset, files: Sequence[str | Path],
+              proposals_file: str | Path | None = None) -> "ProposalsChapter":
         """Run every scenario file on the dataset's baseline; load and check the proposal list."""
         baseline = Baseline.from_dataset(dataset)
         scenarios = load_scenarios(files)
@@ -100,10 +101,10 @@ class ProposalsChapter:
             rows.append({
                 "Scenario": r.scenario.etikett,
                 "Tillförda medel": fmt.mkr(s["tillforda_medel"]),
-                "Hälsocentralernas netto": fmt.mkr(s["skillnad_netto_kr"] if abs(s["skillnad_netto_kr"]) > 1e3 else 0.0),
+                "Hälsocentralernas netto": fmt.mkr(net if abs(net := s["skillnad_netto_kr"]) > 1e3 else 0.0),
                 "Vinner / förlorar": f"{s['antal_vinnare']} / {s['antal_forlorare']}",
-                "Största vinst, kr per listad": (f"{short_name(s['vinnare'])} {fmt.signed_kr(round(s['vinnare_varde']))}"
-                                                 if s["vinnare"] else "–"),
+                "Största vinst, kr per listad": (
+                    f"{short_name(s['vinnare'])} {fmt.signed_kr(round(s['vinnare_varde']))}" if s["vinnare"] else "–"),
                 "Största förlust, kr per listad": (f"{short_name(s['forlorare'])} "
                                                    f"{fmt.signed_kr(round(s['forlorare_varde']))}" if s["forlorare"] else "–"),
             })

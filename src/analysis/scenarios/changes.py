@@ -11,7 +11,14 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis.model.bands import COST_LABELS
-from analysis.scenarios.money import ScenarioRunError, Step, distribution_key, pot_summary, redistribute_fixed, share_out
+from analysis.scenarios.money import (
+    ScenarioRunError,
+    Step,
+    distribution_key,
+    pot_summary,
+    redistribute_fixed,
+    share_out,
+)
 from analysis.scenarios.money import fixed_pot as _fixed
 from analysis.scenarios.money import scale_fixed as _scale_fixed
 from analysis.scenarios.schema import (

@@ -308,7 +308,8 @@ class ScenarioResult:
 
 RESULT_COLUMNS = (
     *ID_COLUMNS, *KEY_COLUMNS, *COMPONENTS, "ersattning_total", *(f"kostnad_{t}" for t in COST_TYPES), "kostnad_total",
-    "patientavgifter", *SIDE_COLUMNS, "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr", "skillnad_per_listad",
+    "patientavgifter", *SIDE_COLUMNS, "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr",
+    "skillnad_per_listad",
     "skillnad_netto_kr", "skillnad_netto_per_listad",
 )
 

@@ -43,7 +43,8 @@ def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "pri
     out = pd.DataFrame({"Scenario": names["etikett"].to_list()})
     for form in forms:
         part = long[long["driftsform"] == form].set_index("scenario")
-        for measure, column in (("per listad", "ersattning_per_listad"), ("per viktad listad", "ersattning_per_viktad")):
+        for measure, column in (("per listad", "ersattning_per_listad"),
+                                ("per viktad listad", "ersattning_per_viktad")):
             out[f"{FORMS[form]}: {measure}"] = names["scenario"].map(part[column]).to_numpy()
     if {"regiondriven", "privat"} <= set(forms):
         out["Skillnad privat − regiondriven, per viktad listad"] = (

@@ -191,7 +191,8 @@ def apply_ptp(state, change: PtpSomSt) -> None:
         needed.append("utbildning.ersattning_st_kr")
     if _missing(state, change.typ, *needed):
         return
-    st_rate = float(change.ersattning_kr if change.ersattning_kr is not None else state.sido["utbildning.ersattning_st_kr"])
+    st_rate = float(change.ersattning_kr if change.ersattning_kr is not None
+                    else state.sido["utbildning.ersattning_st_kr"])
     ptp_rate = state.sido["utbildning.ersattning_ptp_kr"]
     extra = (st_rate - ptp_rate) * df["ptp_psykologer"]
     total = float(extra.sum())
