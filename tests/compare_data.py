@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from conftest import drop_centres_from_params
 
 from analysis.data.manifest import rehash_manifest
 
@@ -67,5 +68,7 @@ def make_variant(dest: Path) -> Path:
     for col in ("listad_hc", "besokt_hc"):
         visits[col] = visits[col].replace(CLOSED, TAKES_OVER)
     visits.to_parquet(dest / "besok.parquet", index=False)
+    drop_centres_from_params(dest, {CLOSED})
     rehash_manifest(dest)
     return dest
+

@@ -59,3 +59,23 @@ def built_book(tmp_path_factory) -> Path:
     result = run_cli(root, *args)
     assert result.returncode == 0, f"bygget misslyckades:\n{result.stdout}\n{result.stderr}"
     return root
+
+
+def drop_centres_from_params(folder: Path, gone: set[str]) -> None:
+    """Remove centres that left the dataset from its per-centre parameters (`varden: {hc_id: …}`),
+    as an investigator removing a closed centre would."""
+    import yaml
+
+    path = folder / "parametrar.yml"
+    params = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def prune(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("varden"), dict):
+                for hc_id in gone:
+                    node["varden"].pop(hc_id, None)
+            for child in node.values():
+                prune(child)
+
+    prune(params)
+    path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")

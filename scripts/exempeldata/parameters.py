@@ -6,6 +6,7 @@ import pandas as pd
 
 from exempeldata.cni import WEIGHTS as CNI_WEIGHTS
 from exempeldata.profile import PROFILES, Profile
+from exempeldata.proposals import side_parameters
 
 GLESBYGD_BUDGET_KR = {2020: 22_000_000, 2021: 22_500_000}
 GLESBYGD_TROSKEL_KM = 30
@@ -57,6 +58,14 @@ def underlag(profile: Profile) -> dict:
 
 
 def parameters(age_w: pd.Series, drug_w: pd.Series, r: float, profile: Profile = PROFILES[2020]) -> dict:
+    """The model's parameters and, merged by group, the side items the proposals price."""
+    params = _model_parameters(age_w, drug_w, r, profile)
+    for group, entries in side_parameters(closed=profile.closed).items():
+        params.setdefault(group, {}).update(entries)
+    return params
+
+
+def _model_parameters(age_w: pd.Series, drug_w: pd.Series, r: float, profile: Profile) -> dict:
     kr = "kr per listad och år"
     age_ends = "0,33 (10-14 år) – 2,21 (85-89 år), 816 – 5 429 kr"
     drug_ends = "0,23 (25-29 år) – 3,22 (100-104 år, här 100+), 290 – 4 098 kr"
@@ -115,3 +124,4 @@ def parameters(age_w: pd.Series, drug_w: pd.Series, r: float, profile: Profile =
             "kommiljard_grans_procent": _entry(85, "procent", "rapporten §5.2 (kömiljarden betalas vid minst 85 %)", "publicerad"),
         },
     }
+

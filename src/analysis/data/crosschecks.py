@@ -10,6 +10,7 @@ from analysis.data.convert import cell_problems
 from analysis.data.errors import Problem
 from analysis.data.params import AGE_WEIGHT_PATHS, CNI_WEIGHT_PATH, get_path
 from analysis.data.schemas import CNI_VARIABLES, HC_REF, SCHEMAS
+from analysis.data.side_params import side_parameter_problems
 from analysis.data.validation import TableResult, source_value
 from analysis.data.yamlfile import YamlFile
 
@@ -24,6 +25,7 @@ def cross_table_problems(tables: dict[str, TableResult], params: YamlFile | None
     if params is not None:
         problems += weight_key_problems(tables, params)
         problems += cni_problems(tables, params)
+        problems += side_parameter_problems(tables, params)
     return problems
 
 

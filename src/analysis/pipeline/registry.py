@@ -58,6 +58,18 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         output="book/kapitel/03-uppfoljning.ipynb",
         tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
     ),
+    ChapterSpec(
+        key="forslag",
+        title="Förslagen i utredningen",
+        template="notebooks/04-forslag-i-utredningen.ipynb",
+        output="book/kapitel/04-forslag-i-utredningen.ipynb",
+        tables=(
+            "halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader",
+            "patientavgifter",
+        ),
+        uses_scenarios=True,
+        extra_inputs=(("forslagsfil", "src/analysis/proposals.yml"),),
+    ),
 )
 
 

@@ -5,15 +5,19 @@ centre) and applies the scenario's changes **in a fixed order**, whatever their 
 (`analysis.scenarios.schema.CHANGE_ORDER`):
 
 1. cost responsibilities removed (`ta_bort_kostnadsansvar`; LOF/LOL before foot care, file order),
-2. patient fees pooled into capitation (`patientavgifter_i_kapitering`),
-3. sparsity compensation by catchment population (`glesbygd_upptagningsomrade`),
-4. CNI's share of the fixed capitation (`cni_andel`),
-5. a separate Hälsoval for Östersund (`separat_halsoval_ostersund`).
+2. the side items (`analysis.scenarios.side_items`): special duties funded centrally, PTP paid like
+   ST, no opening-hours fine, out-of-county revenue kept or pooled,
+3. patient fees pooled into capitation (`patientavgifter_i_kapitering`),
+4. sparsity compensation by catchment population (`glesbygd_upptagningsomrade`),
+5. CNI's share of the fixed capitation (`cni_andel`),
+6. a separate Hälsoval for Östersund (`separat_halsoval_ostersund`).
 
-The order is chosen so that every step works on a well-defined pot: money lifted out of or kept
-in the compensation (1) changes the size of the fixed capitation before it is split between age
-and CNI (4); the Östersund split (5) comes last, so that it divides the money each side has after
-all region-wide changes.
+What each change type does is in `analysis.scenarios.changes` (the 2020 model's rules) and
+`analysis.scenarios.side_items` (money beside the capitation); comparing results per centre and
+per group is in `analysis.scenarios.comparing`. The order is chosen so that every step works on a
+well-defined pot: money lifted out of or kept in the compensation (1, 2) changes the size of the
+fixed capitation before it is split between age and CNI (5); the Östersund split (6) comes last,
+so that it divides the money each side has after all region-wide changes.
 
 Money terms used throughout (kronor per year, price level of the dataset):
 
@@ -21,10 +25,12 @@ Money terms used throughout (kronor per year, price level of the dataset):
   money (`ersattning_cni`); CNI share = CNI money / fixed capitation (2020: about 25 %);
 - **compensation** (`ersattning_total`) = fixed capitation + drug budget + sparsity + (new in
   scenarios) the pooled-fee capitation and any retained money paid separately;
-- **net** (`netto`) = compensation + patient fees the centre keeps − costs the centre carries;
-- **region cost** (`region_kostnad`) = Σ compensation + Σ central budgets − patient fees the
-  region collects. A scenario must leave it unchanged except for the money the report adds
-  (`tillforda_medel`: the 21 MSEK central LOF/LOL budget); `ScenarioResult.check()` tests it.
+- **net** (`netto`) = compensation + patient fees the centre keeps − costs the centre carries,
+  plus the side items (+ out-of-county compensation, − fines, − special-duty costs);
+- **region cost** (`region_kostnad`) = Σ compensation + Σ central budgets − patient fees (and
+  pooled out-of-county revenue) the region collects − fines. A scenario must leave it unchanged
+  except for the money it adds (`tillforda_medel`: the 21 MSEK central LOF/LOL budget, new money for
+  PTP or special duties, fines forgone); `ScenarioResult.check()` tests it.
 """
 
 from __future__ import annotations
@@ -36,42 +42,35 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.model.bands import COST_LABELS, COST_TYPES
-from analysis.scenarios.schema import (
-    DISTRIBUTIONS,
-    CniAndel,
-    GlesbygdUpptagningsomrade,
-    PatientavgifterIKapitering,
-    Scenario,
-    SeparatHalsovalOstersund,
-    TaBortKostnadsansvar,
+from analysis.model.bands import COST_LABELS, COST_TYPES  # noqa: F401 (COST_LABELS re-exported)
+from analysis.scenarios.changes import (
+    _apply_cni,
+    _apply_fees,
+    _apply_ostersund,
+    _apply_remove_cost,
+    _apply_sparsity,
+    catchment_weights,  # noqa: F401 (re-exported)
 )
-
-#: Compensation components, in display order, with Swedish labels.
-COMPONENTS: dict[str, str] = {
-    "ersattning_listad": "Ersättning listad (åldersviktad)",
-    "ersattning_cni": "CNI",
-    "ersattning_lakemedel": "Läkemedel",
-    "ersattning_glesbygd": "Glesbygd",
-    "ersattning_avgiftspott": "Patientavgifter (utjämnade)",
-    "ersattning_behallna_medel": "Kvarhållna LOF/LOL-medel",
-}
-
-#: Centres in Östersund municipality.
-OSTERSUND = "2380"
-
-ID_COLUMNS = ("hc_id", "namn", "kommunkod", "kommun", "driftsform", "listade")
-KEY_COLUMNS = ("viktsumma_alder", "viktsumma_lakemedel", "cni")
-OPTIONAL_COLUMNS = ("ort", "lat", "lon", "upptagningsomrade_befolkning")
-REQUIRED_COLUMNS = (
-    ("hc_id", "namn", "kommunkod", "driftsform", "listade", "viktsumma_alder", "cni",
-     "ersattning_listad", "ersattning_cni", "ersattning_lakemedel", "ersattning_glesbygd",
-     "patientavgifter")
+from analysis.scenarios.columns import (  # noqa: F401 (re-exported)
+    COMPONENTS,
+    ID_COLUMNS,
+    KEY_COLUMNS,
+    OPTIONAL_COLUMNS,
+    OSTERSUND,
+    REQUIRED_COLUMNS,
 )
-
-
-class ScenarioRunError(ValueError):
-    """A scenario that is valid as a file but cannot be applied to this dataset."""
+from analysis.scenarios.comparing import COMPARE_VALUES, compare, group_change  # noqa: F401 (re-exported)
+from analysis.scenarios.money import (  # noqa: F401 (re-exported)
+    ScenarioRunError,
+    Step,
+    distribution_key,
+    pot_summary,
+    redistribute_fixed,
+    share_out,
+)
+from analysis.scenarios.schema import Scenario
+from analysis.scenarios.side_items import APPLY as SIDE_APPLY
+from analysis.scenarios.side_items import SIDE_COLUMNS, SIDE_COSTS, SIDE_INCOME, add_side_columns
 
 
 # -- the baseline -----------------------------------------------------------------------------
@@ -88,6 +87,7 @@ class Baseline:
     kostnadsansvar: frozenset[str] = frozenset(COST_TYPES)
     params: object | None = None
     fee_factor: float = 1.0
+    sido: dict = field(default_factory=dict)  # scalars of the side items (`side_items.SIDE_PARAMETERS`)
 
     def __post_init__(self):
         df = self.per_centre
@@ -100,8 +100,13 @@ class Baseline:
     # construction -----------------------------------------------------------------------
     @classmethod
     def from_frame(cls, per_centre: pd.DataFrame, kostnadsansvar: Iterable[str] | None = None,
-                   centres: pd.DataFrame | None = None, params: object | None = None) -> Baseline:
-        """From a per-centre frame (the model's `per_centre` or a hand-made one in tests)."""
+                   centres: pd.DataFrame | None = None, params: object | None = None,
+                   side_params: dict | None = None, side_source: str = "parametrar.yml") -> Baseline:
+        """From a per-centre frame (the model's `per_centre` or a hand-made one in tests).
+
+        `side_params`: the parameter file's contents (a dict) holding the side items (out-of-county
+        revenue, training compensation, fines, special duties; `analysis.scenarios.side_items`).
+        """
         df = per_centre.copy().reset_index(drop=True)
         df["hc_id"] = df["hc_id"].astype(str)
         df["kommunkod"] = df["kommunkod"].astype(str).str.zfill(4)
@@ -117,15 +122,18 @@ class Baseline:
                 right = centres[["hc_id", *extra]].copy()
                 right["hc_id"] = right["hc_id"].astype(str)
                 df = df.merge(right, on="hc_id", how="left", validate="one_to_one")
-        for col in ("ersattning_avgiftspott", "ersattning_behallna_medel"):
+        for col in ("ersattning_avgiftspott", "ersattning_behallna_medel", "ersattning_utbildning",
+                    "ersattning_utomlanspott"):
             df[col] = 0.0
         float_cols = [*COMPONENTS, *(f"kostnad_{t}" for t in COST_TYPES), "patientavgifter"]
         df[float_cols] = df[float_cols].astype("float64")
+        sido = add_side_columns(df, side_params, side_source)
         ansvar = frozenset(kostnadsansvar) if kostnadsansvar is not None else frozenset(COST_TYPES)
-        return cls(per_centre=df, kostnadsansvar=ansvar, params=params)
+        return cls(per_centre=df, kostnadsansvar=ansvar, params=params, sido=sido)
 
     @classmethod
-    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None) -> Baseline:
+    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None,
+                   side_params: dict | None = None, side_source: str = "parametrar.yml") -> Baseline:
         """From `analysis.model` inputs (and their result, computed if not given)."""
         from analysis.model import compute_model
 
@@ -135,15 +143,18 @@ class Baseline:
         ansvar = getattr(params, "kostnadsansvar", None)
         if centres is None:
             centres = _centres_from_inputs(inputs)
-        return cls.from_frame(result.per_centre, ansvar, centres=centres, params=params)
+        return cls.from_frame(result.per_centre, ansvar, centres=centres, params=params,
+                              side_params=side_params, side_source=side_source)
 
     @classmethod
     def from_dataset(cls, dataset) -> Baseline:
         """From a loaded dataset (`analysis.data.load_dataset`): runs the 2020 model."""
+        from analysis.data.manifest import params_file
         from analysis.model import ModelInputs
 
         inputs = ModelInputs.from_dataset(dataset)
-        return cls.from_model(inputs, centres=dataset.table("halsocentraler"))
+        return cls.from_model(inputs, centres=dataset.table("halsocentraler"), side_params=dataset.params,
+                              side_source=params_file(dataset.manifest))
 
     # variants for the sensitivity analysis ------------------------------------------------
     def with_fee_level(self, factor: float) -> Baseline:
@@ -157,7 +168,7 @@ class Baseline:
     def state(self) -> _State:
         df = self.per_centre.copy()
         _totals(df)
-        return _State(df=df, kostnadsansvar=set(self.kostnadsansvar))
+        return _State(df=df, kostnadsansvar=set(self.kostnadsansvar), sido=dict(self.sido))
 
     @property
     def cni_share(self) -> float:
@@ -186,16 +197,6 @@ def _centres_from_inputs(inputs) -> pd.DataFrame | None:
 
 # -- state while a scenario runs -------------------------------------------------------------
 @dataclass
-class Step:
-    """What one change did, for the chapter's tables (Swedish text, numbers already formatted)."""
-
-    typ: str
-    rubrik: str
-    text: str
-    varden: dict = field(default_factory=dict)
-
-
-@dataclass
 class _State:
     df: pd.DataFrame
     kostnadsansvar: set[str]
@@ -204,243 +205,22 @@ class _State:
     avgifter_till_regionen: float = 0.0
     steg: list[Step] = field(default_factory=list)
     pots: dict[str, dict] = field(default_factory=dict)
+    sido: dict[str, float] = field(default_factory=dict)
+    flaggor: set[str] = field(default_factory=set)
 
 
 def _totals(df: pd.DataFrame) -> None:
     df["ersattning_total"] = df[list(COMPONENTS)].sum(axis=1)
     df["kostnad_total"] = df[[f"kostnad_{t}" for t in COST_TYPES]].sum(axis=1)
     df["netto"] = df["ersattning_total"] + df["patientavgifter"] - df["kostnad_total"]
+    for col in SIDE_INCOME:
+        if col in df.columns:
+            df["netto"] += df[col]
+    for col in SIDE_COSTS:
+        if col in df.columns:
+            df["netto"] -= df[col]
 
 
-def _fixed(df: pd.DataFrame, mask: pd.Series | None = None) -> float:
-    sub = df if mask is None else df[mask]
-    return float(sub["ersattning_listad"].sum() + sub["ersattning_cni"].sum())
-
-
-def _scale_fixed(df: pd.DataFrame, new_pot: float, what: str) -> None:
-    pot = _fixed(df)
-    if new_pot < 0 or pot <= 0:
-        raise ScenarioRunError(
-            f"{what}: den fasta kapiteringen ({fmt.mkr(pot)}) räcker inte för att lyfta ut "
-            f"{fmt.mkr(pot - new_pot)}"
-        )
-    factor = new_pot / pot
-    df["ersattning_listad"] *= factor
-    df["ersattning_cni"] *= factor
-
-
-def distribution_key(df: pd.DataFrame, fordelning: str) -> pd.Series:
-    """The key a pot is shared by: age-weighted listed, listed, or the current fixed capitation."""
-    if fordelning == "aldersviktad":
-        key = df["viktsumma_alder"].astype("float64")
-    elif fordelning == "per_listad":
-        key = df["listade"].astype("float64")
-    elif fordelning == "fast_kapitering":
-        key = (df["ersattning_listad"] + df["ersattning_cni"]).astype("float64")
-    else:  # pragma: no cover - the schema only allows the three
-        raise ScenarioRunError(f"okänd fördelning '{fordelning}'")
-    if key.sum() <= 0:
-        raise ScenarioRunError(f"fördelningsnyckeln '{fordelning}' summerar till noll")
-    return key
-
-
-def share_out(amount: float, key: pd.Series) -> pd.Series:
-    """`amount × key / Σ key` (largest remainder not needed: kronor are floats here)."""
-    return amount * key / key.sum()
-
-
-def redistribute_fixed(df: pd.DataFrame, pot: float, andel: float, mask: pd.Series | None = None) -> None:
-    """Split a fixed-capitation pot: `andel` by CNI × listed, the rest by age-weighted listed.
-
-    CNI money_c = andel · pot · (CNI_c · listed_c) / Σ(CNI · listed);
-    age money_c = (1 − andel) · pot · viktsumma_c / Σ viktsumma.
-    Implemented for all centres or those in `mask`; the pot is unchanged by construction.
-    """
-    if mask is None:
-        mask = pd.Series(True, index=df.index)
-    sub = df.loc[mask]
-    age_key = sub["viktsumma_alder"].astype("float64")
-    cni_key = (sub["cni"] * sub["listade"]).astype("float64")
-    if age_key.sum() <= 0 or (andel > 0 and cni_key.sum() <= 0):
-        raise ScenarioRunError("kan inte fördela den fasta kapiteringen: inga listade")
-    df.loc[mask, "ersattning_listad"] = share_out((1.0 - andel) * pot, age_key)
-    df.loc[mask, "ersattning_cni"] = share_out(andel * pot, cni_key) if andel > 0 else 0.0
-
-
-def pot_summary(df: pd.DataFrame, mask: pd.Series | None = None) -> dict:
-    """Size, CNI share and implied prices of a fixed-capitation pot."""
-    sub = df if mask is None else df[mask]
-    pot = _fixed(sub)
-    return {
-        "fast_kapitering_kr": pot,
-        "cni_andel": float(sub["ersattning_cni"].sum() / pot) if pot else float("nan"),
-        "pris_per_viktenhet": float(sub["ersattning_listad"].sum() / sub["viktsumma_alder"].sum()),
-        "cni_per_listad": float(sub["ersattning_cni"].sum() / sub["listade"].sum()),
-        "listade": int(sub["listade"].sum()),
-    }
-
-
-# -- the change types -------------------------------------------------------------------------
-def _apply_remove_cost(state: _State, change: TaBortKostnadsansvar) -> None:
-    df, typ = state.df, change.kostnadstyp
-    col, label = f"kostnad_{typ}", COST_LABELS[typ]
-    if typ not in state.kostnadsansvar:
-        state.steg.append(Step(change.typ, f"{label}: redan borttaget",
-                               f"Hälsocentralerna bär inte kostnaden för {label.lower()}; inget ändras."))
-        return
-    cost = float(df[col].sum())
-    central = float(change.central_budget_kr) if change.central_budget_kr is not None else cost
-    df[col] = 0.0
-    state.kostnadsansvar.discard(typ)
-    state.centrala_budgetar[label] = state.centrala_budgetar.get(label, 0.0) + central
-    values = {"kostnad_i_data_kr": cost, "central_budget_kr": central}
-    if change.finansiering == "tillskott":
-        state.tillforda[label] = state.tillforda.get(label, 0.0) + central
-        retained = float(change.behall_i_ersattning_kr)
-        text = (f"Hälsocentralerna slutar bära kostnaden för {label} ({fmt.mkr(cost)} i datamängden). "
-                f"Regionen betalar den ur en ny central budget på {fmt.mkr(central)} (tillförda medel).")
-        if retained:
-            text += f" {fmt.mkr(retained)} stannar i hälsovalsersättningen och fördelas {DISTRIBUTIONS[change.fordelning]}."
-            if change.fordelning != "fast_kapitering":
-                key = distribution_key(df, change.fordelning)
-                _scale_fixed(df, _fixed(df) - retained, label)
-                df["ersattning_behallna_medel"] += share_out(retained, key)
-        values["behall_i_ersattning_kr"] = retained
-    else:
-        _scale_fixed(df, _fixed(df) - central, label)
-        text = (f"Hälsocentralerna slutar bära kostnaden för {label.lower()} ({fmt.mkr(cost)}). "
-                f"Lika mycket ({fmt.mkr(central)}) lyfts ur den fasta kapiteringen (alla hälsocentraler "
-                "i proportion) till en central budget; regionens kostnad är oförändrad.")
-    state.steg.append(Step(change.typ, f"{label} ur kostnadsansvaret", text, values))
-
-
-def _apply_fees(state: _State, change: PatientavgifterIKapitering) -> None:
-    df = state.df
-    pool = float(df["patientavgifter"].sum())
-    key = distribution_key(df, change.fordelning)
-    df["patientavgifter"] = 0.0
-    df["ersattning_avgiftspott"] += share_out(pool, key)
-    state.avgifter_till_regionen += pool
-    state.steg.append(Step(
-        change.typ, "Patientavgifter in i kapiteringen",
-        f"Hälsocentralerna behåller inte längre patientavgifterna ({fmt.mkr(pool)}); regionen tar in dem "
-        f"och betalar tillbaka samma summa som kapitering, fördelad {DISTRIBUTIONS[change.fordelning]}.",
-        {"avgifter_kr": pool},
-    ))
-
-
-def catchment_weights(population: pd.Series, change: GlesbygdUpptagningsomrade) -> pd.Series:
-    """Sparsity weight per centre from its catchment population (rule in the scenario file).
-
-    linjar: w = max(0, grans − P); band: w = vikt of the first band with P ≤ max_befolkning.
-    """
-    pop = population.astype("float64")
-    if change.regel == "linjar":
-        return (float(change.grans) - pop).clip(lower=0.0)
-    weights = pd.Series(0.0, index=pop.index)
-    assigned = pd.Series(False, index=pop.index)
-    for band in change.band:
-        hit = (~assigned) & (pop <= band.max_befolkning)
-        weights[hit] = band.vikt
-        assigned |= hit
-    return weights
-
-
-def _apply_sparsity(state: _State, change: GlesbygdUpptagningsomrade) -> None:
-    df = state.df
-    if "upptagningsomrade_befolkning" not in df.columns or df["upptagningsomrade_befolkning"].isna().any():
-        raise ScenarioRunError(
-            "glesbygd_upptagningsomrade kräver kolumnen 'upptagningsomrade_befolkning' i tabellen "
-            "halsocentraler för varje hälsocentral"
-        )
-    old = df["ersattning_glesbygd"].copy()
-    before = float(old.sum())
-    budget = float(change.budget_kr) if change.budget_kr is not None else before
-    if budget != before:
-        _scale_fixed(df, _fixed(df) - (budget - before), "glesbygdsbudgeten")
-    weights = catchment_weights(df["upptagningsomrade_befolkning"], change)
-    distance_share = change.andel_avstand if before > 0 else 0.0
-    if weights.sum() <= 0 and distance_share < 1:
-        raise ScenarioRunError(
-            "glesbygd_upptagningsomrade: ingen hälsocentral får glesbygdsersättning med den regeln "
-            "(alla upptagningsområden är större än gränsen)"
-        )
-    new = pd.Series(0.0, index=df.index)
-    if distance_share:
-        new += distance_share * budget * old / before
-    if distance_share < 1:
-        new += share_out((1.0 - distance_share) * budget, weights)
-    df["ersattning_glesbygd"] = new
-    rule = (f"vikt = max(0, {fmt.num(change.grans)} − invånare i upptagningsområdet)"
-            if change.regel == "linjar" else
-            "vikt efter storleksband: " + ", ".join(
-                f"högst {fmt.num(b.max_befolkning)} invånare → {fmt.num(b.vikt, 1)}" for b in change.band))
-    text = (f"Glesbygdsbudgeten ({fmt.mkr(budget)}) fördelas per hälsocentral efter upptagningsområdets "
-            f"storlek ({rule})")
-    text += (f"; {fmt.pct(distance_share)} fördelas fortfarande efter avstånd." if distance_share else
-             " i stället för efter de listades avstånd till Östersunds sjukhus.")
-    state.steg.append(Step(change.typ, "Glesbygdsersättning efter upptagningsområde", text,
-                           {"budget_kr": budget, "mottagare": int((new > 0).sum())}))
-
-
-def _apply_cni(state: _State, change: CniAndel) -> None:
-    df = state.df
-    before = pot_summary(df)
-    redistribute_fixed(df, before["fast_kapitering_kr"], float(change.andel))
-    after = pot_summary(df)
-    state.steg.append(Step(
-        change.typ, "Ny CNI-andel",
-        f"CNI:s andel av den fasta kapiteringen ({fmt.mkr(before['fast_kapitering_kr'])}) ändras från "
-        f"{fmt.pct(before['cni_andel'], 1)} till {fmt.pct(after['cni_andel'], 1)}. Priset per viktenhet blir "
-        f"{fmt.kr(after['pris_per_viktenhet'])} (förut {fmt.kr(before['pris_per_viktenhet'])}) och CNI-pengen i "
-        f"snitt {fmt.kr(after['cni_per_listad'])} per listad (förut {fmt.kr(before['cni_per_listad'])}).",
-        {"fore": before, "efter": after},
-    ))
-
-
-def _apply_ostersund(state: _State, change: SeparatHalsovalOstersund) -> None:
-    df = state.df
-    mask = df["kommunkod"].isin(change.kommunkoder)
-    if not mask.any():
-        raise ScenarioRunError(
-            f"separat_halsoval_ostersund: ingen hälsocentral har kommunkod {', '.join(change.kommunkoder)}"
-        )
-    if mask.all():
-        raise ScenarioRunError("separat_halsoval_ostersund: alla hälsocentraler ligger i det separata hälsovalet")
-    before = pot_summary(df, mask)
-    pot = before["fast_kapitering_kr"]
-    sparsity = float(df.loc[mask, "ersattning_glesbygd"].sum())
-    parts = []
-    if not change.glesbygd:
-        pot += sparsity
-        df.loc[mask, "ersattning_glesbygd"] = 0.0
-        parts.append(f"ingen glesbygdsersättning ({fmt.mkr(sparsity)} stannar i potten)")
-    lof = float(df.loc[mask, "kostnad_lof_lol"].sum())
-    if not change.kostnadsansvar_lof_lol and lof > 0:
-        pot -= lof
-        df.loc[mask, "kostnad_lof_lol"] = 0.0
-        label = "LOF/LOL, separat hälsoval"
-        state.centrala_budgetar[label] = state.centrala_budgetar.get(label, 0.0) + lof
-        parts.append(f"inget kostnadsansvar för LOF/LOL (potten betalar en central budget på {fmt.mkr(lof)})")
-    if pot <= 0:
-        raise ScenarioRunError("separat_halsoval_ostersund: potten räcker inte till LOF/LOL-kostnaderna")
-    share = float(change.cni_andel) if change.cni_andel is not None else before["cni_andel"]
-    redistribute_fixed(df, pot, share, mask)
-    after = pot_summary(df, mask)
-    parts.append(f"CNI-andel {fmt.pct(share, 1)} (förut {fmt.pct(before['cni_andel'], 1)})")
-    state.pots["separat"] = after
-    state.pots["ovriga"] = pot_summary(df, ~mask)
-    state.steg.append(Step(
-        change.typ, "Separat hälsoval för Östersund",
-        f"{_centres_phrase(int(mask.sum()))} i kommun {', '.join(change.kommunkoder)} får en egen pott "
-        f"({fmt.mkr(before['fast_kapitering_kr'] + sparsity)}: deras fasta kapitering och glesbygdsersättning), med "
-        + "; ".join(parts) + ". Övriga länet är oförändrat.",
-        {"fore": before, "efter": after, "hc": int(mask.sum())},
-    ))
-
-
-def _centres_phrase(n: int) -> str:
-    return "Den enda hälsocentralen" if n == 1 else f"De {n} hälsocentralerna"
 
 
 _APPLY = {
@@ -449,6 +229,7 @@ _APPLY = {
     "glesbygd_upptagningsomrade": _apply_sparsity,
     "cni_andel": _apply_cni,
     "separat_halsoval_ostersund": _apply_ostersund,
+    **SIDE_APPLY,
 }
 
 
@@ -477,9 +258,9 @@ class ScenarioResult:
 
     @property
     def region_kostnad(self) -> float:
-        """Σ compensation + Σ central budgets − patient fees collected by the region."""
+        """Σ compensation + Σ central budgets − patient fees and fines collected by the region."""
         return float(self.per_centre["ersattning_total"].sum() + sum(self.centrala_budgetar.values())
-                     - self.avgifter_till_regionen)
+                     - self.avgifter_till_regionen - self.per_centre["vite"].sum())
 
     def reconciliation(self) -> dict:
         """The region-cost identity: cost − baseline cost − added money should be 0 kr."""
@@ -523,7 +304,8 @@ class ScenarioResult:
 
 RESULT_COLUMNS = (
     *ID_COLUMNS, *KEY_COLUMNS, *COMPONENTS, "ersattning_total", *(f"kostnad_{t}" for t in COST_TYPES), "kostnad_total",
-    "patientavgifter", "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr", "skillnad_per_listad",
+    "patientavgifter", *SIDE_COLUMNS, "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr",
+    "skillnad_per_listad",
     "skillnad_netto_kr", "skillnad_netto_per_listad",
 )
 
@@ -562,66 +344,17 @@ def run_scenario(inputs, scenario: Scenario) -> ScenarioResult:
         centrala_budgetar=dict(state.centrala_budgetar),
         tillforda=dict(state.tillforda),
         avgifter_till_regionen=float(state.avgifter_till_regionen),
-        bas_region_kostnad=float(base.df["ersattning_total"].sum()),
+        bas_region_kostnad=float(base.df["ersattning_total"].sum() - base.df["vite"].sum()),
         steg=list(state.steg),
         pots=dict(state.pots),
     )
 
 
-# -- comparing ------------------------------------------------------------------------------------
-COMPARE_VALUES = (
-    "ersattning_total", "netto", "skillnad_kr", "skillnad_per_listad", "skillnad_netto_kr",
-    "skillnad_netto_per_listad",
-)
-
-
-def compare(results: Iterable[ScenarioResult], form: str = "long",
-            value: str = "skillnad_netto_per_listad") -> pd.DataFrame:
-    """All scenarios per centre.
-
-    `form="long"`: one row per centre × scenario with `COMPARE_VALUES` (plus `scenario`, `titel`,
-    `etikett`, `forslag_av`). `form="wide"`: one row per centre, one column per scenario holding
-    `value` (column names are the scenarios' short labels), in the order of `results`.
-    """
-    results = list(results)
-    frames = []
-    for r in results:
-        cols = [c for c in (*ID_COLUMNS, *OPTIONAL_COLUMNS) if c in r.per_centre.columns]
-        part = r.per_centre[[*cols, *COMPARE_VALUES]].copy()
-        part.insert(0, "scenario", r.namn)
-        part.insert(1, "titel", r.scenario.titel)
-        part.insert(2, "etikett", r.scenario.etikett)
-        part.insert(3, "forslag_av", r.scenario.forslag_av)
-        frames.append(part)
-    long = pd.concat(frames, ignore_index=True)
-    if form == "long":
-        return long
-    if form != "wide":
-        raise ValueError(f"form måste vara 'long' eller 'wide', fick {form!r}")
-    if value not in COMPARE_VALUES:
-        raise ValueError(f"value måste vara en av {COMPARE_VALUES}, fick {value!r}")
-    wide = long.pivot(index="hc_id", columns="scenario", values=value)
-    wide = wide[[r.namn for r in results]]
-    labels = [r.scenario.etikett for r in results]
-    wide.columns = labels if len(set(labels)) == len(labels) else [r.namn for r in results]
-    ids = results[0].per_centre[[c for c in ID_COLUMNS if c in results[0].per_centre.columns]]
-    return ids.merge(wide.reset_index(), on="hc_id", how="left")
-
-
-def group_change(results: Iterable[ScenarioResult], by: str,
-                 value: str = "skillnad_netto_kr") -> pd.DataFrame:
-    """Σ change per group (e.g. `driftsform`, or `omrade` = Östersund / övriga länet) and scenario,
-    also per listed person in the group (Σ change / Σ listed)."""
-    rows = []
-    for r in results:
-        df = r.per_centre.copy()
-        if by == "omrade":
-            df["omrade"] = np.where(df["kommunkod"] == OSTERSUND, "Östersunds kommun", "Övriga länet")
-        g = df.groupby(by, observed=True).agg(summa=(value, "sum"), listade=("listade", "sum"),
-                                              hc=("hc_id", "count"))
-        g["per_listad"] = g["summa"] / g["listade"]
-        g = g.reset_index().rename(columns={by: "grupp"})
-        g.insert(0, "scenario", r.namn)
-        g.insert(1, "etikett", r.scenario.etikett)
-        rows.append(g)
-    return pd.concat(rows, ignore_index=True)
+def run_all(baseline: Baseline, scenarios: Iterable[Scenario]) -> list[ScenarioResult]:
+    """Run several scenarios on one baseline; each result is checked (`ScenarioResult.check`)."""
+    results = []
+    for scenario in scenarios:
+        result = run_scenario(baseline, scenario)
+        result.check()
+        results.append(result)
+    return results

@@ -8,7 +8,7 @@ A scenario file describes one proposal for Hälsoval 2021 as an ordered list of 
     kortnamn: Majoriteten            # optional: short label for figures
     beskrivning: >-
       ...
-    forslag_av: majoriteten          # majoriteten | oppositionen | enighet | utredningen
+    forslag_av: majoriteten          # majoriteten | oppositionen | enighet | utredningen | regionstyrelsen
     kalla: "rapporten §9"
     ordning: 20                      # optional: position in tables (lower first)
     forandringar:
@@ -25,14 +25,26 @@ in `analysis.scenarios.engine` (they are applied in a fixed order, `CHANGE_ORDER
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from analysis.scenarios.schema_base import Share, _Base, _Change, parse_share  # noqa: F401 (re-exported)
+from analysis.scenarios.side_changes import (
+    SIDE_CHANGE_LABELS,
+    PtpSomSt,
+    SarskildaAtagandenCentralt,
+    TaBortVite,
+    Utomlansersattning,
+)
 
 #: The order in which changes are applied, whatever their order in the file.
 CHANGE_ORDER: tuple[str, ...] = (
     "ta_bort_kostnadsansvar",
+    "sarskilda_ataganden_centralt",
+    "ptp_som_st",
+    "ta_bort_vite",
+    "utomlansersattning",
     "patientavgifter_i_kapitering",
     "glesbygd_upptagningsomrade",
     "cni_andel",
@@ -45,6 +57,7 @@ PROPOSERS: dict[str, str] = {
     "oppositionen": "Oppositionen (S och V)",
     "enighet": "Hela styrgruppen",
     "utredningen": "Utredningen/boken",
+    "regionstyrelsen": "Regiondirektören (styrelseärende)",
 }
 
 #: How pooled or retained money can be distributed over the health centres.
@@ -53,34 +66,6 @@ DISTRIBUTIONS: dict[str, str] = {
     "aldersviktad": "efter de listades åldersvikter",
     "per_listad": "lika mycket per listad",
 }
-
-_PERCENT = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*$")
-
-
-def parse_share(value: object) -> object:
-    """`"40 %"`/`"40%"`/`"40,5 %"` → 0.40/0.405; numbers and anything else pass through unchanged.
-
-    A bare number is taken as a share (0–1): `0.4`. A bare `40` is *not* read as 40 %; it fails
-    the 0–1 check with a message that says how to write it.
-    """
-    if isinstance(value, str):
-        match = _PERCENT.match(value)
-        if match:
-            return float(match.group(1).replace(",", ".")) / 100.0
-    return value
-
-
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-
-
-class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-class _Change(_Base):
-    kalla: str | None = Field(default=None, description="Avsnitt i rapporten som förändringen bygger på.")
-    kommentar: str | None = Field(default=None, description="Fri text: vår tolkning, antaganden.")
-
 
 class TaBortKostnadsansvar(_Change):
     """Remove a cost responsibility from the health centres (report §6.1, §9).
@@ -222,7 +207,8 @@ class SeparatHalsovalOstersund(_Change):
 
 
 Change = Annotated[
-    TaBortKostnadsansvar | CniAndel | GlesbygdUpptagningsomrade | PatientavgifterIKapitering | SeparatHalsovalOstersund,
+    TaBortKostnadsansvar | CniAndel | GlesbygdUpptagningsomrade | PatientavgifterIKapitering | SeparatHalsovalOstersund
+    | Utomlansersattning | PtpSomSt | TaBortVite | SarskildaAtagandenCentralt,
     Field(discriminator="typ"),
 ]
 
@@ -233,6 +219,10 @@ CHANGE_TYPES: dict[str, type[_Change]] = {
     "glesbygd_upptagningsomrade": GlesbygdUpptagningsomrade,
     "patientavgifter_i_kapitering": PatientavgifterIKapitering,
     "separat_halsoval_ostersund": SeparatHalsovalOstersund,
+    "utomlansersattning": Utomlansersattning,
+    "ptp_som_st": PtpSomSt,
+    "ta_bort_vite": TaBortVite,
+    "sarskilda_ataganden_centralt": SarskildaAtagandenCentralt,
 }
 
 #: Swedish names of the change types (tables, figure legends).
@@ -242,6 +232,7 @@ CHANGE_LABELS: dict[str, str] = {
     "glesbygd_upptagningsomrade": "Glesbygdsersättning efter upptagningsområde",
     "cni_andel": "Ny CNI-andel",
     "separat_halsoval_ostersund": "Separat hälsoval för Östersund",
+    **SIDE_CHANGE_LABELS,
 }
 
 
@@ -252,7 +243,7 @@ class Scenario(_Base):
     titel: str = Field(min_length=1)
     kortnamn: str | None = Field(default=None, max_length=30)
     beskrivning: str = Field(min_length=1)
-    forslag_av: Literal["majoriteten", "oppositionen", "enighet", "utredningen"]
+    forslag_av: Literal["majoriteten", "oppositionen", "enighet", "utredningen", "regionstyrelsen"]
     kalla: str = Field(min_length=1)
     ordning: int = 100
     forandringar: list[Change] = Field(default_factory=list)

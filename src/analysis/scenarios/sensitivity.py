@@ -18,6 +18,7 @@ import pandas as pd
 from analysis import formatting as fmt
 from analysis.scenarios.engine import Baseline, ScenarioResult, run_scenario
 from analysis.scenarios.schema import (
+    CHANGE_LABELS,
     CniAndel,
     GlesbygdUpptagningsomrade,
     PatientavgifterIKapitering,
@@ -228,7 +229,7 @@ def step_label(change) -> str:
         "patientavgifter_i_kapitering": "Patientavgifter i kapiteringen",
         "glesbygd_upptagningsomrade": "Glesbygd efter upptagningsområde",
         "separat_halsoval_ostersund": "Separat hälsoval Östersund",
-    }[change.typ]
+    }.get(change.typ) or CHANGE_LABELS[change.typ]
 
 
 def decompose(inputs, scenario: Scenario, value: str = "skillnad_netto_per_listad") -> pd.DataFrame:
