@@ -4,8 +4,8 @@ The book is built from a copy (`_build/.staging/<id>/src`) so that nothing the b
 touch the sources, and so that HTML and PDF can differ where they must:
 
 - HTML: the code of each cell is hidden behind a click (for auditors); in the PDF it is removed.
-- PDF: part pages and table layouts that Sphinx's LaTeX writer cannot make by itself
-  (`analysis.pipeline.latex`).
+- PDF: the book is rendered as one page (Sphinx's `singlehtml` builder) and printed by
+  `analysis.pipeline.pdf`.
 
 The HTML is rendered in a folder kept between builds (`KeptHtml`), so that Sphinx reads again
 only the pages whose sources changed.
@@ -23,7 +23,6 @@ from typing import Callable
 import nbformat
 
 from analysis.pipeline.cache import sha256_file
-from analysis.pipeline.latex import prepare_for_latex
 
 BOOK_FILES = ("_config.yml", "_toc.yml")
 BOOK_DIRS = ("book",)
@@ -50,8 +49,6 @@ def stage_sources(root: Path, staging: Path, builder: str) -> Path:
     if builder == "html":
         for path in (src / "book").rglob("*.ipynb"):
             _code_behind_a_click(path)
-    else:
-        prepare_for_latex(src)
     _bundle_plotly(src / "book" / "_static")
     return src
 
@@ -208,9 +205,11 @@ class JupyterBook:
     def __init__(self, log: Path, src: Path, out: Path, builder: str, sphinx_early: bool = False):
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
-        self.result = out / "_build" / ("html" if builder == "html" else "latex")
+        self.result = out / "_build" / builder
         self.builder = builder
         args = ["build", str(src), "--path-output", str(out), "--builder", builder]
+        if builder not in ("html", "latex", "pdflatex", "linkcheck", "dirhtml"):  # jupyter-book's own
+            args[-1:] = ["custom", "--custom-builder", builder]
         with open(log, "w", encoding="utf-8") as fh:
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", _PRELOAD, json.dumps(args), "sphinx" if sphinx_early else "import",
@@ -247,9 +246,3 @@ def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
     with JupyterBook(log, src, out, builder) as book:
         return book.build()
 
-
-def find_pdf(latex_dir: Path) -> Path:
-    pdfs = sorted(latex_dir.glob("*.pdf"))
-    if not pdfs:
-        raise BookBuildError(f"ingen PDF skapades i {latex_dir}")
-    return pdfs[0]
