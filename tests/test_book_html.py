@@ -51,6 +51,8 @@ def test_chapter_page_is_clean(built_book, chapter):
     assert any(word in text for word in STATUS_WORDS), "the data-status box is missing"
     for leak in ("<Figure size", "<pandas", "Styler", "Traceback", "<IPython", "NaN"):
         assert leak not in text, f"{leak!r} leaked into the page"
+    if chapter.key == "sammanfattning":  # one page of text and one table, links to the figures
+        return
     figures = soup.select("figure")
     assert figures, "a chapter without figures"
     for fig in figures:

@@ -31,6 +31,21 @@ class ChapterSpec:
 
 CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec(
+        key="sammanfattning",
+        title="Sammanfattning",
+        template="notebooks/00-sammanfattning.ipynb",
+        output="book/kapitel/00-sammanfattning.ipynb",
+        tables=(
+            "halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter",
+            "indikatorer", "besok", "kolada",
+        ),
+        modules=(
+            "analysis.summary", "analysis.model", "analysis.scenarios", "analysis.indicators",
+            "analysis.figures", "analysis.chapter", "analysis.formatting",
+        ),
+        uses_scenarios=True,
+    ),
+    ChapterSpec(
         key="ersattningsmodell",
         title="Ersättningsmodell 2020",
         template="notebooks/01-ersattningsmodell-2020.ipynb",
