@@ -102,8 +102,8 @@ class Chapter:
         from analysis.figures.saving import save_png
 
         path = self.output_dir / f"{name}.png"
-        style.readable_text(fig)
-        style.stamp(fig, _source_line(source, status), synthetic=status == "syntetisk")
+        size = style.readable_text(fig)
+        style.stamp(fig, _source_line(source, status), synthetic=status == "syntetisk", size=size)
         save_png(fig, path)
         plt.close(fig)
         text = (

@@ -39,14 +39,11 @@ def data_words(status: str) -> tuple[str, str]:
     return "I datamängden", "i datamängden"
 
 
-def centre_data_sentence(status: str, dataset_name: str) -> str:
+def centre_data_phrase(status: str, dataset_name: str) -> str:
     """What the amounts per health centre rest on, for the summary's list of uncertainties."""
     if status == "syntetisk":
-        return ("Rapporten redovisar inte antal listade per hälsocentral. Beloppen per hälsocentral "
-                "bygger därför på syntetiska exempeldata, kalibrerade så att rapportens publicerade "
-                "siffror kommer ut. De visar hur förslagen verkar, inte vad en verklig hälsocentral får.")
-    return (f"Beloppen per hälsocentral bygger på datamängden {dataset_name}. Bilagan Om data visar "
-            "varifrån varje tabell kommer.")
+        return "syntetiska exempeldata, som visar hur förslagen verkar men inte vad en verklig hälsocentral får"
+    return f"datamängden {dataset_name}"
 
 
 @dataclass
@@ -83,7 +80,7 @@ class Summary:
             "sam_per_listad": fmt.kr(float(b["ersattning_total"].sum() / b["listade"].sum())),
             "sam_I_data": opener,
             "sam_i_data": phrase,
-            "sam_hc_data": centre_data_sentence(self.money_status, str(self.dataset.name)),
+            "sam_hc_underlag": centre_data_phrase(self.money_status, str(self.dataset.name)),
             "sam_cni_2020": fmt.pct(self.baseline.cni_share),
             "sam_cni_svep_min": fmt.pct(min(CNI_SWEEP_SHARES)),
             "sam_cni_svep_max": fmt.pct(max(CNI_SWEEP_SHARES)),

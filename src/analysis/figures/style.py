@@ -83,33 +83,48 @@ MARK_BACKGROUND = "#fdecea"
 SOURCE_COLOUR = "#444444"
 
 
-def min_font_pt(fig) -> float:
-    """The smallest font size (pt) that reads as `MIN_TEXT_PX` when `fig` fills the text column."""
-    return round(MIN_TEXT_PX * fig.get_figwidth() * 72 / TEXT_COLUMN_PX, 1)
+def min_font_pt(fig, width_in: float | None = None) -> float:
+    """The smallest font size (pt) that reads as `MIN_TEXT_PX` when `fig`, saved `width_in` inches
+    wide (default: its width), fills the text column."""
+    width = width_in if width_in is not None else fig.get_figwidth()
+    return round(MIN_TEXT_PX * width * 72 / TEXT_COLUMN_PX, 1)
 
 
-def readable_text(fig) -> None:
-    """Raise every text of `fig` (ticks, labels, legends, annotations) to `min_font_pt`."""
+def saved_width(fig) -> float:
+    """The width (in) of the saved PNG: everything drawn, as `savefig.bbox: tight` crops it."""
+    return fig.get_tightbbox(fig.canvas.get_renderer()).width
+
+
+def readable_text(fig) -> float:
+    """Raise every text of `fig` (ticks, labels, legends, annotations) to what reads at page width,
+    measured on the saved width (labels that stick out make the image wider, so smaller on the
+    page); return that size."""
     from matplotlib.text import Text
 
     floor = min_font_pt(fig)
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                for label in (tick.label1, tick.label2):
-                    if label.get_fontsize() < floor:
-                        label.set_fontsize(floor)
-    for text in fig.findobj(Text):
-        if text.get_text() and text.get_fontsize() < floor:
-            text.set_fontsize(floor)
+    for _ in range(3):  # larger text makes the image wider: settle
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                    for label in (tick.label1, tick.label2):
+                        if label.get_fontsize() < floor:
+                            label.set_fontsize(floor)
+        for text in fig.findobj(Text):
+            if text.get_text() and text.get_fontsize() < floor:
+                text.set_fontsize(floor)
+        needed = min_font_pt(fig, max(fig.get_figwidth(), saved_width(fig)))
+        if needed <= floor + 0.1:
+            break
+        floor = needed
+    return floor
 
 
-def stamp(fig, source_line: str, synthetic: bool) -> None:
+def stamp(fig, source_line: str, synthetic: bool, size: float | None = None) -> None:
     """Write the source line under the figure and, if it rests on synthetic data, a visible
     "Exempeldata" mark above it, inside the image: a copied chart keeps its caveat."""
     import textwrap
 
-    size = min_font_pt(fig)
+    size = size or min_font_pt(fig, max(fig.get_figwidth(), saved_width(fig)))
     width, height = fig.get_figwidth(), fig.get_figheight()
     box = fig.get_tightbbox(fig.canvas.get_renderer())  # everything drawn so far, in inches
     gap = size / 72 * 0.6
