@@ -48,7 +48,7 @@ SINGLE = """<!DOCTYPE html><html lang="sv"><head><title>x</title>
 <section id="a"><h2>Om data</h2><p>Bilaga.</p></section></div>
 </section></article></body></html>"""
 
-PARTS = [book_pdf.Part(None, ("kap/sammanfattning",)), book_pdf.Part("Analys", ("kap/ett",)),
+PARTS = [book_pdf.Part(None, ("kap/sammanfattning",)), book_pdf.Part("Analys", ("kap/ett",), numbered=True),
          book_pdf.Part("Bilagor", ("bil/a",))]
 
 
@@ -64,9 +64,9 @@ def layout(tmp_path) -> BeautifulSoup:
 
 def test_toc_parts_reads_the_parts_and_their_files():
     toc = {"parts": [{"chapters": [{"file": "kap/s"}]},
-                     {"caption": "Analys", "chapters": [{"file": "kap/ett.ipynb"}, {"file": "kap/tva"}]}]}
+                     {"caption": "Analys", "numbered": True, "chapters": [{"file": "kap/ett.ipynb"}, {"file": "kap/tva"}]}]}
     assert book_pdf.toc_parts(toc) == [book_pdf.Part(None, ("kap/s",)),
-                                       book_pdf.Part("Analys", ("kap/ett", "kap/tva"))]
+                                       book_pdf.Part("Analys", ("kap/ett", "kap/tva"), numbered=True)]
 
 
 def test_print_document_order_title_page_summary_contents_front_parts(layout):

@@ -43,6 +43,7 @@ PAGE_PLACEHOLDER = "000"  # in the first print, as wide as any real page number
 class Part:
     caption: str | None
     docs: tuple[str, ...]
+    numbered: bool = False  # its chapters' sections are listed in the contents
 
 
 def print_book(single_dir: Path, src: Path, out: Path, *, today: date | None = None) -> Path:
@@ -64,7 +65,7 @@ def toc_parts(toc: dict) -> list[Part]:
     for part in toc.get("parts") or []:
         docs = tuple(str(c["file"]).removesuffix(".md").removesuffix(".ipynb")
                      for c in part.get("chapters") or [] if c.get("file"))
-        parts.append(Part(part.get("caption"), docs))
+        parts.append(Part(part.get("caption"), docs, bool(part.get("numbered"))))
     return parts
 
 
@@ -111,15 +112,16 @@ def print_layout(single: Path, out_dir: Path, parts: list[Part], *, title: str, 
     contents = out.new_tag("nav", attrs={"class": "innehall", "aria-labelledby": "innehall"})
     main = out.new_tag("main")
 
-    sections: list[tuple[str, object]] = []  # (level-1 heading level, section) in reading order
+    sections: list[tuple[str, object]] = []  # (kind, node) in reading order
     for part in parts:
         if part.caption:
             heading = out.new_tag("h2", attrs={"class": "del", "id": _slug(part.caption)})
             heading.string = part.caption
             sections.append(("part", heading))
+        kind = ("numbered" if part.numbered else "chapter") if part.caption else "front"
         for doc in part.docs:
             if doc in documents:
-                sections.append(("chapter" if part.caption else "front", documents[doc]))
+                sections.append((kind, documents[doc]))
     front_section = out.new_tag("section", attrs={"class": "om-boken", "id": "om-boken"})
     front_heading = out.new_tag("h2", id="om-boken-rubrik")
     front_heading.string = FRONT_TITLE
@@ -134,7 +136,7 @@ def print_layout(single: Path, out_dir: Path, parts: list[Part], *, title: str, 
         if kind == "part":
             main.append(node)
             continue
-        _shift_headings(node, 3 if kind == "chapter" else 2)
+        _shift_headings(node, 2 if kind == "front" else 3)
         node["class"] = node.get("class", []) + ["kapitel"]
         main.append(node)
 
@@ -192,8 +194,8 @@ def _contents(out, main, sections):
             continue
         item = _contents_item(out, first, "kapitel")
         (top if kind == "front" else current).append(item)
-        subs = [h for h in node.find_all(f"h{int(first.name[1]) + 1}")]
-        if subs and kind == "chapter":
+        subs = node.find_all(f"h{int(first.name[1]) + 1}") if kind == "numbered" else []
+        if subs:
             sub_list = out.new_tag("ol")
             for h in subs:
                 sub_list.append(_contents_item(out, h, "avsnitt"))
