@@ -64,3 +64,12 @@ def test_real_data_drop_the_example_words(dataset):
     out = follow_up_numbers(glued, real)
     assert out["sam_k3_jh_sista"] == "72,6 %" and out["sam_uf_I_data"] == "I datamängden"
     assert set(MONEY_TABLES) <= set(dataset.manifest["tabeller"])
+
+
+def test_data_box_names_each_status_of_the_tables(dataset):
+    from analysis.summary import FOLLOW_UP_TABLES, data_box
+
+    box = data_box(dataset, MONEY_TABLES + FOLLOW_UP_TABLES)
+    assert box.startswith(":::{admonition} Om siffrorna") and box.rstrip().endswith(":::")
+    assert "**Syntetisk exempeldata:**" in box and "**Offentlig statistik:**" in box
+    assert str(dataset.name) in box

@@ -22,11 +22,13 @@ from analysis.scenarios.engine import ScenarioResult, run_scenario
 from analysis.scenarios.loader import load_scenarios
 from analysis.scenarios.report import MAIN, scenario_files, weakest_status
 from analysis.scenarios.sensitivity import CNI_SWEEP_SHARES, sensitivity
+from analysis.status import status_label
 
 #: The tables behind the money: the 2020 model and the proposals (as in chapter 2).
 MONEY_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
 #: The tables behind the per-centre follow-up (chapter 3); Kolada's regional values are public.
 CENTRE_FOLLOW_UP_TABLES = ("indikatorer", "besok")
+FOLLOW_UP_TABLES = ("kolada", *CENTRE_FOLLOW_UP_TABLES)
 #: The key of each whole proposal in the glued names (`maj_vinnare`, …).
 PROPOSAL_KEYS = dict(zip(MAIN, ("maj", "opp", "eni")))
 MAJORITY = MAIN[0]
@@ -144,6 +146,23 @@ def sensitivity_numbers(sens: pd.DataFrame | None) -> dict[str, str]:
         "sam_sens_lag": fmt.kr(top["utfall_lag"]),
         "sam_sens_hog": fmt.kr(top["utfall_hog"]),
     }
+
+
+def data_box(dataset, tables: Iterable[str]) -> str:
+    """A short note (MyST) of what the summary's numbers rest on: the tables by data status."""
+    from analysis.data.schemas import SCHEMAS
+
+    by_status: dict[str, list[str]] = {}
+    for name in tables:
+        if name in dataset.manifest.get("tabeller", {}):
+            title = SCHEMAS[name].title if name in SCHEMAS and SCHEMAS[name].title else name
+            by_status.setdefault(dataset.status(name), []).append(title)
+    lines = [f"- **{status_label(status)}:** {', '.join(titles)}." for status, titles in by_status.items()]
+    return (":::{admonition} Om siffrorna\n:class: note\n\n"
+            f"Datamängd: **{dataset.name}**. Sammanfattningen bygger på dessa underlag:\n\n"
+            + "\n".join(lines)
+            + "\n\nKälla, licens och kontrollsumma för varje tabell finns i bilagan "
+            "{doc}`Om data <../bilagor/om-data>`.\n:::\n")
 
 
 def follow_up_numbers(glued: dict[str, str], dataset) -> dict[str, str]:
