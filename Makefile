@@ -9,7 +9,7 @@ ARGS   ?=
 
 help:
 	@echo "make book    bygg HTML-boken från exempeldata (skapar .venv vid behov)"
-	@echo "make pdf     bygg även PDF (installerar TeX Live från Debian)"
+	@echo "make pdf     bygg även PDF (skrivs ut med Chromium från Debian)"
 	@echo "make test    kör testerna"
 	@echo "make lint    kör ruff check (ingår i make test)"
 	@echo "make bench   mät byggtider och nationell modellkörning"

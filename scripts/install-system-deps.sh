@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the PDF book and the browser tests need: XeLaTeX with Swedish hyphenation,
-# the FreeSerif fonts, xindy, poppler (pdftotext/pdftoppm) and headless Chromium.
+# Debian packages the PDF book and the browser tests need: Chromium (prints the PDF, runs the
+# browser tests), the fonts the PDF uses (FreeSerif/FreeSans, DejaVu) and poppler
+# (pdftotext/pdftoppm, to read and look at the PDF).
 # Idempotent: does nothing when everything is present. Called by `make pdf` and `make test`.
 set -euo pipefail
 
-packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
-          texlive-lang-european latexmk xindy fonts-freefont-otf fonts-dejavu-core poppler-utils
-          chromium)
+packages=(chromium fonts-freefont-otf fonts-dejavu-core poppler-utils)
 
 missing=()
 for p in "${packages[@]}"; do

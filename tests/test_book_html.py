@@ -52,6 +52,8 @@ def test_chapter_page_is_clean(built_book, chapter):
     assert any(word in text for word in STATUS_WORDS), "the data-status box is missing"
     for leak in ("<Figure size", "<pandas", "Styler", "Traceback", "<IPython", "NaN"):
         assert leak not in text, f"{leak!r} leaked into the page"
+    if chapter.key == "sammanfattning":  # one page of text and one table, links to the figures
+        return
     figures = soup.select("figure")
     assert figures, "a chapter without figures"
     for fig in figures:
@@ -108,7 +110,7 @@ def test_pages_render_in_a_real_browser_offline(built_book, tmp_path):
             assert chapter.title in page.inner_text("h1")
             images = page.eval_on_selector_all(
                 "figure img", "els => els.map(e => [e.complete && e.naturalWidth > 0, e.src])")
-            assert images and all(ok for ok, _ in images), images
+            assert all(ok for ok, _ in images) and (images or chapter.key == "sammanfattning"), images
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390 + 5, f"{chapter.key}: page scrolls sideways on a phone ({width}px)"
             page.screenshot(path=str(tmp_path / f"{chapter.key}.png"), full_page=False)

@@ -171,21 +171,3 @@ def test_chapter_notebook_builds_the_table_with_every_proposal(tmp_path, proposa
     assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     text = json.dumps(nb, ensure_ascii=False)
     assert "(konkurrensneutralitet)=" in text and "(forslag-sidoposter)=" in text
-
-
-@pytest.mark.skipif(not (EXAMPLE / "manifest.yml").exists(), reason="data/exempel-2020 saknas")
-def test_each_part_of_the_proposal_table_fits_a_pdf_page():
-    """A captioned table taller than a page becomes a LaTeX longtable, which the book's caption
-    style cannot set (XeLaTeX stops); the chapter shows the list in parts that each fit."""
-    from analysis.chapter import _cell
-    from analysis.data import load_dataset
-    from analysis.pipeline.latex import _colspec
-    from analysis.proposals_chapter import ProposalsChapter
-
-    chapter = ProposalsChapter.build(load_dataset(EXAMPLE), sorted((ROOT / "scenarios").glob("*.yml")))
-    parts = chapter.table_groups()
-    assert sum(len(df) for _, _, df in parts) == len(chapter.proposals)
-    for name, _, df in parts:
-        rows = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
-        _, long = _colspec(list(df.columns), rows, ["l"] * len(df.columns))
-        assert not long, name

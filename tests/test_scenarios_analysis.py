@@ -184,8 +184,17 @@ class TestInteractive:
 
     def test_slider_has_one_step_per_share(self, baseline):
         fig = interactive.cni_slider_figure(cni_sweep(baseline, [0.25, 0.3, 0.35]))
-        assert len(fig.layout.sliders[0].steps) == 3
-        assert sum(bool(t.visible) for t in fig.data) == 1
+        meta = fig.layout.meta
+        assert len(meta["andelar"]) == 3 and len(meta["synliga"]) == 3
+        shown = {t.legendgroup for t in fig.data if t.visible}
+        assert sum(bool(t.visible) for t in fig.data) == len(shown)  # one share: a trace per ownership form
+        assert meta["start"] != 0  # the 2020 share itself changes nothing: start further along
+        assert fig.layout.xaxis.range[0] < 0 < fig.layout.xaxis.range[1] and fig.layout.xaxis.zeroline
+
+    def test_slider_is_a_native_range_control(self, baseline):
+        html = interactive.html_div(interactive.cni_slider_figure(cni_sweep(baseline, [0.25, 0.3, 0.35])), "fig-y")
+        assert '<input type="range" id="fig-y-andel"' in html and 'aria-valuetext="30 %"' in html
+        assert '<label for="fig-y-andel">' in html
 
     def test_bundle_has_html_and_png(self, baseline):
         sw = cni_sweep(baseline)

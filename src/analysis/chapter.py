@@ -100,12 +100,18 @@ class Chapter:
 
     # -- figures -------------------------------------------------------------------------
     def figure(self, fig, name: str, caption: str, alt: str, source: str, status: str) -> None:
-        """Save a matplotlib figure as PNG and show it as a numbered, captioned figure."""
+        """Save a matplotlib figure as PNG and show it as a numbered, captioned figure.
+
+        The PNG carries its source line and data status, and a visible "Exempeldata" mark when
+        `status` is `syntetisk`; its text is raised to a size that reads at page width
+        (`analysis.figures.style.stamp`, `readable_text`)."""
         import matplotlib.pyplot as plt
 
         from analysis.figures.saving import save_png
 
         path = self.output_dir / f"{name}.png"
+        size = style.readable_text(fig)
+        style.stamp(fig, _source_line(source, status), synthetic=status == "syntetisk", size=size)
         save_png(fig, path)
         plt.close(fig)
         text = (
@@ -168,7 +174,11 @@ class Chapter:
 
 
 def _source_note(source: str, status: str) -> str:
-    return f"*Källa: {source.strip().rstrip('.')}. Data: {status_label(status).lower()}.*"
+    return f"*{_source_line(source, status)}*"
+
+
+def _source_line(source: str, status: str) -> str:
+    return f"Källa: {source.strip().rstrip('.')}. Data: {status_label(status).lower()}."
 
 
 def _show_markdown(text: str) -> None:

@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--scenario", type=Path, action="append", default=[], metavar="FIL",
                    help="egen scenariofil (YAML) att lägga till kapitlet Förändringar 2021; kan upprepas")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="antal processer som arbetar samtidigt: kapitel, och med fler än 1 även figurer i bakgrunden")
-    b.add_argument("--pdf", action="store_true", help="bygg även PDF-boken (kräver TeX Live)")
+    b.add_argument("--pdf", action="store_true", help="bygg även PDF-boken (kräver Chromium)")
     b.add_argument("--force", action="store_true", help="kör alla kapitel även om inget ändrats")
     b.add_argument("--only", action="append", metavar="KAPITEL", help="kör bara detta kapitel (nyckel)")
     b.add_argument("--quiet", action="store_true", help="ingen förloppsvisning")

@@ -18,6 +18,7 @@ from analysis.pipeline import cache, jupyterbook, publish, register_pages
 from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs, stamp
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
+from analysis.pipeline.pdf import PDF_NAME, print_book
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
@@ -317,12 +318,10 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
     publish.copy_into_release(html, release / "html", previous / "html" if previous else None)
     if not want_pdf:
         return
-    progress.note("Bygger PDF med XeLaTeX …")
-    src = jupyterbook.stage_sources(root, staging, "pdflatex")
-    latex = jupyterbook.run_jupyter_book(src, staging / "out-pdf", "pdflatex", logs / "jupyter-book-pdf.log")
-    pdf = jupyterbook.find_pdf(latex)
-    (release / "pdf").mkdir()
-    shutil.copy2(pdf, release / "pdf" / pdf.name)
+    progress.note("Skriver ut PDF-boken med Chromium …")
+    src = jupyterbook.stage_sources(root, staging, "singlehtml")
+    single = jupyterbook.run_jupyter_book(src, staging / "out-pdf", "singlehtml", logs / "jupyter-book-pdf.log")
+    print_book(single, src, release / "pdf" / PDF_NAME)
 
 
 def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:

@@ -1,6 +1,6 @@
 """Render the executed notebooks with jupyter-book, from a staged copy of the book sources
 (`_build/.staging/<id>/src`), so that the build never touches the sources and HTML (code behind a
-click) and PDF (`analysis.pipeline.latex`) may differ. See docs/builds.md, *Rendering*."""
+click) and the PDF's single-page render (printed by `analysis.pipeline.pdf`) may differ. See docs/builds.md, *Rendering*."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-
-from analysis.pipeline.latex import prepare_for_latex
 
 MARKER = "ofullstandig"  # in a kept folder while Sphinx works in it
 
@@ -29,8 +27,6 @@ def stage_sources(root: Path, staging: Path, builder: str) -> Path:
     if builder == "html":
         for path in (src / "book").rglob("*.ipynb"):
             _code_behind_a_click(path)
-    else:
-        prepare_for_latex(src)
     _bundle_plotly(src / "book" / "_static")
     return src
 
@@ -91,17 +87,13 @@ def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
     log.parent.mkdir(parents=True, exist_ok=True)
     cli = Path(sys.executable).with_name("jupyter-book")  # the one installed beside this Python
     cmd = [str(cli) if cli.exists() else "jupyter-book", "build", str(src), "--path-output", str(out), "--builder", builder]
+    if builder not in ("html", "latex", "pdflatex", "linkcheck", "dirhtml"):  # not one of jupyter-book's own
+        cmd[-1:] = ["custom", "--custom-builder", builder]
     with open(log, "w", encoding="utf-8") as fh:
         code = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT).returncode
-    result = out / "_build" / ("html" if builder == "html" else "latex")
+    result = out / "_build" / builder
     if code != 0 or not result.exists():
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
         raise BookBuildError(f"jupyter-book ({builder}) misslyckades; logg: {log}\n{tail}")
     return result
 
-
-def find_pdf(latex_dir: Path) -> Path:
-    pdfs = sorted(latex_dir.glob("*.pdf"))
-    if not pdfs:
-        raise BookBuildError(f"ingen PDF skapades i {latex_dir}")
-    return pdfs[0]

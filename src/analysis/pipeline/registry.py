@@ -30,6 +30,17 @@ class ChapterSpec:
 
 CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec(
+        key="sammanfattning",
+        title="Sammanfattning",
+        template="notebooks/00-sammanfattning.ipynb",
+        output="book/kapitel/00-sammanfattning.ipynb",
+        tables=(
+            "halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter",
+            "indikatorer", "besok", "kolada",
+        ),
+        uses_scenarios=True,
+    ),
+    ChapterSpec(
         key="ersattningsmodell",
         title="Ersättningsmodell",
         template="notebooks/01-ersattningsmodell-2020.ipynb",

@@ -1,0 +1,81 @@
+"""The summary's numbers (analysis.summary): computed from the example data, honest about it."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from conftest import EXAMPLE
+
+from analysis import formatting as fmt
+from analysis.data import load_dataset
+from analysis.summary import (
+    MONEY_TABLES,
+    Summary,
+    centre_data_phrase,
+    data_words,
+    follow_up_numbers,
+)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def summary(dataset) -> Summary:
+    return Summary.build(dataset)
+
+
+def test_synthetic_results_say_so():
+    assert data_words("syntetisk") == ("I exempeldata", "i exempeldata")
+    assert "exempeldata" not in " ".join(data_words("offentlig statistik"))
+    assert centre_data_phrase("syntetisk", "x").startswith("syntetiska exempeldata")
+    assert centre_data_phrase("publicerad", "riktiga-2021") == "datamängden riktiga-2021"
+
+
+def test_numbers_come_from_the_model_and_the_proposals(summary):
+    n = summary.numbers()
+    b = summary.baseline.per_centre
+    assert n["sam_hc"] == fmt.num(len(b)) and n["sam_listade"] == fmt.num(int(b["listade"].sum()))
+    assert n["sam_I_data"] == "I exempeldata"  # the example's listings are synthetic
+    majority = summary.results["majoritetens-forslag"]
+    s = majority.summary()
+    assert n["maj_kostnad"] == fmt.mkr(majority.tillforda_medel)
+    assert n["maj_antal_vinnare"] == fmt.num(s["antal_vinnare"])
+    assert n["maj_vinnare_kr"] == fmt.signed_kr(round(s["vinnare_varde"]))
+    assert s["vinnare"].startswith(n["maj_vinnare"]) or n["maj_vinnare"] in s["vinnare"]
+    for key in ("opp", "eni"):
+        assert f"{key}_antal_forlorare" in n
+    assert n["sam_mest_flyttar"] in {r.scenario.titel for r in summary.results.values()}
+    assert n["sam_cni_maj"].endswith("%") and n["sam_sens_antagande"]
+    assert "\n" not in "".join(n.values())
+
+
+def test_proposals_table_has_one_row_per_whole_proposal(summary):
+    table = summary.proposals_table()
+    assert list(table["Förslag"]) == [r.scenario.titel for r in summary.results.values()]
+    assert table.shape[1] <= 5  # fits the page at 1366 px and in the PDF
+    assert all(cell.count(" / ") == 1 for cell in table["Vinner / förlorar"])
+
+
+def test_real_data_drop_the_example_words(dataset):
+    real = copy.copy(dataset)
+    real.status = lambda name: "offentlig statistik"
+    summary = Summary.build(real)
+    assert summary.money_status == "offentlig statistik"
+    assert summary.numbers()["sam_I_data"] == "I datamängden"
+    glued = {"k3_jh_sista": "72,6 %", "komiljard": "85 %"}
+    out = follow_up_numbers(glued, real)
+    assert out["sam_k3_jh_sista"] == "72,6 %" and out["sam_uf_I_data"] == "I datamängden"
+    assert set(MONEY_TABLES) <= set(dataset.manifest["tabeller"])
+
+
+def test_data_box_names_each_status_of_the_tables(dataset):
+    from analysis.summary import FOLLOW_UP_TABLES, data_box
+
+    box = data_box(dataset, MONEY_TABLES + FOLLOW_UP_TABLES)
+    assert box.startswith(":::{admonition} Om siffrorna") and box.rstrip().endswith(":::")
+    assert "**Syntetisk exempeldata:**" in box and "**Offentlig statistik:**" in box
+    assert str(dataset.name) in box
