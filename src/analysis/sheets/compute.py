@@ -78,6 +78,7 @@ class Sheets:
     statuses: dict[str, str] = field(default_factory=dict)
     dataset_name: str = ""
     year: int = 0
+    min_n: int = 5                                    # the small-number rule (indicator targets)
 
     @property
     def ids(self) -> list[str]:
@@ -123,7 +124,10 @@ def compute_sheets(source: SheetSource, scenarios=(), follow_up: bool = True) ->
     if follow_up and source.indikatorer is not None:
         from analysis.sheets.followup import indicator_positions
 
+        from analysis.indicators.targets import targets
+
         sheets.indicators = indicator_positions(source, centres.index)
+        sheets.min_n = int(targets(source.params)["minsta_antal"].varde)
     return sheets
 
 
