@@ -85,6 +85,7 @@ def build(opts: BuildOptions) -> BuildReport:
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
+        _write_sheets(root, dataset, scenarios, opts.jobs)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress, html_book)
@@ -120,7 +121,7 @@ def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> Bu
 def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
     """Everything the rendered book depends on, once every chapter is up to date."""
     sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
-               and not {"kapitel", "genererat", "bilagor"} & set(p.relative_to(root / "book").parts)]
+               and not {"kapitel", "genererat", "bilagor", "halsocentraler"} & set(p.relative_to(root / "book").parts)]
     record = {
         "kapitel": [cache.sha256_file(root / c.output) for c in chapters],
         "bok": {rel(p, root): cache.sha256_file(p) for p in sources},
@@ -128,8 +129,15 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
         "paket": cache.modules_digest(("analysis",)),
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
+        "halsocentralsblad": _sheet_templates(root),
     }
     return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
+
+
+def _sheet_templates(root: Path) -> str:
+    from analysis.sheets import templates_digest
+
+    return templates_digest(root)
 
 
 def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> bool:
@@ -276,6 +284,12 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     from analysis.appendices import write_appendices
 
     write_appendices(root, dataset, scenarios, outcomes)
+
+
+def _write_sheets(root, dataset, scenarios, jobs) -> None:
+    from analysis.sheets import write_sheets  # one page per health centre (book/halsocentraler/)
+
+    write_sheets(root, dataset, scenarios, jobs)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,

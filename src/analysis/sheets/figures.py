@@ -58,27 +58,30 @@ def _draw_chunk(tasks: list[tuple[str, dict]]) -> None:
         DRAW[spec["kind"]](spec, Path(path))
 
 
-def _figure(kind: str, size: tuple[float, float], panels: int = 1):
-    """This process's figure for `kind` (made once, with `panels` axes side by side)."""
-    key = f"{kind}-{panels}"
-    if key not in _FIGURES:
-        import matplotlib.pyplot as plt
+def _new_figure(size: tuple[float, float]):
+    import matplotlib.pyplot as plt
 
-        from analysis.figures import style
+    from analysis.figures import style
 
-        style.apply()
-        fig, axes = plt.subplots(1, panels, figsize=size, squeeze=False)
-        _FIGURES[key] = (fig, list(axes[0]))
-    fig, axes = _FIGURES[key]
-    for ax in axes:
-        ax.cla()
-    return fig, axes
+    style.apply()
+    return plt.subplots(figsize=size)
 
 
 def _save(fig, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
     tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=DPI, bbox_inches=None, metadata={"Software": None})
+    with plt.rc_context({"savefig.bbox": "standard"}):  # the layout is fixed: no second draw to trim
+        fig.savefig(tmp, dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     os.replace(tmp, path)
+
+
+def _drawer(cls, layout):
+    """This process's drawer for `cls` and `layout` (made once; later centres only update it)."""
+    key = (cls.__name__, layout)
+    if key not in _FIGURES:
+        _FIGURES[key] = cls(layout)
+    return _FIGURES[key]
 
 
 # -- age pyramid ------------------------------------------------------------------------------
@@ -91,25 +94,45 @@ def age_spec(bands: list[str], women: list[float], men: list[float], region_wome
 
 
 def draw_age(spec: dict, path: Path) -> None:
-    from analysis import formatting as fmt
+    _drawer(_AgePyramid, tuple(spec["bands"])).draw(spec, path)
 
-    fig, (ax,) = _figure("alder", (6.4, 4.6))
-    y = list(range(len(spec["bands"])))
-    ax.barh(y, [-v for v in spec["men"]], height=0.85, color="#4c72b0", label="Män, hälsocentralen")
-    ax.barh(y, spec["women"], height=0.85, color="#dd8452", label="Kvinnor, hälsocentralen")
-    ax.step([-v for v in spec["region_men"]], y, where="mid", color="black", linewidth=1.2,
-            label="Regionen")
-    ax.step(spec["region_women"], y, where="mid", color="black", linewidth=1.2)
-    ax.axvline(0, color="0.3", linewidth=0.8)
-    ax.set_yticks(y[::2], [spec["bands"][i].replace("-", "–") for i in y[::2]], fontsize=9)
-    lim = max(max(spec["men"]), max(spec["women"]), max(spec["region_men"]), max(spec["region_women"])) * 1.08
-    ax.set_xlim(-lim, lim)
-    ax.xaxis.set_major_formatter(_abs_pct(fmt))
-    ax.tick_params(axis="x", labelsize=9)
-    ax.set_xlabel("Andel av de listade (män till vänster, kvinnor till höger)", fontsize=10)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=9)
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.90, bottom=0.13)
-    _save(fig, path)
+
+class _AgePyramid:
+    """Bars for the centre's men (left) and women (right), the region as a black outline."""
+
+    def __init__(self, bands: tuple[str, ...]):
+        from analysis import formatting as fmt
+
+        self.fig, ax = _new_figure((6.4, 4.6))
+        self.ax = ax
+        y = list(range(len(bands)))
+        zeros = [0.0] * len(y)
+        self.men = ax.barh(y, zeros, height=0.85, color="#4c72b0", label="Män, hälsocentralen")
+        self.women = ax.barh(y, zeros, height=0.85, color="#dd8452", label="Kvinnor, hälsocentralen")
+        self.edges = [i - 0.5 for i in range(len(y) + 1)]
+        self.region_men = ax.stairs(zeros, self.edges, orientation="horizontal", baseline=None,
+                                    color="black", linewidth=1.2, label="Regionen")
+        self.region_women = ax.stairs(zeros, self.edges, orientation="horizontal", baseline=None,
+                                      color="black", linewidth=1.2)
+        ax.axvline(0, color="0.3", linewidth=0.8)
+        ax.set_yticks(y[::2], [bands[i].replace("-", "–") for i in y[::2]], fontsize=9)
+        ax.set_ylim(-0.6, len(y) - 0.4)
+        ax.xaxis.set_major_formatter(_abs_pct(fmt))
+        ax.tick_params(axis="x", labelsize=9)
+        ax.set_xlabel("Andel av de listade (män till vänster, kvinnor till höger)", fontsize=10)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=9)
+        self.fig.subplots_adjust(left=0.13, right=0.97, top=0.90, bottom=0.13)
+
+    def draw(self, spec: dict, path: Path) -> None:
+        for bar, v in zip(self.men, spec["men"]):
+            bar.set_width(-v)
+        for bar, v in zip(self.women, spec["women"]):
+            bar.set_width(v)
+        self.region_men.set_data([-v for v in spec["region_men"]], self.edges, None)
+        self.region_women.set_data(spec["region_women"], self.edges, None)
+        lim = max(*spec["men"], *spec["women"], *spec["region_men"], *spec["region_women"]) * 1.08
+        self.ax.set_xlim(-lim, lim)
+        _save(self.fig, path)
 
 
 def _abs_pct(fmt):
@@ -128,65 +151,75 @@ def waterfall_spec(panels: list[dict]) -> dict:
 
 
 def draw_waterfall(spec: dict, path: Path) -> None:
-    from analysis import formatting as fmt
-    from analysis.figures.style import GAIN_COLOUR, LOSS_COLOUR, NEUTRAL_COLOUR
-
-    panels = spec["panels"]
-    fig, axes = _figure("vattenfall", (3.3 * len(panels) + 0.6, 4.4), len(panels))
-    tops = [max(p["start"], p["end"], *_running(p)) for p in panels]
-    lows = [min(p["start"], p["end"], *_running(p)) for p in panels]
-    pad = max(40.0, (max(tops) - min(lows)) * 0.25)
-    for ax, p in zip(axes, panels):
-        labels = ["I dag", *[_wrap(label) for label, _ in p["steps"]], "Förslaget"]
-        x = list(range(len(labels)))
-        before = [p["start"], *_running(p)[:-1]]
-        ax.bar(0, p["start"], color=NEUTRAL_COLOUR, width=0.7)
-        for i, ((_, value), base) in enumerate(zip(p["steps"], before), start=1):
-            ax.bar(i, value, bottom=base, width=0.7, color=GAIN_COLOUR if value >= 0 else LOSS_COLOUR)
-        ax.bar(len(labels) - 1, p["end"], color="#1f5f8b", width=0.7)
-        ax.set_ylim(min(lows) - pad, max(tops) + pad)  # the axis does not start at 0: said below
-        for i, value in enumerate([p["start"], *[v for _, v in p["steps"]], p["end"]]):
-            label = fmt.num(value) if i in (0, len(labels) - 1) else fmt.signed_kr(value).replace("\u00a0kr", "")
-            ax.annotate(label, (i, _label_y(p, i)), ha="center", va="bottom", fontsize=8,
-                        xytext=(0, 2), textcoords="offset points")
-        ax.set_xticks(x, labels, fontsize=7, rotation=90)
-        ax.set_title(p["title"], fontsize=10, loc="left")
-        ax.tick_params(axis="y", labelsize=8)
-        fmt.ticks_kr(ax)
-    axes[0].set_ylabel("Netto, kr per listad och år", fontsize=9)
-    fig.subplots_adjust(left=0.6 / fig.get_figwidth() + 0.05, right=0.98, top=0.91, bottom=0.42, wspace=0.3)
-    _save(fig, path)
+    layout = tuple((p["title"], tuple(label for label, _ in p["steps"])) for p in spec["panels"])
+    _drawer(_Waterfall, layout).draw(spec, path)
 
 
-def _running(p: dict) -> list[float]:
-    """The running total after each step."""
-    out, total = [], p["start"]
-    for _, value in p["steps"]:
-        total += value
-        out.append(total)
-    return out or [p["start"]]
+class _Waterfall:
+    """All proposals in one axes, a block of rows each: today, one row per change, the proposal.
+    Horizontal bars, so that the changes' names stay readable on a phone."""
 
+    def __init__(self, layout):
+        from matplotlib.ticker import MaxNLocator
 
-def _label_y(p: dict, i: int) -> float:
-    """Where bar i's number goes: just above the bar's top."""
-    n = len(p["steps"])
-    if i == 0:
-        return p["start"]
-    if i == n + 1:
-        return p["end"]
-    before = ([p["start"]] + _running(p))[i - 1]
-    return max(before, before + p["steps"][i - 1][1])
+        from analysis import formatting as fmt
+        from analysis.figures.style import NEUTRAL_COLOUR
 
+        labels, self.kinds = [], []  # kind: "start", "step" or "end" per row; None between blocks
+        for title, steps in layout:
+            labels += [f"{title}: i dag", *steps, "med förslaget", ""]
+            self.kinds += ["start", *["step"] * len(steps), "end", None]
+        labels, self.kinds = labels[:-1], self.kinds[:-1]
+        height = 0.8 + 0.24 * len(labels)
+        self.fig, ax = _new_figure((7.2, height))
+        self.ax = ax
+        self.y = list(range(len(labels)))[::-1]
+        shown = [i for i, k in enumerate(self.kinds) if k]
+        colours = {"start": NEUTRAL_COLOUR, "end": "#1f5f8b", "step": NEUTRAL_COLOUR}
+        self.bars = {i: ax.barh(self.y[i], 0.0, height=0.7, color=colours[self.kinds[i]])[0] for i in shown}
+        self.texts = {i: ax.text(0, self.y[i], "", va="center", fontsize=8) for i in shown}
+        ax.set_yticks([self.y[i] for i in shown], [labels[i] for i in shown], fontsize=8)
+        for tick, i in zip(ax.get_yticklabels(), shown):
+            tick.set_fontweight("normal" if self.kinds[i] == "step" else "bold")
+        ax.set_ylim(-0.6, len(labels) - 0.4)
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.tick_params(axis="x", labelsize=8)
+        fmt.ticks_kr(ax, "x")
+        ax.set_xlabel("Netto, kr per listad och år (axeln börjar inte vid 0)", fontsize=9)
+        ax.grid(axis="y", visible=False)
+        self.fig.subplots_adjust(left=0.40, right=0.98, top=1 - 0.15 / height, bottom=0.55 / height)
 
-def _wrap(label: str, width: int = 22) -> str:
-    words, lines, line = label.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])
+    def draw(self, spec: dict, path: Path) -> None:
+        from analysis import formatting as fmt
+        from analysis.figures.style import GAIN_COLOUR, LOSS_COLOUR
+
+        rows = {}  # row -> (left or None for a level, width, text)
+        i = 0
+        for p in spec["panels"]:
+            rows[i] = (None, p["start"], fmt.kr(p["start"]))
+            total = p["start"]
+            for k, (_, value) in enumerate(p["steps"], start=1):
+                rows[i + k] = (total, value, fmt.signed_kr(value))
+                total += value
+            rows[i + len(p["steps"]) + 1] = (None, p["end"], fmt.kr(p["end"]))
+            i += len(p["steps"]) + 3
+        ends = [w if left is None else left + w for left, w, _ in rows.values()]
+        ends += [left for left, _, _ in rows.values() if left is not None]
+        lo, hi = min(ends), max(ends)
+        pad = max(30.0, (hi - lo) * 0.12)
+        edge = lo - pad  # levels are drawn from the axis' left edge: the axis does not start at 0
+        for row, (left, width, text) in rows.items():
+            bar = self.bars[row]
+            if left is None:
+                left, width = edge, width - edge
+            else:
+                bar.set_color(GAIN_COLOUR if width >= 0 else LOSS_COLOUR)
+            bar.set_x(left)
+            bar.set_width(width)
+            self.texts[row].set_position((max(left, left + width) + pad * 0.08, self.y[row]))
+            self.texts[row].set_text(text)
+        self.ax.set_xlim(edge, hi + pad * 2.2)
+        _save(self.fig, path)
 
 
 DRAW = {"alder": draw_age, "vattenfall": draw_waterfall}

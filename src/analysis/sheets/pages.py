@@ -121,7 +121,7 @@ def _page(sheets: Sheets, hc_id: str, slug: str) -> tuple[dict, dict]:
     if effects:
         panels = [waterfall_panel(e, hc_id) for e in effects]
         specs["vattenfall"] = F.waterfall_spec(panels)
-        figures["vattenfall"]["alt"] = "Vattenfallsdiagram, ett per förslag: " + "; ".join(
+        figures["vattenfall"]["alt"] = "Vattenfallsdiagram med ett block per förslag: " + "; ".join(
             f"{w['titel']} från {w['idag']} till {w['med_forslaget']} per listad ({w['forandring']})"
             for w in ctx["vattenfall"]) + "."
     return ctx, specs
