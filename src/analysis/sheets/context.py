@@ -22,9 +22,8 @@ COMPONENT_LABELS = {
     "ersattning_listad": "Ersättning listad (ålder)", "ersattning_cni": "CNI",
     "ersattning_lakemedel": "Läkemedel", "ersattning_glesbygd": "Glesbygd", "ersattning_total": "Totalt",
 }
-PLACE = {"över": "över kontrollgränsen (99,8 %)", "under": "under kontrollgränsen (99,8 %)",
-         "över95": "över 95 %-gränsen, inom 99,8 %", "under95": "under 95 %-gränsen, inom 99,8 %",
-         "inom": "inom kontrollgränserna"}
+PLACE = {"över": "över gränsen", "under": "under gränsen", "över95": "över 95 %-gränsen",
+         "under95": "under 95 %-gränsen", "inom": "inom gränserna"}
 #: Scenarios drawn as waterfalls: those with at least this many changes (one change is one step,
 #: which the scenario table already shows as its change).
 WATERFALL_MIN_CHANGES = 2
@@ -100,6 +99,7 @@ def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str]) -> dict:
          "bidrag": "–" if _missing(sheets.cni_parts.loc[hc_id, v]) else fmt.num(sheets.cni_parts.loc[hc_id, v], 3)}
         for v in CNI_VARIABLES]
     ctx["scenarier"] = [_scenario_row(e, hc_id) for e in sheets.scenarios]
+    ctx["netto_idag"] = _kr(sheets.scenarios[0].start[hc_id]) if sheets.scenarios else "–"
     ctx["vattenfall"] = [_waterfall(e, hc_id) for e in waterfall_effects(sheets)]
     ctx["indikatorer"] = _indicators(sheets, hc_id)
     return ctx
@@ -107,16 +107,32 @@ def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str]) -> dict:
 
 def _scenario_row(e, hc_id: str) -> dict:
     rank = e.rank.get(hc_id)
-    return {"titel": e.title, "idag": _kr(e.start[hc_id]), "forandring": _signed(e.change[hc_id]),
+    return {"titel": e.title, "forandring": _signed(e.change[hc_id]),
             "med_forslaget": _kr(e.end[hc_id]),
             "plats": "–" if _missing(rank) else f"{fmt.num(int(rank))} av {fmt.num(e.n_ranked)}"}
 
 
 def waterfall_panel(e, hc_id: str) -> dict:
-    """The waterfall's values for one centre: start, (step label, kr) per change, end."""
-    steps = e.steps.loc[hc_id]
-    return {"title": e.title, "start": float(e.start[hc_id]), "end": float(e.end[hc_id]),
-            "steps": [(str(label), float(v)) for label, v in steps.items()]}
+    """The waterfall's values for one centre in whole kronor: start, (step label, kr) per change,
+    end; the rounded steps add up to the rounded change (`rounded_steps`)."""
+    start, end = float(e.start[hc_id]), float(e.end[hc_id])
+    labels = [str(label) for label in e.steps.columns]
+    steps = rounded_steps(start, e.steps.loc[hc_id].to_numpy(dtype=float), end)
+    return {"title": e.title, "start": round(start), "end": round(end), "steps": list(zip(labels, steps))}
+
+
+def rounded_steps(start: float, steps, end: float) -> list[int]:
+    """Steps rounded to whole kronor so that round(start) + Σ steps = round(end) (largest
+    remainder: the steps whose rounding moved them most absorb the difference)."""
+    if any(map(_missing, [start, end, *steps])):
+        return [0 for _ in steps]
+    rounded = [round(v) for v in steps]
+    short = (round(end) - round(start)) - sum(rounded)
+    order = sorted(range(len(steps)), key=lambda i: (steps[i] - rounded[i]) * (1 if short > 0 else -1),
+                   reverse=True)
+    for i in order[:abs(short)]:
+        rounded[i] += 1 if short > 0 else -1
+    return rounded
 
 
 def _waterfall(e, hc_id: str) -> dict:
@@ -138,11 +154,12 @@ def _indicators(sheets: Sheets, hc_id: str) -> list[dict]:
         if r.undertryckt:
             place = "visas inte (för få)"
         else:
-            place = PLACE.get(r.lage, r.lage) + ("; avviker även med hänsyn till vanlig variation" if r.justerad else "")
+            place = PLACE.get(r.lage, r.lage) + (" (även justerat)" if r.justerad else "")
         target = "–"
         if r.mal_etikett:
-            goal = (f"minst {show(r.mal)}" if r.mal_riktning == "min" else f"högst {show(r.mal)}")
-            met = {True: "uppfyllt", False: "inte uppfyllt"}.get(r.mal_uppfyllt, "kan inte bedömas")
+            value = fmt.num(r.mal) if rate else fmt.pct(r.mal)
+            goal = f"minst {value}" if r.mal_riktning == "min" else f"högst {value}"
+            met = {True: "ja", False: "nej"}.get(r.mal_uppfyllt, "–")
             target = f"{goal}: {met}"
         out.append({"indikator": f"{r.etikett} ({r.ar})", "n": n, "hc": show(r.varde),
                     "region": show(r.region), "lage": place, "mal": target})

@@ -170,24 +170,24 @@ class _Waterfall:
             labels += [f"{title}: i dag", *steps, "med förslaget", ""]
             self.kinds += ["start", *["step"] * len(steps), "end", None]
         labels, self.kinds = labels[:-1], self.kinds[:-1]
-        height = 0.8 + 0.24 * len(labels)
-        self.fig, ax = _new_figure((7.2, height))
+        height = 0.9 + 0.27 * len(labels)
+        self.fig, ax = _new_figure((6.0, height))
         self.ax = ax
         self.y = list(range(len(labels)))[::-1]
         shown = [i for i, k in enumerate(self.kinds) if k]
         colours = {"start": NEUTRAL_COLOUR, "end": "#1f5f8b", "step": NEUTRAL_COLOUR}
         self.bars = {i: ax.barh(self.y[i], 0.0, height=0.7, color=colours[self.kinds[i]])[0] for i in shown}
-        self.texts = {i: ax.text(0, self.y[i], "", va="center", fontsize=8) for i in shown}
-        ax.set_yticks([self.y[i] for i in shown], [labels[i] for i in shown], fontsize=8)
+        self.texts = {i: ax.text(0, self.y[i], "", va="center", fontsize=9) for i in shown}
+        ax.set_yticks([self.y[i] for i in shown], [labels[i] for i in shown], fontsize=9)
         for tick, i in zip(ax.get_yticklabels(), shown):
             tick.set_fontweight("normal" if self.kinds[i] == "step" else "bold")
         ax.set_ylim(-0.6, len(labels) - 0.4)
         ax.xaxis.set_major_locator(MaxNLocator(5))
-        ax.tick_params(axis="x", labelsize=8)
+        ax.tick_params(axis="x", labelsize=9)
         fmt.ticks_kr(ax, "x")
-        ax.set_xlabel("Netto, kr per listad och år (axeln börjar inte vid 0)", fontsize=9)
+        ax.set_xlabel("Netto, kr per listad och år (axeln börjar inte vid 0)", fontsize=10)
         ax.grid(axis="y", visible=False)
-        self.fig.subplots_adjust(left=0.40, right=0.98, top=1 - 0.15 / height, bottom=0.55 / height)
+        self.fig.subplots_adjust(left=0.47, right=0.98, top=1 - 0.15 / height, bottom=0.6 / height)
 
     def draw(self, spec: dict, path: Path) -> None:
         from analysis import formatting as fmt
@@ -218,7 +218,7 @@ class _Waterfall:
             bar.set_width(width)
             self.texts[row].set_position((max(left, left + width) + pad * 0.08, self.y[row]))
             self.texts[row].set_text(text)
-        self.ax.set_xlim(edge, hi + pad * 2.2)
+        self.ax.set_xlim(edge, hi + pad * 2.6)
         _save(self.fig, path)
 
 
