@@ -107,7 +107,9 @@ def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str]) -> dict:
 
 def _scenario_row(e, hc_id: str) -> dict:
     rank = e.rank.get(hc_id)
-    return {"titel": e.title, "forandring": _signed(e.change[hc_id]),
+    start, end = e.start[hc_id], e.end[hc_id]
+    change = e.change[hc_id] if _missing(start) or _missing(end) else round(end) - round(start)  # adds up as shown
+    return {"titel": e.title, "forandring": _signed(change),
             "med_forslaget": _kr(e.end[hc_id]),
             "plats": "–" if _missing(rank) else f"{fmt.num(int(rank))} av {fmt.num(e.n_ranked)}"}
 
