@@ -10,6 +10,7 @@ sheet's totals are the chapter's numbers for that centre.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -83,6 +84,17 @@ class Sheets:
     @property
     def ids(self) -> list[str]:
         return self.centres.index.tolist()
+
+    @cached_property
+    def money(self) -> pd.DataFrame:
+        """The model's per-centre result, indexed by hc_id."""
+        return self.result.per_centre.set_index("hc_id")
+
+    @cached_property
+    def indicators_by_centre(self) -> dict[str, pd.DataFrame]:
+        if self.indicators is None:
+            return {}
+        return {str(k): g for k, g in self.indicators.groupby("hc_id", sort=False)}
 
 
 @dataclass

@@ -66,7 +66,7 @@ def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str]) -> dict:
     c = sheets.centres.loc[hc_id]
     listed = int(c["listade"])
     per, reg = sheets.per_listed.loc[hc_id], sheets.region_per_listed
-    money = sheets.result.per_centre.set_index("hc_id").loc[hc_id]
+    money = sheets.money.loc[hc_id]
     catchment = c.get("upptagningsomrade_befolkning")
     ctx = {
         "hc_id": hc_id, "namn": str(c["namn"]), "kommun": str(c["kommun"]),
@@ -145,9 +145,9 @@ def _waterfall(e, hc_id: str) -> dict:
 
 
 def _indicators(sheets: Sheets, hc_id: str) -> list[dict]:
-    if sheets.indicators is None:
+    rows = sheets.indicators_by_centre.get(hc_id)
+    if rows is None:
         return []
-    rows = sheets.indicators[sheets.indicators["hc_id"] == hc_id]
     out = []
     for r in rows.itertuples(index=False):
         rate = r.typ == "takt"
