@@ -85,7 +85,7 @@ def build(opts: BuildOptions) -> BuildReport:
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
-        _write_sheets(root, dataset, scenarios, opts.jobs)
+        _write_sheets(root, dataset, scenarios, opts.jobs, opts.force)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress, html_book)
@@ -286,10 +286,10 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     write_appendices(root, dataset, scenarios, outcomes)
 
 
-def _write_sheets(root, dataset, scenarios, jobs) -> None:
+def _write_sheets(root, dataset, scenarios, jobs, force) -> None:
     from analysis.sheets import write_sheets  # one page per health centre (book/halsocentraler/)
 
-    write_sheets(root, dataset, scenarios, jobs)
+    write_sheets(root, dataset, scenarios, jobs, force=force)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,

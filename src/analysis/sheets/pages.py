@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -52,10 +53,13 @@ def slugs_for(ids) -> dict[str, str]:
     return {h: s if seen[s] == 1 else f"{s}-{hashlib.sha256(h.encode()).hexdigest()[:6]}" for h, s in out.items()}
 
 
-def write_sheets(root: Path, dataset, scenario_files=(), jobs: int = 1) -> SheetsReport:
-    """The build's hook: compute every centre's sheet from `dataset` and write the pages."""
+def write_sheets(root: Path, dataset, scenario_files=(), jobs: int = 1, force: bool = False) -> SheetsReport:
+    """The build's hook: compute every centre's sheet from `dataset` and write the pages
+    (`force`: draw every figure again)."""
     from analysis.scenarios import load_scenarios
 
+    if force:
+        shutil.rmtree(root / FOLDER, ignore_errors=True)
     source = SheetSource.from_dataset(dataset)
     scenarios = load_scenarios(list(scenario_files)) if scenario_files else []
     return write_from_source(root, source, scenarios, jobs)
