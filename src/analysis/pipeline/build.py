@@ -75,6 +75,7 @@ def build(opts: BuildOptions) -> BuildReport:
         html_book = None
         if jobs:  # the HTML render's process starts while the chapters run
             html_book = stack.enter_context(jupyterbook.KeptHtml(_kept_html(build_dir), build_dir / HTML_LOG))
+        sheets = stack.enter_context(_sheets(root, opts, scenarios, start_now=bool(jobs)))  # docs/sheets.md
         progress = Progress(enabled=not opts.quiet)
         outcomes = _execute(chapters, jobs, reused, opts.jobs, progress)
         failed = [o for o in outcomes if not o.ok]
@@ -85,7 +86,7 @@ def build(opts: BuildOptions) -> BuildReport:
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         _write_appendices(root, dataset, scenarios, outcomes)
-        _write_sheets(root, dataset, scenarios, opts.jobs, opts.force)
+        sheets.finish(dataset)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress, html_book)
@@ -286,10 +287,11 @@ def _write_appendices(root, dataset, scenarios, outcomes) -> None:
     write_appendices(root, dataset, scenarios, outcomes)
 
 
-def _write_sheets(root, dataset, scenarios, jobs, force) -> None:
-    from analysis.sheets import write_sheets  # one page per health centre (book/halsocentraler/)
+def _sheets(root: Path, opts: BuildOptions, scenarios: list[Path], start_now: bool):
+    """One page per health centre (book/halsocentraler/), made while the chapters run."""
+    from analysis.sheets.background import SheetsJob
 
-    write_sheets(root, dataset, scenarios, jobs, force=force)
+    return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress,
