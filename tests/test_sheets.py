@@ -193,3 +193,25 @@ def test_sheet_marks_synthetic_data_and_status(tmp_path, source, scenarios):
     assert ":::{admonition} Syntetisk exempeldata" in text
     assert "**Syntetisk exempeldata**" in text and "`listade`" in text
     assert ":alt: Befolkningspyramid" in text and ":alt: Vattenfallsdiagram" in text
+
+
+def test_sheets_for_a_national_register_without_follow_up(tmp_path, scenarios):
+    """The benchmark's path: a synthetic register, no follow-up tables, no Östersund."""
+    from analysis import national as N
+    from analysis.data.aggregate import aggregate_listing
+    from analysis.model.toy import toy_params
+
+    pop = N.read_scb_population(ROOT / "data" / "raw" / "scb-via-SCBHandlerPlotter" / "SCB_alderkon.csv")
+    totals = pop.groupby("kommun", sort=False)["antal"].sum()
+    pop = pop[pop["kommun"].isin(set(totals.nsmallest(3).index))].reset_index(drop=True)
+    geo = N.make_geography(pop, n_centres=5, seed=7)
+    register = N.synthetic_register(pop, geo, seed=7)
+    inputs = N.national_model_inputs(aggregate_listing(register), N.listade_ort_from_register(register, geo.centres),
+                                     geo.centres, toy_params(), 7)
+    source = SheetSource(inputs=inputs, statuses={"listade": "syntetisk"}, dataset_name="register", year=2019)
+    usable = [s for s in scenarios if not any(c.typ == "separat_halsoval_ostersund" for c in s.forandringar)]
+    out = tmp_path / "halsocentraler"
+    report = write_from_source(ROOT, source, usable, out=out)
+    assert report.centres == len(_sheet_set(out)) == 5
+    text = next((out / "blad").glob("*.md")).read_text(encoding="utf-8")
+    assert "## Förslagen för 2021" in text and "## Uppföljning" not in text
