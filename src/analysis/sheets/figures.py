@@ -165,16 +165,20 @@ class _Waterfall:
         from analysis import formatting as fmt
         from analysis.figures.style import NEUTRAL_COLOUR
 
-        labels, self.kinds = [], []  # kind: "start", "step" or "end" per row; None between blocks
+        labels, self.kinds = [], []  # kind per row: "title", "start", "step", "end"; None between blocks
         for title, steps in layout:
-            labels += [f"{title}: i dag", *steps, "med förslaget", ""]
-            self.kinds += ["start", *["step"] * len(steps), "end", None]
+            labels += [title, "I dag", *steps, "Med förslaget", ""]
+            self.kinds += ["title", "start", *["step"] * len(steps), "end", None]
         labels, self.kinds = labels[:-1], self.kinds[:-1]
         height = 0.9 + 0.27 * len(labels)
-        self.fig, ax = _new_figure((6.0, height))
+        self.fig, ax = _new_figure((6.4, height))
         self.ax = ax
         self.y = list(range(len(labels)))[::-1]
-        shown = [i for i, k in enumerate(self.kinds) if k]
+        for i, k in enumerate(self.kinds):  # the proposal's name above its block, inside the axes
+            if k == "title":
+                ax.text(0.0, self.y[i], labels[i], transform=ax.get_yaxis_transform(), fontsize=10,
+                        fontweight="bold", va="center", ha="left")
+        shown = [i for i, k in enumerate(self.kinds) if k and k != "title"]
         colours = {"start": NEUTRAL_COLOUR, "end": "#1f5f8b", "step": NEUTRAL_COLOUR}
         self.bars = {i: ax.barh(self.y[i], 0.0, height=0.7, color=colours[self.kinds[i]])[0] for i in shown}
         self.texts = {i: ax.text(0, self.y[i], "", va="center", fontsize=9) for i in shown}
@@ -185,9 +189,11 @@ class _Waterfall:
         ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.tick_params(axis="x", labelsize=9)
         fmt.ticks_kr(ax, "x")
-        ax.set_xlabel("Netto, kr per listad och år (axeln börjar inte vid 0)", fontsize=10)
+        ax.set_xlabel("Netto, kr per listad och år", fontsize=10)
         ax.grid(axis="y", visible=False)
-        self.fig.subplots_adjust(left=0.47, right=0.98, top=1 - 0.15 / height, bottom=0.6 / height)
+        # room for the longest label (about 0,07 inch per character at 9 points)
+        left = min(0.6, (0.07 * max(len(labels[i]) for i in shown) + 0.15) / 6.4)
+        self.fig.subplots_adjust(left=left, right=0.98, top=1 - 0.15 / height, bottom=0.6 / height)
 
     def draw(self, spec: dict, path: Path) -> None:
         from analysis import formatting as fmt
@@ -196,6 +202,7 @@ class _Waterfall:
         rows = {}  # row -> (left or None for a level, width, text)
         i = 0
         for p in spec["panels"]:
+            i += 1  # the title row
             rows[i] = (None, p["start"], fmt.kr(p["start"]))
             total = p["start"]
             for k, (_, value) in enumerate(p["steps"], start=1):
