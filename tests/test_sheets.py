@@ -215,3 +215,16 @@ def test_sheets_for_a_national_register_without_follow_up(tmp_path, scenarios):
     assert report.centres == len(_sheet_set(out)) == 5
     text = next((out / "blad").glob("*.md")).read_text(encoding="utf-8")
     assert "## Förslagen för 2021" in text and "## Uppföljning" not in text
+
+
+def test_a_centre_without_listed_persons_still_gets_a_sheet(tmp_path, source, scenarios):
+    small = subset(source, KEEP)
+    inputs = small.inputs
+    listade, orts = inputs.listade.copy(), inputs.listade_ort.copy()
+    listade.loc[listade["hc_id"] == "hallen", "antal"] = 0
+    orts.loc[orts["hc_id"] == "hallen", "antal"] = 0
+    empty = dataclasses.replace(small, inputs=dataclasses.replace(inputs, listade=listade, listade_ort=orts))
+    out = tmp_path / "halsocentraler"
+    write_from_source(ROOT, empty, scenarios, out=out)
+    text = (out / "blad" / "hallen.md").read_text(encoding="utf-8")
+    assert "hade 0 listade" in text and "| Totalt | – |" in text

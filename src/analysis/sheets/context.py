@@ -118,6 +118,8 @@ def waterfall_panel(e, hc_id: str) -> dict:
     """The waterfall's values for one centre in whole kronor: start, (step label, kr) per change,
     end; the rounded steps add up to the rounded change (`rounded_steps`)."""
     start, end = float(e.start[hc_id]), float(e.end[hc_id])
+    if _missing(start) or _missing(end):  # a centre without listed persons: nothing per listed person
+        start = end = 0.0
     labels = [str(label) for label in e.steps.columns]
     steps = rounded_steps(start, e.steps.loc[hc_id].to_numpy(dtype=float), end)
     return {"title": e.title, "start": round(start), "end": round(end), "steps": list(zip(labels, steps))}
