@@ -123,7 +123,7 @@ def step_sheets(args) -> dict:
     from analysis import national as N
     from analysis.data.aggregate import aggregate_listing
     from analysis.scenarios import load_scenarios, shipped_scenario_files
-    from analysis.sheets import write_from_source
+    from analysis.sheets.pages import write_from_source
     from analysis.sheets.compute import MODEL_TABLES, SheetSource
 
     files = register_files(args.fraction, args.seed, args.centres)

@@ -11,7 +11,7 @@ import pytest
 
 from analysis.data import load_dataset
 from analysis.scenarios import load_scenarios, shipped_scenario_files
-from analysis.sheets import write_from_source
+from analysis.sheets.pages import write_from_source
 from analysis.sheets.compute import SheetSource, compute_sheets
 from analysis.sheets.context import rounded_steps, sheet_context, waterfall_panel
 from analysis.sheets.pages import slugs_for

@@ -136,7 +136,7 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path]) -> str:
 
 
 def _sheet_templates(root: Path) -> str:
-    from analysis.sheets import templates_digest
+    from analysis.sheets.templates import templates_digest
 
     return templates_digest(root)
 

@@ -26,10 +26,10 @@ from analysis.sheets.compute import SheetSource, Sheets, compute_sheets
 from analysis.sheets.context import (
     overview_rows, sheet_context, waterfall_effects, waterfall_panel, weakest_status,
 )
+from analysis.sheets.templates import OVERVIEW, SHEET
 from analysis.status import status_label
 
 FOLDER = Path("book") / "halsocentraler"
-TEMPLATES = ("notebooks/halsocentralsblad.md.jinja", "notebooks/halsocentraler-oversikt.md.jinja")
 #: The scenario whose change the overview lists (if the build runs it).
 OVERVIEW_SCENARIO = "majoritetens-forslag"
 
@@ -75,7 +75,7 @@ def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
     pages.mkdir(parents=True, exist_ok=True)
     slugs = slugs_for(sheets.ids)
     env = _environment(root)
-    sheet_template = env.get_template(Path(TEMPLATES[0]).name)
+    sheet_template = env.get_template(Path(SHEET).name)
     tasks, texts = [], {}
     status_text = status_label(weakest_status(sheets.statuses)).lower()
     for hc_id in sheets.ids:
@@ -87,7 +87,7 @@ def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
     t2 = time.perf_counter()
     drawn = F.draw_all(tasks, images, jobs)
     t3 = time.perf_counter()
-    texts[folder / "index.md"] = env.get_template(Path(TEMPLATES[1]).name).render(_overview(sheets, slugs, status_text))
+    texts[folder / "index.md"] = env.get_template(Path(OVERVIEW).name).render(_overview(sheets, slugs, status_text))
     for stale in pages.glob("*.md"):
         if stale not in texts:
             stale.unlink()
@@ -138,10 +138,3 @@ def _overview(sheets: Sheets, slugs: dict[str, str], status_text: str) -> dict:
             "forslag_titel": main.title if main else None,
             "rader": overview_rows(sheets, slugs, OVERVIEW_SCENARIO)}
 
-
-def templates_digest(root: Path) -> str:
-    """The templates' bytes (part of the build's render key: a template edit re-renders)."""
-    h = hashlib.sha256()
-    for name in TEMPLATES:
-        h.update((root / name).read_bytes())
-    return h.hexdigest()
