@@ -228,3 +228,13 @@ def test_a_centre_without_listed_persons_still_gets_a_sheet(tmp_path, source, sc
     write_from_source(ROOT, empty, scenarios, out=out)
     text = (out / "blad" / "hallen.md").read_text(encoding="utf-8")
     assert "hade 0 listade" in text and "| Totalt | – |" in text
+
+
+def test_a_failing_sheets_process_stops_the_build_with_its_log(tmp_path):
+    from analysis.pipeline.build import BuildError
+    from analysis.sheets.background import SheetsJob
+
+    with SheetsJob(tmp_path, tmp_path / "finns-inte", [], jobs=1, force=False) as job:
+        with pytest.raises(BuildError, match="Hälsocentralsbladen kunde inte göras; logg:"):
+            job.finish(dataset=None)
+    assert (tmp_path / "_build" / "loggar" / "halsocentralsblad.log").exists()
