@@ -60,4 +60,4 @@ lock: $(STAMP)
 	 $(PY) -m pip freeze --exclude-editable | grep -v '^-e' | sort -f) > requirements.lock
 
 clean:
-	rm -rf _build book/genererat book/kapitel/*.ipynb
+	rm -rf _build book/genererat book/kapitel/*.ipynb book/halsocentraler

@@ -6,6 +6,8 @@ Steps (each prints one JSON line on stdout; the parent measures the process's pe
 * `model`: load the register (needed columns only), aggregate with
   `analysis.data.aggregate.aggregate_listing`, derive `listade_ort` from the persons' distances,
   make the synthetic CNI delivery, costs and fees, and run `analysis.model.compute_model`.
+* `sheets`: the same inputs, then every centre's sheet (`analysis.sheets.write_from_source`:
+  numbers, pages and figures, drawn afresh) into `bench/national/halsocentralsblad/`.
 * `groupby`: the floor: load the same register and run a bare
   `df.groupby(["hc_id", "alder", "kon"], observed=True).size()`.
 
@@ -110,6 +112,43 @@ def step_model(args) -> dict:
     }
 
 
+def step_sheets(args) -> dict:
+    """The health-centre sheets for every centre of the register (pages and figures into
+    bench/national/halsocentralsblad/, drawn afresh), after the model step's inputs."""
+    import shutil
+
+    import national_register as N
+    import pandas as pd
+
+    from analysis.data.aggregate import aggregate_listing
+    from analysis.scenarios import load_scenarios, shipped_scenario_files
+    from analysis.sheets.compute import MODEL_TABLES, SheetSource
+    from analysis.sheets.pages import write_from_source
+
+    files = register_files(args.fraction, args.seed, args.centres)
+    params, _ = load_params()
+    centres = pd.read_parquet(files.centres)
+    t = time.perf_counter()
+    df = N.read_register(files.register, MODEL_COLUMNS)
+    inputs = N.national_model_inputs(aggregate_listing(df), N.listade_ort_from_register(df, centres),
+                                     centres, params, args.seed)
+    del df
+    inputs_s = _lap(t)
+    # the register has no municipality 2380: scenarios with a separate Östersund do not apply
+    scenarios = [s for s in load_scenarios(shipped_scenario_files(ROOT))
+                 if not any(c.typ == "separat_halsoval_ostersund" for c in s.forandringar)]
+    source = SheetSource(inputs=inputs, statuses={t: "syntetisk" for t in MODEL_TABLES},
+                         dataset_name="nationellt register (syntetiskt)", year=2019)
+    out = STORE / "halsocentralsblad"
+    shutil.rmtree(out, ignore_errors=True)
+    t = time.perf_counter()
+    report = write_from_source(ROOT, source, scenarios, jobs=args.jobs, out=out)
+    seconds = _lap(t)
+    return {"seconds": seconds, "phases": {"inputs": inputs_s, **report.seconds}, "centres": report.centres,
+            "figures": report.figures_drawn, "scenarios": len(scenarios), "jobs": args.jobs,
+            "pages": len(list((out / "blad").glob("*.md")))}
+
+
 def step_groupby(args) -> dict:
     import national_register as N
 
@@ -152,19 +191,21 @@ STEPS = {
     "generate": step_generate,
     "model": step_model,
     "groupby": step_groupby,
+    "sheets": step_sheets,
 }
 
 
 # --- the parent's side -----------------------------------------------------------------------
 
-def run_step(step: str, fraction: float, seed: int, centres: int, timeout: float = 600) -> dict:
+def run_step(step: str, fraction: float, seed: int, centres: int, timeout: float = 600,
+             jobs: int | None = None) -> dict:
     """Run one step in a fresh Python process; its JSON plus `peak_mb` (the child's ru_maxrss).
 
     `os.wait4` returns the resource usage of exactly that child, so every step's peak is its own
     (RUSAGE_CHILDREN would be the maximum over all children so far).
     """
     cmd = [sys.executable, str(Path(__file__).resolve()), step, "--fraction", repr(fraction),
-           "--seed", str(seed), "--centres", str(centres)]
+           "--seed", str(seed), "--centres", str(centres)] + (["--jobs", str(jobs)] if jobs else [])
     env = dict(os.environ, PYTHONHASHSEED="0")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env, text=True)
     out, err = _read_all(proc, timeout)
@@ -203,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fraction", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=20191231)
     parser.add_argument("--centres", type=int, default=1100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sheets: figure workers")
     args = parser.parse_args(argv)
     print(json.dumps(STEPS[args.step](args)))
     return 0

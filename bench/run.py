@@ -64,6 +64,8 @@ DEFINITIONS = {
     "national_model_s": "load the register (Parquet, pyarrow) + aggregate_listing + listade_ort from distances + synthetic CNI/costs/fees + compute_model",
     "national_groupby_s": "load the same register + df.groupby(['hc_id', 'alder', 'kon'], observed=True).size() (the floor: one pass over the data)",
     "national_peak_mb": "peak RSS (MiB, ru_maxrss via os.wait4) of the process that reads the register and runs the national model",
+    "national_sheets_s": "analysis.sheets.write_from_source for every centre of the national register (numbers, pages, figures drawn afresh with os.cpu_count() workers), after the model step's inputs; one run",
+    "national_sheets_peak_mb": "peak RSS (MiB, os.wait4: the largest of the process that makes the national register's sheets and its figure workers)",
     "times": "seconds, wall clock (time.perf_counter) inside a fresh process per run, interpreter start excluded; medians",
 }
 
@@ -113,6 +115,9 @@ def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
             runs[step].append(res)
             say(f"  {step:<10} körning {i + 1}/{n}: {res['seconds']:.2f} s (+ läsning "
                 f"{res['phases']['load']:.2f} s), topp {res['peak_mb']:.0f} MiB")
+    sheets = national.run_step("sheets", fraction, seed, centres, timeout=3600)  # once: minutes
+    say(f"  sheets     {sheets['centres']:,} blad, {sheets['figures']:,} figurer: {sheets['seconds']:.1f} s, "
+        f"topp {sheets['peak_mb']:.0f} MiB")
     med = lambda step, key: statistics.median(r[key] for r in runs[step])  # noqa: E731
     phase = lambda step, p: statistics.median(r["phases"][p] for r in runs[step])  # noqa: E731
     return {
@@ -133,6 +138,10 @@ def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
                                  "ersattning_total_kr": runs["model"][0]["ersattning_total"]},
         "national_runs": {step: [r["seconds"] for r in rs] for step, rs in runs.items()},
         "national_peaks_mb": {step: [r["peak_mb"] for r in rs] for step, rs in runs.items()},
+        "national_sheets_s": sheets["seconds"],
+        "national_sheets_peak_mb": sheets["peak_mb"],
+        "national_sheets_phases_s": sheets["phases"],
+        "national_sheets_check": {k: sheets[k] for k in ("centres", "pages", "figures", "scenarios", "jobs")},
     }
 
 
@@ -389,6 +398,11 @@ def render_table(r: dict):
     peak = r.get("national_peak_mb")
     t.add_row("peak memory, national model run", "–" if peak is None else f"{peak:,.0f} MiB",
               runs(r.get("national_peaks_mb", {}).get("model")), "", *goal("memory"))
+    sheets_peak = r.get("national_sheets_peak_mb")
+    if r.get("national_sheets_s") is not None:
+        done = r.get("national_sheets_check", {})
+        t.add_row(f"sheets, national register ({done.get('centres', 0):,} centres)", s("national_sheets_s"), "1",
+                  "" if sheets_peak is None else f"peak {sheets_peak:,.0f} MiB", "", "")
     t.add_section()
     noop_phases = r.get("build_phases_s", {}).get("noop") or {}
     if noop_phases:

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def build(opts: BuildOptions) -> BuildReport:
     root = opts.root.resolve()
     build_dir = root / "_build"
     start = time.perf_counter()
-    with build_lock(build_dir):
+    with build_lock(build_dir), ExitStack() as stack:
         if opts.force:  # nothing from earlier builds: checked tables, Sphinx's kept folder
             shutil.rmtree(build_dir / ".cache", ignore_errors=True)
         dataset = _load_valid_dataset(opts.data_dir, table_cache(root))
@@ -77,6 +78,7 @@ def build(opts: BuildOptions) -> BuildReport:
             _check_older(opts.compare_with)
         chapters = list(CHAPTERS)
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
+        sheets = stack.enter_context(_sheets(root, opts, scenarios, start_now=bool(jobs)))  # docs/sheets.md
         progress = Progress(enabled=not opts.quiet)
         outcomes = _execute(chapters, jobs, reused, opts.jobs, progress)
         failed = [o for o in outcomes if not o.ok]
@@ -90,6 +92,7 @@ def build(opts: BuildOptions) -> BuildReport:
         numbers = _write_register(root, chapters, scenarios)
         write_scenario_appendix(root, scenarios)
         _write_changes(root, opts.compare_with, numbers, dataset)
+        sheets.finish(dataset)
         release = publish.new_release(build_dir)
         try:
             _render(root, build_dir, release, opts.pdf, progress)
@@ -121,7 +124,7 @@ def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> Bu
 def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_with: Path | None = None) -> str:
     """Everything the rendered book depends on, once every chapter is up to date."""
     sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
-               and not {"kapitel", "genererat", "bilagor"} & set(p.relative_to(root / "book").parts)]
+               and not {"kapitel", "genererat", "bilagor", "halsocentraler"} & set(p.relative_to(root / "book").parts)]
     record = {
         "kapitel": [cache.sha256_file(root / c.output) for c in chapters],
         "bok": {rel(p, root): cache.sha256_file(p) for p in sources},
@@ -130,8 +133,15 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_wi
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
         "jamforelse": _compared_manifest(compare_with),
+        "halsocentralsblad": _sheet_templates(root),
     }
     return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
+
+
+def _sheet_templates(root: Path) -> str:
+    from analysis.sheets.templates import templates_digest
+
+    return templates_digest(root)
 
 
 def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> bool:
@@ -299,6 +309,13 @@ def _compared_manifest(older: Path | None) -> str | None:
         return None
     found = [p for p in (older / "_build" / "manifest.json", older / "manifest.json") if p.is_file()]
     return cache.sha256_file(found[0]) if found else str(older)
+
+
+def _sheets(root: Path, opts: BuildOptions, scenarios: list[Path], start_now: bool):
+    """One page per health centre (book/halsocentraler/), made while the chapters run."""
+    from analysis.sheets.background import SheetsJob
+
+    return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now)
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:

@@ -1,0 +1,18 @@
+"""The sheets' templates (kept light: the build hashes them for its render key in every build)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+SHEET = "notebooks/halsocentralsblad.md.jinja"
+OVERVIEW = "notebooks/halsocentraler-oversikt.md.jinja"
+TEMPLATES = (SHEET, OVERVIEW)
+
+
+def templates_digest(root: Path) -> str:
+    """The templates' bytes (part of the build's render key: a template edit re-renders)."""
+    h = hashlib.sha256()
+    for name in TEMPLATES:
+        h.update((root / name).read_bytes())
+    return h.hexdigest()
