@@ -66,9 +66,13 @@ def test_real_data_drop_the_example_words(dataset):
     summary = Summary.build(real)
     assert summary.money_status == "offentlig statistik"
     assert summary.numbers()["sam_I_data"] == "I datamängden"
-    glued = {"k3_jh_sista": "72,6 %", "komiljard": "85 %"}
-    out = follow_up_numbers(glued, real)
-    assert out["sam_k3_jh_sista"] == "72,6 %" and out["sam_uf_I_data"] == "I datamängden"
+    from analysis.indicators.followup import follow_up
+    from analysis.indicators.followup_text import glue_values
+
+    fu = follow_up(real, real.year)
+    out = follow_up_numbers(fu, glue_values(fu, real.table("halsocentraler")), real)
+    assert out["sam_uf_hc"].startswith("I datamängden ligger") and "exempeldata" not in out["sam_uf_hc"]
+    assert "3:an" in out["sam_uf_region"] and "0:an" in out["sam_uf_region"]
     assert set(MONEY_TABLES) <= set(dataset.manifest["tabeller"])
 
 
@@ -79,3 +83,16 @@ def test_data_box_names_each_status_of_the_tables(dataset):
     assert box.startswith(":::{admonition} Om siffrorna") and box.rstrip().endswith(":::")
     assert "**Syntetisk exempeldata:**" in box and "**Offentlig statistik:**" in box
     assert str(dataset.name) in box
+
+
+def test_follow_up_sentences_survive_a_dataset_without_kolada(dataset):
+    from analysis.indicators.followup import follow_up
+    from analysis.indicators.followup_text import glue_values
+
+    short = copy.copy(dataset)
+    kolada = dataset.table("kolada")
+    short.table = lambda name: kolada.iloc[0:0] if name == "kolada" else dataset.table(name)
+    fu = follow_up(short, short.year)
+    out = follow_up_numbers(fu, glue_values(fu, short.table("halsocentraler")), short)
+    assert out["sam_uf_region"] == "Datamängden har inga värden från Kolada för 0:an och 3:an."
+    assert out["sam_uf_hc"].startswith("I exempeldata ligger")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.register import registers
 from analysis.scenarios import Baseline
 from analysis.scenarios.engine import ScenarioResult, run_scenario
 from analysis.scenarios.loader import load_scenarios
@@ -71,6 +72,8 @@ class Summary:
         tables = self.dataset.manifest.get("tabeller", {})
         return weakest_status(self.dataset, [t for t in MONEY_TABLES if t in tables])
 
+    @registers(tables=MONEY_TABLES, params=("ersattning_listad.pris_per_viktenhet", "cni.snitt_per_listad"),
+               scenarios=True)
     def numbers(self) -> dict[str, str]:
         """Every number of the summary's money part, formatted the Swedish way."""
         b = self.baseline.per_centre
@@ -165,15 +168,47 @@ def data_box(dataset, tables: Iterable[str]) -> str:
             "{doc}`Om data <../bilagor/om-data>`.\n:::\n")
 
 
-def follow_up_numbers(glued: dict[str, str], dataset) -> dict[str, str]:
-    """The follow-up's headline numbers, from `analysis.indicators.followup.glue_values`."""
+@registers(tables=FOLLOW_UP_TABLES, params=("tillganglighet.kommiljard_grans_procent",))
+def follow_up_numbers(fu, glued: dict[str, str], dataset) -> dict[str, str]:
+    """The follow-up's headline sentences, made from a `FollowUp` and the chapter's own glued numbers
+    (`analysis.indicators.followup_text.glue_values`); what the data do not allow is left out."""
+    from analysis.indicators.kolada import KPI_NOLL_AN, KPI_TRE_AN
+
     tables = dataset.manifest.get("tabeller", {})
-    status = weakest_status(dataset, [t for t in CENTRE_FOLLOW_UP_TABLES if t in tables])
-    keys = ("k0_sista_ar", "k0_jh_sista", "k0_riket_sista", "k3_sista_ar", "k3_jh_sista", "k3_riket_sista",
-            "komiljard", "k3_ar_over_komiljard", "k3_antal_ar", "f3_centraler", "f3_utanfor998")
-    out = {f"sam_{k}": glued[k] for k in keys if k in glued}
-    out["sam_uf_I_data"] = data_words(status)[0]
-    return out
+    centre_status = weakest_status(dataset, [t for t in CENTRE_FOLLOW_UP_TABLES if t in tables])
+    kolada = fu.summaries.get(KPI_TRE_AN)
+    region = []
+    if kolada is not None and len(kolada):
+        s = kolada.set_index("ar")
+        last = int(s.index.max())
+        threshold = fu.targets["komiljard_troskel"].varde * 100
+        region.append(
+            f"År {last} fick {fmt.pct(s.loc[last, 'varde'] / 100, 1)} av patienterna i Jämtland Härjedalen en "
+            f"medicinsk bedömning inom tre dagar (3:an), mot {fmt.pct(s.loc[last, 'riket'] / 100, 1)} i riket. "
+            f"Statens kömiljard kräver {glued['komiljard']}; regionen nådde dit "
+            f"{fmt.num(int((s['varde'] >= threshold).sum()))} av {fmt.num(len(s))} år.")
+    zero = fu.summaries.get(KPI_NOLL_AN)
+    if zero is not None and len(zero):
+        s = zero.set_index("ar")
+        last = int(s.index.max())
+        region.append(f"År {last} besvarades {fmt.pct(s.loc[last, 'varde'] / 100, 1)} av telefonsamtalen samma dag "
+                      f"(0:an), mot {fmt.pct(s.loc[last, 'riket'] / 100, 1)} i riket.")
+    if region:
+        region.insert(0, f"Regionens värden för tillgänglighet kommer från Kolada "
+                         f"({status_label(dataset.status('kolada')).lower()}).")
+    else:
+        region.append("Datamängden har inga värden från Kolada för 0:an och 3:an.")
+    if "tre_an" in fu.funnels and "tre_an_centraler" in glued:
+        outside = glued["tre_an_utanfor998"]
+        centres = (f"{data_words(centre_status)[0]} ligger {outside} av {glued['tre_an_centraler']} hälsocentraler "
+                   "utanför de yttre gränserna för 3:an. ")
+        centres += ("Skillnaderna mellan hälsocentralerna är alltså större än slumpen kan förklara"
+                    if outside != "0" else "Ingen hälsocentral skiljer sig mer än slumpen kan förklara")
+        centres += "."
+    else:
+        centres = fu.shortfalls["tratt:tre_an"].text if "tratt:tre_an" in fu.shortfalls else (
+            "Datamängden räcker inte för att jämföra hälsocentralerna på 3:an.")
+    return {"sam_uf_region": " ".join(region), "sam_uf_hc": centres}
 
 
 def _who(name: str | None, value: float) -> str:
