@@ -111,7 +111,7 @@ class Chapter:
 
         path = self.output_dir / f"{name}.png"
         size = style.readable_text(fig)
-        style.stamp(fig, _source_line(source, status), synthetic=status == "syntetisk", size=size)
+        style.stamp(fig, source_line(source, status), synthetic=status == "syntetisk", size=size)
         save_png(fig, path)
         plt.close(fig)
         text = (
@@ -174,10 +174,11 @@ class Chapter:
 
 
 def _source_note(source: str, status: str) -> str:
-    return f"*{_source_line(source, status)}*"
+    return f"*{source_line(source, status)}*"
 
 
-def _source_line(source: str, status: str) -> str:
+def source_line(source: str, status: str) -> str:
+    """The source and data-status line under (and inside) every figure and table."""
     return f"Källa: {source.strip().rstrip('.')}. Data: {status_label(status).lower()}."
 
 
