@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import normalise
 
-from analysis.pipeline.registry import CHAPTERS
+from analysis.pipeline.registry import CHAPTERS, by_key
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +173,7 @@ def only_in_report_year() -> dict[str, re.Pattern]:
     old, new = (load_dataset(ROOT / "data" / name) for name in (REPORT_YEAR_DATA, NEXT_YEAR))
     vo, vn = Vintage.from_params(old.params), Vintage.from_params(new.params)
     out = {}
-    for year in sorted(_years_of(old) - _years_of(new)):
+    for year in sorted(_years_of(old) - _years_of(new) - _cited_years()):
         out[f"år {year}"] = re.compile(rf"(?<![\w.]){year}(?![\w.])")
     for a, b in ((vo.prisniva, vn.prisniva), (vo.weight_period, vn.weight_period),
                  (vo.population_text, vn.population_text)):
@@ -187,9 +187,18 @@ def only_in_report_year() -> dict[str, re.Pattern]:
     return out
 
 
-def _visible_text(page: Path) -> str:
+def _cited_years() -> set[int]:
+    """Years the project cites as facts of the report and its board papers (the proposals and the
+    scenario files), whatever the dataset: they are no data vintage."""
+    from conftest import ROOT
+
+    files = [*(ROOT / "scenarios").glob("*.yml"), ROOT / "src" / "analysis" / "proposals.yml"]
+    return {int(y) for f in files for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", f.read_text(encoding="utf-8"))}
+
+
+def _visible_text(page: Path, tables: bool = True) -> str:
     soup = _soup(page)
-    for node in soup.select("script, style, .cell_input, div.highlight"):
+    for node in soup.select("script, style, .cell_input, div.highlight" + ("" if tables else ", table")):
         node.decompose()
     return soup.get_text(" ")
 
@@ -202,8 +211,9 @@ def test_next_year_book_says_nothing_that_belongs_only_to_the_report_year(next_y
         if page.name in ("genindex.html", "search.html"):
             continue
         text = _visible_text(page)
+        prose = _visible_text(page, tables=False)  # an amount in a per-centre table may equal an old price
         for what, pattern in forbidden.items():
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(prose if what.endswith("kr") else text):
                 found.append(f"{page.name}: {what!r} i …{text[max(0, m.start() - 60):m.end() + 30]}…")
     assert not found, "\n".join(found)
 
@@ -235,7 +245,7 @@ def test_next_year_centres_in_every_per_centre_table(next_year_book):
         return name in text or bool(re.search(rf"(?<!\w){re.escape(short_name(name))}(?!\w)", text))
 
     per_centre = 0
-    for chapter in CHAPTERS[:2]:
+    for chapter in (by_key("ersattningsmodell"), by_key("forandringar")):
         for table in _soup(_page(next_year_book, chapter)).select("table"):
             text = table.get_text(" ")
             if sum(bool(shown(name, text)) for name in new) >= len(new) // 2:
@@ -243,5 +253,5 @@ def test_next_year_centres_in_every_per_centre_table(next_year_book):
                 assert all(shown(name, text) for name in opened), text[:200]
             assert not any(shown(name, text) for name in closed), text[:200]
     assert per_centre >= 4
-    title = _soup(_page(next_year_book, CHAPTERS[0])).find("h1").get_text(" ")
+    title = _soup(_page(next_year_book, by_key("ersattningsmodell"))).find("h1").get_text(" ")
     assert "2021" in title

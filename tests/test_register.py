@@ -101,10 +101,17 @@ def test_glue_links_script_is_idempotent():
 
 
 def _glue_keys(notebook: Path) -> set[str]:
+    """The names of the glued numbers and texts; a glued figure or box (an admonition) is no number."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
+
+    def is_number(out: dict) -> bool:
+        data = out.get("data", {})
+        markdown = "".join(data.get("text/markdown", ""))
+        return "image/png" not in data and not markdown.lstrip().startswith(":::")
+
     return {out["metadata"]["scrapbook"]["name"]
             for cell in nb["cells"] if cell["cell_type"] == "code"
-            for out in cell.get("outputs", []) if "scrapbook" in out.get("metadata", {})}
+            for out in cell.get("outputs", []) if "scrapbook" in out.get("metadata", {}) and is_number(out)}
 
 
 @pytest.mark.slow

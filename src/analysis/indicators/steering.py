@@ -92,7 +92,14 @@ def revisit_counts(besok: pd.DataFrame, window_days: int = REVISIT_WINDOW_DAYS,
 
 
 def revisit_verdicts(counts: pd.DataFrame, min_n: int = 5) -> tuple[pd.DataFrame, float]:
-    """Each centre's revisit share against the region's, over-dispersion-adjusted 99,8 % limits."""
+    """Each centre's revisit share against the region's, over-dispersion-adjusted 99,8 % limits.
+    Without doctor visits to count (none, or none at a centre with `min_n`), no centre is judged
+    and the region's share is NaN."""
+    if counts.empty or counts["taljare"].sum() == 0 or not (counts["namnare"] >= min_n).any():
+        empty = pd.DataFrame({"hc_id": pd.Series(dtype=object), "andel": pd.Series(dtype=float),
+                              "namnare": pd.Series(dtype="int64"), "nedre_justerad": pd.Series(dtype=float),
+                              "ovre_justerad": pd.Series(dtype=float), "bedomning": pd.Series(dtype=object)})
+        return empty, float("nan")
     funnel = binomial_funnel(counts, min_n=min_n)
     pts = funnel.points[["hc_id", "varde", "n", "nedre_justerad", "ovre_justerad"]].rename(
         columns={"varde": "andel", "n": "namnare"})
@@ -210,7 +217,7 @@ def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | 
         "ts_ar_noll": str(info.get("noll_an_ar") or "–"),
         "ts_ar_tre": str(info.get("tre_an_ar") or "–"),
         "ts_fonster": fmt.num(info["fonster_dagar"]),
-        "ts_ater_region": fmt.pct(info["aterbesok_region"]),
+        "ts_ater_region": fmt.pct(info["aterbesok_region"]) if np.isfinite(info["aterbesok_region"]) else "–",
         "ts_ater_avvikande": fmt.num(c["aterbesok_högre än regionen"] + c["aterbesok_lägre än regionen"]),
         "ts_ater_text": _differ_text(c["aterbesok_högre än regionen"] + c["aterbesok_lägre än regionen"]),
         "ts_klarar": fmt.num(c["klarar_kraven"]),

@@ -16,7 +16,7 @@ from analysis.figures.style import OWNERSHIP_LABELS
 from analysis.model import CNI_SHORT_LABELS, CNI_VARIABLES
 from analysis.model.compute import PAYMENT_COLUMNS
 from analysis.sheets.compute import FOLLOWUP_TABLES, MODEL_TABLES, Sheets
-from analysis.status import status_label
+from analysis.status import status_label, weakest
 
 COMPONENT_LABELS = {
     "ersattning_listad": "Ersättning listad (ålder)", "ersattning_cni": "CNI",
@@ -46,9 +46,7 @@ def _pct(v, decimals: int = 1) -> str:
 
 
 def weakest_status(statuses: dict[str, str]) -> str:
-    order = ("syntetisk", "sammanstalld", "offentlig statistik", "publicerad")
-    known = [s for s in statuses.values() if s in order]
-    return min(known, key=order.index) if known else "syntetisk"
+    return weakest(statuses.values())
 
 
 def status_rows(sheets: Sheets) -> list[dict]:

@@ -67,18 +67,27 @@ def _new_figure(size: tuple[float, float]):
     return plt.subplots(figsize=size)
 
 
-def _save(fig, path: Path) -> None:
+def _save(fig, path: Path, spec: dict) -> None:
+    """Save with the source line (and, on synthetic data, the Exempeldata mark) inside the image,
+    as every figure of the book (`analysis.figures.style.stamp`); the mark is drawn once per figure
+    object, which later centres reuse."""
     import matplotlib.pyplot as plt
 
+    from analysis.figures import style
+
+    if spec.get("source") and not getattr(fig, "_halsoval_stamped", False):
+        style.stamp(fig, spec["source"], synthetic=spec.get("synthetic", False))
+        fig._halsoval_stamped = True
     tmp = path.with_suffix(".tmp.png")
-    with plt.rc_context({"savefig.bbox": "standard"}):  # the layout is fixed: no second draw to trim
+    bbox = "tight" if spec.get("source") else "standard"  # the stamp sits outside the axes' frame
+    with plt.rc_context({"savefig.bbox": bbox}):
         fig.savefig(tmp, dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     os.replace(tmp, path)
 
 
-def _drawer(cls, layout):
+def _drawer(cls, layout, stamp: tuple = ()):
     """This process's drawer for `cls` and `layout` (made once; later centres only update it)."""
-    key = (cls.__name__, layout)
+    key = (cls.__name__, layout, stamp)
     if key not in _FIGURES:
         _FIGURES[key] = cls(layout)
     return _FIGURES[key]
@@ -94,7 +103,7 @@ def age_spec(bands: list[str], women: list[float], men: list[float], region_wome
 
 
 def draw_age(spec: dict, path: Path) -> None:
-    _drawer(_AgePyramid, tuple(spec["bands"])).draw(spec, path)
+    _drawer(_AgePyramid, tuple(spec["bands"]), _stamp_key(spec)).draw(spec, path)
 
 
 class _AgePyramid:
@@ -132,7 +141,7 @@ class _AgePyramid:
         self.region_women.set_data(spec["region_women"], self.edges, None)
         lim = max(*spec["men"], *spec["women"], *spec["region_men"], *spec["region_women"]) * 1.08
         self.ax.set_xlim(-lim, lim)
-        _save(self.fig, path)
+        _save(self.fig, path, spec)
 
 
 def _abs_pct(fmt):
@@ -152,7 +161,16 @@ def waterfall_spec(panels: list[dict]) -> dict:
 
 def draw_waterfall(spec: dict, path: Path) -> None:
     layout = tuple((p["title"], tuple(label for label, _ in p["steps"])) for p in spec["panels"])
-    _drawer(_Waterfall, layout).draw(spec, path)
+    _drawer(_Waterfall, layout, _stamp_key(spec)).draw(spec, path)
+
+
+def _stamp_key(spec: dict) -> tuple:
+    return (spec.get("source"), spec.get("synthetic", False))
+
+
+def with_source(spec: dict, source: str, synthetic: bool) -> dict:
+    """The spec with the source line and data status the image must carry (part of its hash)."""
+    return {**spec, "source": source, "synthetic": synthetic}
 
 
 class _Waterfall:
@@ -161,6 +179,7 @@ class _Waterfall:
 
     def __init__(self, layout):
         from matplotlib.ticker import MaxNLocator
+        from matplotlib.transforms import blended_transform_factory
 
         from analysis import formatting as fmt
         from analysis.figures.style import NEUTRAL_COLOUR
@@ -176,8 +195,8 @@ class _Waterfall:
         self.y = list(range(len(labels)))[::-1]
         for i, k in enumerate(self.kinds):  # the proposal's name above its block, inside the axes
             if k == "title":
-                ax.text(0.0, self.y[i], labels[i], transform=ax.get_yaxis_transform(), fontsize=10,
-                        fontweight="bold", va="center", ha="left")
+                ax.text(0.01, self.y[i], labels[i], fontsize=10, fontweight="bold", va="center", ha="left",
+                        transform=blended_transform_factory(self.fig.transFigure, ax.transData))
         shown = [i for i, k in enumerate(self.kinds) if k and k != "title"]
         colours = {"start": NEUTRAL_COLOUR, "end": "#1f5f8b", "step": NEUTRAL_COLOUR}
         self.bars = {i: ax.barh(self.y[i], 0.0, height=0.7, color=colours[self.kinds[i]])[0] for i in shown}
@@ -226,7 +245,7 @@ class _Waterfall:
             self.texts[row].set_position((max(left, left + width) + pad * 0.08, self.y[row]))
             self.texts[row].set_text(text)
         self.ax.set_xlim(edge, hi + pad * 2.6)
-        _save(self.fig, path)
+        _save(self.fig, path, spec)
 
 
 DRAW = {"alder": draw_age, "vattenfall": draw_waterfall}

@@ -110,7 +110,9 @@ def _environment(root: Path) -> Environment:
 
 def _page(sheets: Sheets, hc_id: str, slug: str) -> tuple[dict, dict]:
     """The template's values for one centre, and its figures' specs."""
+    from analysis.chapter import source_line
     from analysis.figures.scenarios import short_name
+    from analysis.status import weakest
 
     figures = {"alder": {"fil": f"../bilder/{slug}-alder.png", "alt": ""}}
     effects = waterfall_effects(sheets)
@@ -132,6 +134,9 @@ def _page(sheets: Sheets, hc_id: str, slug: str) -> tuple[dict, dict]:
         figures["vattenfall"]["alt"] = "Vattenfallsdiagram med ett block per förslag: " + "; ".join(
             f"{w['titel']} från {w['idag']} till {w['med_forslaget']} per listad ({w['forandring']})"
             for w in ctx["vattenfall"]) + "."
+    status = weakest(sheets.statuses.values())
+    source = source_line(f"egen beräkning ur datamängden {sheets.dataset_name}", status)
+    specs = {k: F.with_source(v, source, status == "syntetisk") for k, v in specs.items()}
     return ctx, specs
 
 
