@@ -292,7 +292,8 @@ def test_contents_give_the_page_of_every_chapter(pdf_path, pdf_pages):
     contents = "\n".join(pdf_pages[start:start + 3])
     for chapter in CHAPTERS:
         title = min((t for t in where if chapter.title in t), key=where.get)  # the chapter, not a later mention
-        assert re.search(rf"{re.escape(title)}\s+{where[title]}\s*$", contents, re.M), (title, where[title])
+        words = r"\s+".join(re.escape(w) for w in title.split())  # a long title may wrap in the contents
+        assert re.search(rf"{words}\s+{where[title]}\s*$", contents, re.M), (title, where[title])
 
 
 @slow

@@ -105,7 +105,7 @@ def _glue_keys(notebook: Path) -> set[str]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
 
     def is_number(out: dict) -> bool:
-        data = out.get("data", {})
+        data = {key.rsplit("/", 2)[-2] + "/" + key.rsplit("/", 1)[-1]: v for key, v in out.get("data", {}).items()}
         markdown = "".join(data.get("text/markdown", ""))
         return "image/png" not in data and not markdown.lstrip().startswith(":::")
 

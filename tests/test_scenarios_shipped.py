@@ -138,6 +138,6 @@ def test_notebook_runs_and_shows_an_extra_scenario(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     assert not any("PosixPath" in json.dumps(o.get("data", {})) for o in outputs)
-    html = [o for o in outputs if "text/html" in o.get("data", {})]
-    slider = [o for o in html if 'id="fig-forandringar-cni-reglage-plot"' in "".join(o["data"]["text/html"])]
-    assert slider and all("image/png" in o["data"] for o in slider)  # the PDF's static version beside it
+    record = "application/papermill.record/"  # glued: shown by a numbered glue:figure
+    slider = [o for o in outputs if 'id="fig-forandringar-cni-reglage-plot"' in "".join(o.get("data", {}).get(record + "text/html", ""))]
+    assert slider and all(record + "image/png" in o["data"] for o in slider)  # the PDF's static version beside it

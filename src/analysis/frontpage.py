@@ -20,14 +20,23 @@ CHAPTER_SUMMARIES = {
     "uppfoljning": (
         "tillgänglighet (0:an och 3:an), kontinuitet, antibiotikaförskrivning, patientenkät och "
         "täckningsgrad, med jämförelser som tar hänsyn till slumpen (avsnitt 7)."),
+    "forslag": (
+        "alla förslag i utredningen och styrelsehandlingarna, vem som lade dem och hur boken behandlar "
+        "dem, med konkurrensneutralitet mellan regiondrivna och privata hälsocentraler (avsnitt 5.5, 6.1 "
+        "och 9)."),
 }
 
 
 def contents(dataset) -> str:
     """The numbered list of chapters with the dataset's titles, and the price level."""
     vintage = Vintage.from_params(dataset.params)
+    from analysis.pipeline.registry import by_key
+
     titles = vintage.titles()
-    lines = [f"{i}. **{titles[key]}** – {text}" for i, (key, text) in enumerate(CHAPTER_SUMMARIES.items(), 1)]
+    lines = ["Boken börjar med en *Sammanfattning* och med utredningens uppdrag och frågor. Därefter:", ""]
+    lines += [f"{i}. **{titles.get(key, by_key(key).title)}** – {text}"
+              for i, (key, text) in enumerate(CHAPTER_SUMMARIES.items(), 1)]
+    lines += ["", "Sist kommer ett blad för varje hälsocentral, med vad modellen och förslagen betyder för just den."]
     lines += ["", f"Boken är byggd från datamängden **{dataset.name}**. Alla belopp anges i kronor per listad "
                   f"och år i prisnivå {vintage.prisniva} om inget annat sägs."]
     return "\n".join(lines) + "\n"

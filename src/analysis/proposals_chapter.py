@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import formatting as fmt
 from analysis import proposals as P
 from analysis.figures.scenarios import short_name
+from analysis.register import registers
 from analysis.scenarios import Baseline, ScenarioResult, load_scenarios
 from analysis.scenarios.engine import run_all
 from analysis.scenarios.neutrality import by_operator, change_from_base, gap_table
@@ -138,6 +139,8 @@ class ProposalsChapter:
         return change_from_base(self.neutrality(), BASE)
 
     # -- glued numbers --------------------------------------------------------------------------
+    @registers(tables=("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"),
+               params=tuple(f"{group}.{key}" for group, key in SIDE_PARAMETERS), scenarios=True)
     def numbers(self) -> dict[str, str]:
         c = P.counts(self.proposals)
         out = {f"fs_antal_{k}": fmt.num(v) for k, v in c.items()}

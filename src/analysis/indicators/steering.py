@@ -32,6 +32,7 @@ import pandas as pd
 from analysis import formatting as fmt
 from analysis.indicators.centres import centre_values, indicator_year
 from analysis.indicators.funnel import binomial_funnel, binomial_limits
+from analysis.register import registers
 from analysis.status import weakest
 
 #: Days within which a second visit counts as a revisit (our reading; the report gives none).
@@ -202,6 +203,9 @@ def data_status(dataset) -> str:
     return weakest(found)
 
 
+@registers(tables=("indikatorer", "besok", "halsocentraler"),
+           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.vite_veckor",
+                   "tillganglighet.vite_per_vecka_kr", "tillganglighet.vite_max_kr"))
 def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | None) -> dict[str, str]:
     """The section's numbers as Swedish text (prefix `ts_`)."""
     c = verdict_counts(table)

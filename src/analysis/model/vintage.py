@@ -11,6 +11,10 @@ import datetime
 from dataclasses import dataclass
 
 from analysis import params as P
+from analysis.register import registers
+
+#: What the texts of a dataset's vintage read: the parameter file's year, price level and periods.
+VINTAGE_PARAMS = ("ar", "prisniva", "underlag.viktperiod", "underlag.befolkning_datum")
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
@@ -74,6 +78,7 @@ class Vintage:
             return f"vid utgången av {d.year}"
         return f"den {date_text(d)}"
 
+    @registers(params=VINTAGE_PARAMS)
     def titles(self) -> dict[str, str]:
         """The chapter titles for this dataset (chapter key → title)."""
         return {
@@ -82,6 +87,7 @@ class Vintage:
             "uppfoljning": "Uppföljning",
         }
 
+    @registers(params=VINTAGE_PARAMS)
     def glue(self) -> dict[str, str]:
         """The texts the chapters glue (`ar`, `prisniva`, `viktperiod`, …)."""
         return {
