@@ -224,7 +224,13 @@ def _heading_text(heading) -> str:
     text = copy.copy(heading)
     for anchor in text.select("a.headerlink"):
         anchor.decompose()
-    return " ".join(text.get_text(" ", strip=True).split())
+    return _words(text)
+
+
+def _words(node) -> str:
+    """A node's text as words; no space before punctuation where inline elements meet
+    (a glued title followed by ": …")."""
+    return re.sub(r" ([:;,.!?])", r"\1", " ".join(node.get_text(" ", strip=True).split()))
 
 
 def _shift_headings(section, top: int) -> None:
@@ -261,7 +267,7 @@ def link_texts(html: Path) -> dict[str, str]:
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
     texts: dict[str, str] = {}
     for link in soup.find_all("a", href=True):
-        text = " ".join(link.get_text(" ", strip=True).split())
+        text = _words(link)
         target = link["href"].removeprefix("#")
         if text and target not in texts:
             texts[target] = text
