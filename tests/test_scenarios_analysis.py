@@ -242,3 +242,12 @@ class TestChapter:
         assert "eget.yml" in numbers["sc_egna_namn"]
         assert all(isinstance(v, str) and v for v in numbers.values())
         assert set(chapter.proposals_table().columns) == {"Scenario", "Föreslaget av", "Förändringar", "Källa", "Fil"}
+
+
+def test_heatmap_column_labels_split_long_words_so_neighbours_never_touch():
+    from analysis.figures.scenarios import column_label
+
+    assert column_label("Oppositionen") == "Opposi-\ntionen"
+    assert column_label("Endast Östersund") == "Endast\nÖstersund"
+    assert column_label("Enighet") == "Enighet"
+    assert all(len(line) <= 10 for line in column_label("Patientavgifterna utjämnas").split("\n"))

@@ -54,6 +54,27 @@ def short_name(name: str) -> str:
     return out.replace("Nya närvården (NNV)", "NNV")
 
 
+def column_label(title: str, width: int = 9) -> str:
+    """A narrow column heading: lines of at most about `width` characters; a longer word is split
+    in the middle with a hyphen ("Opposi-/tionen"), so that neighbouring headings never touch."""
+    import textwrap
+
+    words = []
+    for word in title.split():
+        if len(word) > width:
+            cut = (len(word) + 1) // 2
+            words += [word[:cut] + "-", word[cut:]]
+        else:
+            words.append(word)
+    lines: list[str] = []
+    for word in words:
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(textwrap.shorten(line, 40) for line in lines)
+
+
 def _sign_colours(values: pd.Series, tol: float = 0.5) -> list[str]:
     return [GAIN_COLOUR if v > tol else LOSS_COLOUR if v < -tol else NEUTRAL_COLOUR for v in values]
 
@@ -488,9 +509,8 @@ def change_heatmap(compare_long: pd.DataFrame, scenarios: Sequence[str], titles:
             strong = abs(v) > 0.6 * vmax
             ax.text(j, i, fmt.num(v) if abs(v) >= 0.5 else "0", ha="center", va="center", fontsize=7.5,
                     color="white" if strong else "#222222")
-    import textwrap
-
-    ax.set_xticks(range(len(scenarios)), [textwrap.fill(t, 11, break_long_words=False) for t in titles], fontsize=7)
+    labels = [column_label(t) for t in titles]
+    ax.set_xticks(range(len(scenarios)), labels, fontsize=7)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(order)), [short_name(names[h]) + (" ●" if k == "2380" else "")
                                       for h, k in zip(order, first.set_index("hc_id").loc[order, "kommunkod"])],
@@ -504,5 +524,6 @@ def change_heatmap(compare_long: pd.DataFrame, scenarios: Sequence[str], titles:
     ax.tick_params(which="both", length=0)
     for j in separators:  # e.g. between single changes and whole proposals
         ax.axvline(j - 0.5, color="#333333", linewidth=1.6)
-    ax.set_title(title or "Förändring av netto, kr per listad och år", fontsize=11, pad=34)
+    lines = max(label.count("\n") + 1 for label in labels)
+    ax.set_title(title or "Förändring av netto, kr per listad och år", fontsize=11, pad=12 + 11 * lines)
     return fig
