@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import time
 from pathlib import Path
 
 from analysis.formatting import num
-from analysis.method import method_sections
+from analysis.method import method_sections, source_of
 from analysis.pipeline.cache import sha256_file
 from analysis.pipeline.manifest import git_commit, package_versions
 from analysis.pipeline.register_pages import audit_section
@@ -106,21 +104,10 @@ def methods() -> str:
     ]
     for heading, formula, target in FORMULAS:
         lines += [f"## {heading}", "", "$$", formula, "$$", ""]
-        code, where = _source(target)
+        code, where = source_of(target)
         lines += [f"Implementeras av `{where}`:", "", "```python", code.rstrip(), "```", ""]
     lines += method_sections()
     return "\n".join(lines) + "\n"
-
-
-def _source(target: str) -> tuple[str, str]:
-    module_name, qualname = target.split(":")
-    try:
-        obj = importlib.import_module(module_name)
-        for part in qualname.split("."):
-            obj = getattr(obj, part)
-        return inspect.getsource(obj), f"{module_name}.{qualname}"
-    except (ImportError, AttributeError, OSError, TypeError) as err:
-        raise RuntimeError(f"bilagan Metod: hittar inte {target} ({err})") from err
 
 
 def data_catalogue() -> str:
