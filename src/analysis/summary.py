@@ -86,7 +86,7 @@ class Summary:
             "sam_I_data": opener,
             "sam_i_data": phrase,
             "sam_hc_underlag": centre_data_phrase(self.money_status, str(self.dataset.name)),
-            "sam_cni_2020": fmt.pct(self.baseline.cni_share),
+            "sam_cni_idag": fmt.pct(self.baseline.cni_share),
             "sam_cni_svep_min": fmt.pct(min(CNI_SWEEP_SHARES)),
             "sam_cni_svep_max": fmt.pct(max(CNI_SWEEP_SHARES)),
         }
