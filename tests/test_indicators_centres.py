@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.chapters.uppfoljning.centres_text import association_display
+from analysis.chapters.uppfoljning.followup_text import swedish_list
 from analysis.indicators import (
-    association_display,
     association_table,
     centre_values,
     comparison_table,
@@ -16,7 +17,6 @@ from analysis.indicators import (
     region_value,
     targets,
 )
-from analysis.indicators.followup_text import swedish_list
 
 
 def halsocentraler() -> pd.DataFrame:

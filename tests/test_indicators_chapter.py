@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.chapters.uppfoljning.followup_text import glue_values, standout_text
 from analysis.figures import indicators as figs
 from analysis.indicators import KPI_NOLL_AN, KPI_TRE_AN
 from analysis.indicators.followup import follow_up
-from analysis.indicators.followup_text import glue_values, standout_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"

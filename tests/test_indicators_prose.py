@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "notebooks" / "03-uppfoljning.ipynb"
 # targets.py is left out: its sources cite dated documents
 PROSE_MODULES = [ROOT / "src" / "analysis" / "indicators" / name
-                 for name in ("followup.py", "followup_text.py", "region_text.py", "shortfalls.py", "centres.py")]
+                 for name in ("followup.py", "shortfalls.py", "centres.py", "steering.py")]
+PROSE_MODULES += sorted((ROOT / "src" / "analysis" / "chapters" / "uppfoljning").glob("*.py"))
 PROSE_MODULES.append(ROOT / "src" / "analysis" / "figures" / "indicators.py")
 YEAR = re.compile(r"(?<![\d§.,])(19|20)\d\d(?![\d])")
 CODE_IN_PROSE = re.compile(r"`(analysis|scipy|statsmodels|pandas|python)[.\s]|python -m|\w+\(\)`")

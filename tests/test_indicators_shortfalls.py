@@ -22,10 +22,10 @@ import pandas as pd
 import pytest
 from conftest import drop_centres_from_params
 
+from analysis.chapters.uppfoljning.followup_text import glue_values
 from analysis.data import load_dataset, rehash_manifest, validate_dataset
 from analysis.indicators import shortfalls as S
 from analysis.indicators.followup import TABLES, follow_up
-from analysis.indicators.followup_text import glue_values
 
 matplotlib.use("Agg")
 

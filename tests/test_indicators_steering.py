@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from analysis.chapters.uppfoljning.steering_text import display_table
 from analysis.indicators.steering import (
-    display_table,
     fines_from_params,
     requirement_verdicts,
     revisit_counts,

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.indicators import format_count, is_suppressed, suppress_small
+from analysis.chapters.uppfoljning.centres_text import format_count
+from analysis.indicators import is_suppressed, suppress_small
 
 
 def frame() -> pd.DataFrame:

@@ -8,8 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.chapters.ersattningsmodell.comparison import (
+    checks_for_display,
+    published_weight_points,
+)
 from analysis.model import REPORT, REPORT_FIGURES, compute_model, published_checks
-from analysis.model.published import checks_for_display, published_weight_points
 from analysis.model.toy import toy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +75,7 @@ def test_every_golden_value_reproduced(example):
 
 
 def test_golden_texts_in_chapter_numbers(example):
-    from analysis.model.presentation import chapter_numbers
+    from analysis.chapters.ersattningsmodell.presentation import chapter_numbers
 
     ds, inputs, result = example
     numbers = chapter_numbers(inputs, result, ds.table("vardbesok_alder"), ds.table("lakemedel_alder"), ds.year)

@@ -1,5 +1,5 @@
 """Years, periods and dates as the book writes them, read from the parameter file; report comparisons
-that are computed, not assumed (analysis.model.vintage, analysis.model.comparison)."""
+that are computed, not assumed (analysis.model.vintage, analysis.chapters.ersattningsmodell.comparison)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def results():
 
 
 def test_report_sentences_only_when_they_hold(results):
-    from analysis.model.comparison import sentences
+    from analysis.chapters.ersattningsmodell.comparison import sentences
 
     ds, result = results["exempel-2020"]
     s = sentences(result, ds.params["ar"])
@@ -79,7 +79,7 @@ def test_report_sentences_only_when_they_hold(results):
 
 
 def test_report_span_that_does_not_hold_is_said(results):
-    from analysis.model.comparison import sentences
+    from analysis.chapters.ersattningsmodell.comparison import sentences
 
     ds, result = results["exempel-2020"]
     changed = dataclasses.replace(result, params=result.params.replace(pris_per_viktenhet=2400))
@@ -88,7 +88,7 @@ def test_report_span_that_does_not_hold_is_said(results):
 
 
 def test_checks_for_another_year_compare_only_cni_weights(results):
-    from analysis.model.comparison import checks_for_year
+    from analysis.chapters.ersattningsmodell.comparison import checks_for_year
 
     ds, result = results["exempel-2021"]
     checks = checks_for_year(result, 2021)
@@ -100,9 +100,9 @@ def test_checks_for_another_year_compare_only_cni_weights(results):
 def test_weight_figure_shows_the_report_points_only_for_its_year(results):
     import matplotlib.pyplot as plt
 
+    from analysis.chapters.ersattningsmodell import comparison
+    from analysis.chapters.ersattningsmodell import presentation as pres
     from analysis.figures import model as figs
-    from analysis.model import comparison
-    from analysis.model import presentation as pres
 
     assert len(comparison.weight_figure_points(2020)) == 4
     assert comparison.weight_figure_points(2021).empty

@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from test_scenarios_engine import hand_made_frame  # noqa: E402
 
+from analysis.chapters.forandringar.report import ScenarioChapter  # noqa: E402
 from analysis.figures import interactive  # noqa: E402
 from analysis.figures import scenarios as figs  # noqa: E402
 from analysis.scenarios import (  # noqa: E402
@@ -28,7 +29,7 @@ from analysis.scenarios import (  # noqa: E402
     sensitivity,
     with_change,
 )
-from analysis.scenarios.report import ScenarioChapter, scenario_files  # noqa: E402
+from analysis.scenarios.loader import scenario_files  # noqa: E402
 from analysis.scenarios.schema import CniAndel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The summary's numbers (analysis.summary): computed from the example data, honest about it."""
+"""The summary's numbers (analysis.chapters.sammanfattning): computed from the example data, honest about it."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import pytest
 from conftest import EXAMPLE
 
 from analysis import formatting as fmt
-from analysis.data import load_dataset
-from analysis.summary import (
+from analysis.chapters.sammanfattning import (
     MONEY_TABLES,
     Summary,
     centre_data_phrase,
     data_words,
     follow_up_numbers,
 )
+from analysis.data import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +66,8 @@ def test_real_data_drop_the_example_words(dataset):
     summary = Summary.build(real)
     assert summary.money_status == "offentlig statistik"
     assert summary.numbers()["sam_I_data"] == "I datamängden"
+    from analysis.chapters.uppfoljning.followup_text import glue_values
     from analysis.indicators.followup import follow_up
-    from analysis.indicators.followup_text import glue_values
 
     fu = follow_up(real, real.year)
     out = follow_up_numbers(fu, glue_values(fu, real.table("halsocentraler")), real)
@@ -77,7 +77,7 @@ def test_real_data_drop_the_example_words(dataset):
 
 
 def test_data_box_names_each_status_of_the_tables(dataset):
-    from analysis.summary import FOLLOW_UP_TABLES, data_box
+    from analysis.chapters.sammanfattning import FOLLOW_UP_TABLES, data_box
 
     box = data_box(dataset, MONEY_TABLES + FOLLOW_UP_TABLES)
     assert box.startswith(":::{admonition} Om siffrorna") and box.rstrip().endswith(":::")
@@ -86,8 +86,8 @@ def test_data_box_names_each_status_of_the_tables(dataset):
 
 
 def test_follow_up_sentences_survive_a_dataset_without_kolada(dataset):
+    from analysis.chapters.uppfoljning.followup_text import glue_values
     from analysis.indicators.followup import follow_up
-    from analysis.indicators.followup_text import glue_values
 
     short = copy.copy(dataset)
     kolada = dataset.table("kolada")

@@ -1,7 +1,7 @@
 """What every chapter notebook uses: the dataset, glued numbers, figures and tables.
 
-A notebook does `ch = Chapter.open("ersattningsmodell", data_dir, output_dir)` and then only
-tells the story: `ch.glue(...)` for numbers in the prose, `ch.figure(...)` and `ch.table(...)`
+A notebook does `ch = Chapter.open("ersattningsmodell", data_dir, output_dir)`, lets its chapter
+module (`analysis.chapters.<key>`) compute, and then only tells the story: `ch.glue(...)` for numbers in the prose, `ch.figure(...)` and `ch.table(...)`
 for figures and tables. Figures and tables are written as files (PNG, CSV, Excel) so that the
 build manifest can checksum them and readers can download them; the notebook output is MyST
 Markdown that the book renders as a numbered figure or table with caption, alt text and source.
@@ -79,9 +79,13 @@ class Chapter:
             self.glue(name, text)
 
     # -- data status ---------------------------------------------------------------------
-    def status_banner(self, tables: Iterable[str]) -> None:
-        """Show which tables this chapter uses and whether each is real or synthetic."""
+    def status_banner(self, tables: Iterable[str] | None = None) -> None:
+        """Show which tables this chapter uses (by default those its registry entry declares) and
+        whether each is real or synthetic."""
         from analysis.data.schemas import SCHEMAS
+        from analysis.pipeline.registry import by_key
+
+        tables = list(tables) if tables is not None else list(by_key(self.key).tables)
 
         rows = ["| Underlag | Tabell | Status |", "|---|---|---|"]
         rows += [

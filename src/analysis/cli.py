@@ -112,9 +112,9 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
+    from analysis.chapters.uppfoljning import chapter_warnings
     from analysis.data import DatasetError, load_dataset
     from analysis.data.errors import format_report
-    from analysis.indicators.followup import chapter_warnings
 
     root = project_root()
     folder = _dataset_dir(root, args.data)

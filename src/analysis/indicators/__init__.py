@@ -13,23 +13,18 @@
 - `followup`: everything the chapter shows, from a dataset (`follow_up`), and what it could not
   compute (`shortfalls`: minimum years, centres and visits, each with a Swedish sentence that the
   chapter shows and `validate` prints as a warning).
-- `region_text`, `followup_text`: the chapter's texts, made from the results.
+The chapter's texts, tables for readers and captions are in `analysis.chapters.uppfoljning`.
 """
 
 from analysis.indicators.centres import (
     INDICATORS,
-    association_display,
     association_table,
     available,
     centre_cni,
     centre_size,
     centre_values,
-    comparison_download,
-    comparison_formats,
     comparison_table,
     indicator_year,
-    p_phrase,
-    p_text,
     region_series,
     region_value,
     share_below,
@@ -65,7 +60,7 @@ from analysis.indicators.kolada import (
     read_kolada_json,
     region_panel,
 )
-from analysis.indicators.suppression import MIN_N, format_count, is_suppressed, suppress_small
+from analysis.indicators.suppression import MIN_N, is_suppressed, suppress_small
 from analysis.indicators.targets import Target, targets
 from analysis.indicators.trend import Trend, association, glm_trend
 
@@ -73,10 +68,10 @@ __all__ = [
     "INDICATORS", "JAMTLAND", "KPI_NOLL_AN", "KPI_NPE", "KPI_TRE_AN", "MIN_N", "PROFESSION_LABELS",
     "RIKET", "Funnel", "Target", "Trend", "association", "association_display",
     "association_table", "available", "binomial_funnel", "binomial_limits", "centre_cni",
-    "centre_continuity", "centre_size", "centre_values", "comparison_download", "comparison_formats",
-    "comparison_table", "eligible_visits", "format_count", "glm_trend", "indicator_year",
+    "centre_continuity", "centre_size", "centre_values", "comparison_formats",
+    "comparison_table", "eligible_visits", "glm_trend", "indicator_year",
     "is_suppressed", "jamtland_series", "jamtland_summary", "kolada_series", "mean_funnel",
-    "mean_limits", "overdispersion", "p_phrase", "p_text", "patient_continuity", "poisson_funnel", "poisson_limits",
+    "mean_limits", "overdispersion", "patient_continuity", "poisson_funnel", "poisson_limits",
     "read_kolada_json", "reference_date", "region_continuity", "region_panel", "region_series",
     "region_value", "share_below", "suppress_small", "targets", "window_start",
 ]

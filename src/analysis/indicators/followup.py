@@ -4,8 +4,8 @@
 values, funnels, continuity, the comparison table and the associations. What cannot be computed
 from the dataset (too few years for a trend, too few centres for a funnel, no visits in the
 continuity period, …) is left out and recorded in `FollowUp.shortfalls` with a Swedish sentence
-(`analysis.indicators.shortfalls`); `chapter_warnings(dataset)` lists them for `validate`. The
-chapter's texts are made from a `FollowUp` in `analysis.indicators.followup_text`.
+(`analysis.indicators.shortfalls`); `analysis.chapters.uppfoljning.chapter_warnings(dataset)` lists them
+for `validate`. The chapter's texts are made from a `FollowUp` in `analysis.chapters.uppfoljning`.
 """
 
 from __future__ import annotations
@@ -174,17 +174,3 @@ def _continuity(fu: FollowUp, besok: pd.DataFrame, hc: pd.DataFrame) -> None:
             c, "mfpc", "patienter", target=float(reg.loc[yrke, "mfpc"]),
             sd=float(reg.loc[yrke, "mfpc_sd"]), min_n=fu.min_n,
         )
-
-
-def chapter_warnings(dataset, year: int | None = None) -> list[str]:
-    """What the chapter will say it could not show for this dataset, one line per case (for validate).
-
-    Runs the chapter's computations and texts, so a dataset that passes here does not stop the chapter.
-    """
-    from analysis.indicators.followup_text import glue_values  # the texts import this module
-
-    fu = follow_up(dataset, year)
-    glue_values(fu, dataset.table("halsocentraler"))
-    files = {name: entry.get("fil") for name, entry in (dataset.manifest.get("tabeller") or {}).items()
-             if isinstance(entry, dict)}
-    return [s.warning(files) for s in fu.shortfalls.values()]

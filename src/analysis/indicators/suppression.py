@@ -14,8 +14,6 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis import formatting as fmt
-
 MIN_N = 5
 
 
@@ -56,12 +54,3 @@ def is_suppressed(df: pd.DataFrame, count_col: str, min_n: int = MIN_N) -> pd.Se
     """Boolean mask of the rows `suppress_small` blanks (works before or after suppression)."""
     counts = pd.to_numeric(df[count_col], errors="coerce")
     return (counts < min_n) | counts.isna()
-
-
-def format_count(value: object) -> str:
-    """Table formatter for a suppressed count column: `1 234` or the label as is (`<5`)."""
-    if isinstance(value, str):
-        return value
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "–"
-    return fmt.num(value)

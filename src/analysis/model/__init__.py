@@ -52,7 +52,6 @@ from analysis.model.published import (
     REPORT,
     REPORT_CNI_WEIGHTS,
     REPORT_FIGURES,
-    checks_for_display,
     published_checks,
 )
 
@@ -61,7 +60,7 @@ __all__ = [
     "PAYMENT_COLUMNS", "COST_COLUMNS", "MONEY_COLUMNS", "LABELS", "REPORT", "REPORT_FIGURES",
     "REPORT_CNI_WEIGHTS",
     "ModelParams", "ModelInputs", "ModelResult", "compute_model", "published_checks",
-    "checks_for_display", "band_label", "listed_by_band", "weighted_listed", "age_weighted_payment",
+    "band_label", "listed_by_band", "weighted_listed", "age_weighted_payment",
     "derive_age_weights", "derive_drug_weights", "normalise_weights", "visit_usage", "cni_index",
     "cni_value", "cni_contributions", "cni_from_scb_table", "check_scb_table", "normalise_scb_columns",
     "reference_interval", "cni_payment", "cni_point_value", "weighted_mean_cni", "costs_by_type",

@@ -237,3 +237,20 @@ def shipped_scenario_files(root: str | Path | None = None) -> list[Path]:
     if root is None:
         root = Path(__file__).resolve().parents[3]
     return sorted((Path(root) / SHIPPED_DIR).glob("*.yml"))
+
+
+def scenario_files(given: Iterable[str | Path] = (), root: str | Path | None = None) -> list[Path]:
+    """The files the chapter runs: `given` (the pipeline passes the shipped files of the project it
+    builds plus the investigator's `--scenario FILE`s) completed with any shipped file whose name is
+    missing, so that the chapter also runs with only extra files, or none, given. Each file once.
+    """
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for f in given:
+        path = Path(f)
+        if path.resolve() not in seen:
+            files.append(path)
+            seen.add(path.resolve())
+    stems = {p.stem for p in files}
+    shipped = [p for p in shipped_scenario_files(root) if p.stem not in stems]
+    return shipped + files

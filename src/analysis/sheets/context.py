@@ -170,7 +170,7 @@ def _indicators(sheets: Sheets, hc_id: str) -> list[dict]:
 
 def overview_rows(sheets: Sheets, slugs: dict[str, str], main: str | None) -> list[dict]:
     """One row per centre for the overview, in Swedish alphabetical order."""
-    from analysis.model.presentation import swedish_sort_key
+    from analysis.chapters.ersattningsmodell.presentation import swedish_sort_key
 
     c = sheets.centres
     order = c.sort_values("namn", key=swedish_sort_key, kind="stable").index

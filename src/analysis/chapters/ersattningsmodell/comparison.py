@@ -16,7 +16,6 @@ from analysis.model.published import (
     REPORT_YEAR,
     comparable_checks,
     published_checks,
-    published_weight_points,
 )
 
 _LAST_BAND = "100+"
@@ -93,3 +92,56 @@ def checks_caption(year: int) -> str:
     if same_year(year):
         return "Rapportens publicerade tal och vår omräkning."
     return "CNI-vikterna i rapporten och i datamängdens parameterfil."
+
+
+def format_value(value: float, enhet: str) -> str:
+    """A check value as the report prints it: `2 453 kr`, `0,33`, `25 %`."""
+    if enhet == "kr/listad":
+        return fmt.kr(value) if abs(value - round(value)) < 1e-9 else fmt.kr(value, 1)
+    if enhet == "andel":
+        return fmt.pct(value, 1)
+    return fmt.num(value, 2) if enhet in ("vikt", "CNI") else fmt.num(value, 3)
+
+
+def checks_for_display(checks: pd.DataFrame) -> pd.DataFrame:
+    """The checks as formatted Swedish strings, ≤ 7 columns, for `Chapter.table`."""
+    out = pd.DataFrame(
+        {
+            "Storhet": checks["storhet"],
+            "Rapporten": [format_value(v, e) for v, e in zip(checks["rapporten"], checks["enhet"])],
+            "Beräknat": [_precise(v, e) for v, e in zip(checks["beraknat"], checks["enhet"])],
+            "Differens": [_precise(v, e, signed=True) for v, e in zip(checks["differens"], checks["enhet"])],
+            "Avsnitt": checks["avsnitt"],
+            "Stämmer": ["ja" if ok else "nej" for ok in checks["stammer"]],
+        }
+    )
+    return out
+
+
+def _precise(value: float, enhet: str, signed: bool = False) -> str:
+    decimals = {"kr/listad": 1, "andel": 4}.get(enhet, 4)
+    value = round(float(value), decimals) + 0.0  # no "−0,0"
+    if enhet == "kr/listad":
+        text = fmt.kr(value, 1)
+    elif enhet == "andel":
+        text = fmt.pct(value, 2) if not signed else fmt.pct_points(value, 2)
+    else:
+        text = fmt.num(value, 4)
+    if signed and value > 0 and not text.startswith("+"):
+        text = "+" + text
+    return text
+
+
+def published_weight_points() -> pd.DataFrame:
+    """The report's published extreme weights (§6) as points for the weight-curve figure.
+
+    Columns: kurva (aldersvikt/lakemedelsvikt), aldersgrupp, varde, etikett.
+    """
+    rows = []
+    for key, curve in (("aldersvikt_min", "aldersvikt"), ("aldersvikt_max", "aldersvikt"),
+                       ("lakemedelsvikt_min", "lakemedelsvikt"), ("lakemedelsvikt_max", "lakemedelsvikt")):
+        fig = REPORT[key]
+        band = "100–104" if fig.band == "100+" else fig.band.replace("-", "–")
+        rows.append({"kurva": curve, "aldersgrupp": fig.band, "varde": fig.rapporten,
+                     "etikett": f"{fmt.num(fig.rapporten, 2)} ({band} år)"})
+    return pd.DataFrame(rows)

@@ -17,13 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.chapters.forandringar.report import MAIN
 from analysis.register import registers
 from analysis.scenarios import Baseline
 from analysis.scenarios.engine import ScenarioResult, run_scenario
-from analysis.scenarios.loader import load_scenarios
-from analysis.scenarios.report import MAIN, scenario_files, weakest_status
+from analysis.scenarios.loader import load_scenarios, scenario_files
 from analysis.scenarios.sensitivity import CNI_SWEEP_SHARES, sensitivity
 from analysis.status import status_label
+from analysis.status import weakest_in as weakest_status
 
 #: The tables behind the money: the 2020 model and the proposals (as in chapter 2).
 MONEY_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
@@ -171,7 +172,7 @@ def data_box(dataset, tables: Iterable[str]) -> str:
 @registers(tables=FOLLOW_UP_TABLES, params=("tillganglighet.kommiljard_grans_procent",))
 def follow_up_numbers(fu, glued: dict[str, str], dataset) -> dict[str, str]:
     """The follow-up's headline sentences, made from a `FollowUp` and the chapter's own glued numbers
-    (`analysis.indicators.followup_text.glue_values`); what the data do not allow is left out."""
+    (`analysis.chapters.uppfoljning.followup_text.glue_values`); what the data do not allow is left out."""
     from analysis.indicators.kolada import KPI_NOLL_AN, KPI_TRE_AN
 
     tables = dataset.manifest.get("tabeller", {})

@@ -1,4 +1,4 @@
-"""Small Swedish wording helpers for the proposals chapter (`analysis.scenarios.report`)."""
+"""Small Swedish wording helpers for the proposals chapter (`analysis.chapters.forandringar.report`)."""
 
 from __future__ import annotations
 

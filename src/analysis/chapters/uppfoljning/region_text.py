@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.indicators import centres as C
+from analysis.chapters.uppfoljning.centres_text import p_phrase
 from analysis.indicators import kolada as KO
 from analysis.indicators.followup import FollowUp
 from analysis.indicators.shortfalls import years_text
@@ -163,7 +163,7 @@ def trend_text(fu: FollowUp) -> str:
         out.append(
             f"För {KO.KPI_SHORT[kpi]} {int(yrs.min())}–{int(yrs.max())} är oddskvoten "
             f"{fmt.num(tr.odds_ratio, 2)} per år (konfidensintervall {fmt.num(tr.or_lower, 2)}–"
-            f"{fmt.num(tr.or_upper, 2)}, {C.p_phrase(tr.p_value)}), alltså {_trend_words(tr)}."
+            f"{fmt.num(tr.or_upper, 2)}, {p_phrase(tr.p_value)}), alltså {_trend_words(tr)}."
         )
     if fu.trends:
         n = max(len(t.observed) for t in fu.trends.values())

@@ -1,14 +1,14 @@
 """What the chapter on the proposals shows: scenario sets, tables and glued numbers.
 
-The notebook stays a few lines per cell: it calls `ScenarioChapter.build(...)` once and then
-asks it for tables (`proposals_table`, `summary_table`, `comparison_tables`, `steps_table`) and
+The chapter module (`analysis.chapters.forandringar`) calls `ScenarioChapter.build(...)` once and
+then asks it for tables (`proposals_table`, `summary_table`, `comparison_tables`, `steps_table`) and
 for the formatted numbers it glues into the prose (`numbers()`); every number comes from the
 dataset, the parameter file or a scenario file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,15 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.chapters.forandringar.wording import (
+    _GROUP_ONE,
+    _GROUP_WORDS,
+    _list_sv,
+    _lower_first,
+    _mkr,
+    _signed,
+    sensitivity_sentence,
+)
 from analysis.register import registers
 from analysis.scenarios.engine import (
     OSTERSUND,
@@ -26,18 +35,8 @@ from analysis.scenarios.engine import (
     run_scenario,
 )
 from analysis.scenarios.loader import load_scenarios, shipped_scenario_files
-from analysis.scenarios.schema import CHANGE_LABELS, PROPOSERS, Scenario
+from analysis.scenarios.schema import PROPOSERS, Scenario
 from analysis.scenarios.sensitivity import CNI_SWEEP_SHARES, cni_sweep, decompose, sensitivity
-from analysis.scenarios.wording import (
-    _GROUP_ONE,
-    _GROUP_WORDS,
-    _list_sv,
-    _lower_first,
-    _mkr,
-    _signed,
-    sensitivity_sentence,
-)
-from analysis.status import weakest_in as weakest_status
 
 #: The three whole proposals, in the order the chapter discusses them.
 MAIN = ("majoritetens-forslag", "oppositionens-forslag", "enighet")
@@ -51,25 +50,6 @@ BASE = "bas-2020"
 TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
 PARAMS = ("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter", "cni.snitt_per_listad",
           "glesbygd.budget_kr")
-
-
-def scenario_files(given: Iterable[str | Path] = (), root: str | Path | None = None) -> list[Path]:
-    """The files the chapter runs: `given` (the pipeline passes the shipped files of the project it
-    builds plus the investigator's `--scenario FILE`s) completed with any shipped file whose name is
-    missing, so that the chapter also runs with only extra files, or none, given. Each file once.
-    """
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for f in given:
-        path = Path(f)
-        if path.resolve() not in seen:
-            files.append(path)
-            seen.add(path.resolve())
-    stems = {p.stem for p in files}
-    shipped = [p for p in shipped_scenario_files(root) if p.stem not in stems]
-    return shipped + files
-
-
 
 
 @dataclass
@@ -416,5 +396,3 @@ def _change_phrase(change) -> str:
 
     return step_label(change) if change.typ != "cni_andel" else f"CNI-andel {fmt.pct(change.andel)}"
 
-
-__all__ = ["BASE", "MAIN", "SINGLES", "ScenarioChapter", "scenario_files", "weakest_status", "CHANGE_LABELS"]

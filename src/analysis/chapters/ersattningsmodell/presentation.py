@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.chapters.ersattningsmodell.comparison import sentences
 from analysis.figures.style import OWNERSHIP_LABELS
 from analysis.model.bands import AGE_BANDS, COST_LABELS, COST_TYPES, band_label
 from analysis.model.capitation import derive_age_weights, derive_drug_weights, visit_usage
@@ -22,7 +23,6 @@ from analysis.model.cni import (
     normalise_scb_columns,
     weighted_mean_cni,
 )
-from analysis.model.comparison import sentences
 from analysis.model.compute import LABELS, ModelResult
 from analysis.model.inputs import ModelInputs
 from analysis.model.published import comparable_checks

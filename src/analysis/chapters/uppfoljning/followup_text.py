@@ -4,7 +4,7 @@
 that depend on what the dataset allows are whole paragraphs: each says what was found, or, when
 an analysis could not be done, the `Shortfall` sentence that says why. Every year, period and
 number comes from the data or the parameter file. The region's texts (Kolada, trends, data
-status) are in `analysis.indicators.region_text`; this module has the centres' texts and the
+status) are in `analysis.chapters.uppfoljning.region_text`; this module has the centres' texts and the
 glue.
 """
 
@@ -14,11 +14,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.indicators import centres as C
-from analysis.indicators import kolada as KO
-from analysis.indicators.followup import FollowUp
-from analysis.indicators.funnel import LEVELS, Funnel
-from analysis.indicators.region_text import (
+from analysis.chapters.uppfoljning.centres_text import p_phrase
+from analysis.chapters.uppfoljning.region_text import (
     _pct,
     data_note,
     kolada_note,
@@ -28,6 +25,10 @@ from analysis.indicators.region_text import (
     swedish_list,
     trend_text,
 )
+from analysis.indicators import centres as C
+from analysis.indicators import kolada as KO
+from analysis.indicators.followup import FollowUp
+from analysis.indicators.funnel import LEVELS, Funnel
 from analysis.indicators.shortfalls import (
     MIN_ASSOCIATION_CENTRES,
     MIN_FUNNEL_CENTRES,
@@ -187,7 +188,7 @@ def association_text(fu: FollowUp, status: str) -> str:
         r = row.iloc[0]
         out.append(f"För 3:an är oddskvoten per {r['enhet']} CNI {fmt.num(r['effekt'], 2)} "
                    f"(konfidensintervall {fmt.num(r['nedre'], 2)}–{fmt.num(r['ovre'], 2)}, "
-                   f"{C.p_phrase(r['p'])}).")
+                   f"{p_phrase(r['p'])}).")
     out.append(f"Med {fmt.num(int(a['centraler'].max()))} hälsocentraler och ett enda år kan bara stora "
                "samband upptäckas, och ett samband säger inget om orsak.")
     if status == "syntetisk":
