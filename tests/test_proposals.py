@@ -13,8 +13,9 @@ import pytest
 from test_scenarios_engine import hand_made_frame, scenario
 
 from analysis import proposals as P
+from analysis.chapters.forslag import gap_table
 from analysis.scenarios import Baseline, run_scenario, shipped_scenario_files
-from analysis.scenarios.neutrality import by_operator, change_from_base, gap_table
+from analysis.scenarios.neutrality import by_operator, change_from_base
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"

@@ -1,5 +1,9 @@
-"""What the chapter "Förslagen i utredningen" computes: every shipped scenario, the four side-item
-scenarios, competitive neutrality by form of operation, and the numbers glued into its prose."""
+"""Chapter 4, "Förslagen i utredningen": every proposal of the investigation and what the book does with it.
+
+`build` runs every shipped scenario (the four side-item scenarios among them) and loads the list of
+proposals (`ProposalsChapter`); `numbers` is what the prose glues; each `figure_*`/`table_*`
+function shows one figure or table (competitive neutrality by form of operation among them).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from analysis.figures.scenarios import short_name
 from analysis.register import registers
 from analysis.scenarios import Baseline, ScenarioResult, load_scenarios
 from analysis.scenarios.engine import run_all
-from analysis.scenarios.neutrality import by_operator, change_from_base, gap_table
+from analysis.scenarios.neutrality import by_operator, change_from_base
 from analysis.scenarios.side_items import SIDE_PARAMETERS
 from analysis.status import weakest
 
@@ -28,6 +32,9 @@ ALL_FEES_POOLED = "endast-patientavgifter"
 NEUTRALITY = (BASE, "endast-lof-lol", "endast-fotvard", "endast-patientavgifter", "endast-glesbygd-upptagningsomrade",
               "endast-cni-40", "endast-separat-ostersund", *SIDE_SCENARIOS, "majoritetens-forslag",
               "oppositionens-forslag", "enighet")
+
+
+FORMS: dict[str, str] = {"regiondriven": "Regiondrivna", "privat": "Privata", "kommunal": "Kommunala"}
 
 
 def side_status(params: dict) -> str:
@@ -205,3 +212,103 @@ class ProposalsChapter:
             out |= {"kn_sarskilda_region": fmt.signed_kr(round(row["regiondriven"], 1), 1),
                     "kn_sarskilda_privat": fmt.signed_kr(round(row["privat"], 1), 1)}
         return out
+
+
+def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "privat")) -> pd.DataFrame:
+    """Wide table for the book: per scenario, kronor per listed and per weighted listed person for
+    each form, and the private minus region-run gap per weighted listed person."""
+    names = long.drop_duplicates("scenario")
+    out = pd.DataFrame({"Scenario": names["etikett"].to_list()})
+    for form in forms:
+        part = long[long["driftsform"] == form].set_index("scenario")
+        for measure, column in (("per listad", "ersattning_per_listad"),
+                                ("per viktad listad", "ersattning_per_viktad")):
+            out[f"{FORMS[form]}: {measure}"] = names["scenario"].map(part[column]).to_numpy()
+    if {"regiondriven", "privat"} <= set(forms):
+        out["Skillnad privat − regiondriven, per viktad listad"] = (
+            out["Privata: per viktad listad"] - out["Regiondrivna: per viktad listad"])
+    return out
+
+
+# -- the chapter: build, numbers, figures and tables ------------------------------------------------
+KEY = "forslag"
+PROPOSALS_SOURCE = ("rapporten §6.1, §7.1, §9 och §10; styrelseärendena RS/554/2019, RS/773/2021, RS/1039/2017 "
+                    "och RS/1450/2017; listan finns i src/analysis/proposals.yml")
+
+
+@dataclass
+class Forslag:
+    """What the chapter shows, computed once from the dataset, the scenario files and the proposal list."""
+
+    dataset: object
+    fc: ProposalsChapter
+
+    @property
+    def status(self) -> str:
+        from analysis.pipeline.registry import by_key
+        from analysis.status import weakest_in
+
+        return weakest([weakest_in(self.dataset, by_key(KEY).tables), side_status(self.dataset.params)])
+
+    @property
+    def source(self) -> str:
+        return (f"egen beräkning med scenariofilerna i scenarios/ och {self.dataset.year} års modell; rapporten §5.2, "
+                "§5.5 och §9; styrelseärende RS/773/2021")
+
+
+def build(ch, *, year=None, scenario_files=(), kartfil=None, forslagsfil=None) -> Forslag:
+    """Run the shipped scenario files and the investigator's; load the proposal list (`forslagsfil`)."""
+    from analysis.scenarios.loader import scenario_files as all_scenario_files
+
+    return Forslag(ch.dataset, ProposalsChapter.build(ch.dataset, all_scenario_files(scenario_files), forslagsfil))
+
+
+def numbers(k: Forslag) -> dict:
+    return k.fc.numbers()
+
+
+def tables_forslag(ch, k: Forslag) -> None:
+    """The proposals by how the book treats them; the first table's download has them all."""
+    for i, (name, caption, part) in enumerate(k.fc.table_groups()):
+        ch.table(part, name, caption, source=PROPOSALS_SOURCE, status="sammanstalld",
+                 download=k.fc.table() if i == 0 else True)
+
+
+def table_sidoposter(ch, k: Forslag) -> None:
+    ch.table(k.fc.summary(), "sidoposter",
+             "Förslagen vid sidan av ersättningsmodellen: tillförda medel, förändring av hälsocentralernas samlade "
+             "netto, antal som vinner och förlorar (mer än 50 öre per listad) och de största förändringarna per listad.",
+             source=k.source, status=k.status, download=k.fc.per_centre())
+
+
+def figure_sidoposter(ch, k: Forslag) -> None:
+    from analysis.figures import scenarios as figs
+
+    long = k.fc.long()
+    cols = [n for n in (ALL_FEES_POOLED, *SIDE_SCENARIOS) if n in set(long["scenario"])]
+    fig = figs.change_heatmap(long, cols, [k.fc.by_name[n].scenario.etikett for n in cols], separators=[1])
+    ch.figure(fig, "sidoposter", "Förändring av nettot per listad för förslagen vid sidan av ersättningsmodellen, "
+              "och till vänster utjämningen av alla patientavgifter som utomlänsvarianten jämförs med. Grönt är "
+              "vinst och rött förlust; ● markerar hälsocentraler i Östersunds kommun.",
+              alt="Tabellfigur med en rad per hälsocentral och en kolumn per förslag, färgad efter vinst och förlust.",
+              source=k.source, status=k.status)
+
+
+def table_driftsform(ch, k: Forslag) -> None:
+    table = k.fc.neutrality_table()
+    ch.table(table, "driftsform",
+             "Ersättning per listad och per viktad listad (kr per år) för regiondrivna och privata hälsocentraler, "
+             "i utgångsläget och med varje förslag. Den kommunala hälsocentralen och nettot finns i tabellen för "
+             "nedladdning.",
+             source=k.source, status=k.status, formats={c: fmt.kr for c in table.columns[1:]},
+             download=k.fc.neutrality())
+
+
+def figure_driftsform(ch, k: Forslag) -> None:
+    from analysis.figures import proposals as pfigs
+
+    fig = pfigs.operator_change_chart(k.fc.neutrality_changes())
+    ch.figure(fig, "driftsform", "Förändring av ersättningen per viktad listad jämfört med utgångsläget, per "
+              "driftsform och förslag.",
+              alt="Grupperade liggande staplar: en grupp per förslag, en stapel per driftsform.",
+              source=k.source, status=k.status)

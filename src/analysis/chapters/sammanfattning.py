@@ -220,3 +220,40 @@ def _short(name: str | None) -> str:
     from analysis.figures.scenarios import short_name
 
     return short_name(name) if name else ""
+
+
+# -- the chapter: build, numbers, tables ------------------------------------------------------------
+@dataclass
+class Sammanfattning:
+    """What the summary shows: the whole proposals (`Summary`) and the follow-up (`FollowUp`)."""
+
+    summary: Summary
+    follow_up: object
+
+
+def build(ch, *, year=None, scenario_files=(), kartfil=None, forslagsfil=None) -> Sammanfattning:
+    """Run the whole proposals and the follow-up on the dataset, as chapters 1–3 do."""
+    from analysis.indicators.followup import follow_up
+
+    return Sammanfattning(Summary.build(ch.dataset, scenario_files), follow_up(ch.dataset, year))
+
+
+def numbers(k: Sammanfattning) -> dict:
+    from analysis.chapters.uppfoljning.followup_text import glue_values
+
+    ds, fu = k.summary.dataset, k.follow_up
+    return k.summary.numbers() | follow_up_numbers(fu, glue_values(fu, ds.table("halsocentraler")), ds)
+
+
+def data_note(ch, k: Sammanfattning) -> None:
+    """The box of what the summary's numbers rest on (in place of a chapter's data-status box)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(data_box(k.summary.dataset, MONEY_TABLES + FOLLOW_UP_TABLES)))
+
+
+def table_forslagen(ch, k: Sammanfattning) -> None:
+    ch.table(k.summary.proposals_table(), "forslagen",
+             "De tre förslagen: vad de kostar regionen och hur många hälsocentraler som vinner och förlorar.",
+             source="egen beräkning med scenariofilerna och datamängdens ersättningsmodell; rapporten §6.1 och §9",
+             status=k.summary.money_status, download=False)

@@ -15,8 +15,6 @@ import pandas as pd
 
 from analysis.scenarios.engine import ScenarioResult
 
-FORMS: dict[str, str] = {"regiondriven": "Regiondrivna", "privat": "Privata", "kommunal": "Kommunala"}
-
 
 def by_operator(results: Iterable[ScenarioResult]) -> pd.DataFrame:
     """Long table: scenario, etikett, driftsform, hc, listade, viktade, ersattning, netto and the ratios."""
@@ -34,22 +32,6 @@ def by_operator(results: Iterable[ScenarioResult]) -> pd.DataFrame:
     df["ersattning_per_viktad"] = df["ersattning"] / df["viktade"]
     df["netto_per_listad"] = df["netto"] / df["listade"]
     return df
-
-
-def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "privat")) -> pd.DataFrame:
-    """Wide table for the book: per scenario, kronor per listed and per weighted listed person for
-    each form, and the private minus region-run gap per weighted listed person."""
-    names = long.drop_duplicates("scenario")
-    out = pd.DataFrame({"Scenario": names["etikett"].to_list()})
-    for form in forms:
-        part = long[long["driftsform"] == form].set_index("scenario")
-        for measure, column in (("per listad", "ersattning_per_listad"),
-                                ("per viktad listad", "ersattning_per_viktad")):
-            out[f"{FORMS[form]}: {measure}"] = names["scenario"].map(part[column]).to_numpy()
-    if {"regiondriven", "privat"} <= set(forms):
-        out["Skillnad privat − regiondriven, per viktad listad"] = (
-            out["Privata: per viktad listad"] - out["Regiondrivna: per viktad listad"])
-    return out
 
 
 def change_from_base(long: pd.DataFrame, base: str) -> pd.DataFrame:
