@@ -164,7 +164,7 @@ def test_validate_accepts_warns_and_the_chapter_runs(name, tmp_path, monkeypatch
     folder = variant(tmp_path, **VARIANTS[name])
     assert validate_dataset(folder) == [], "validate must accept the variant"
     ns, printed = run_template(folder, tmp_path / "genererat")  # the chapter's own cells, to the end
-    fu, g, ds = ns["fu"], ns["g"], ns["ds"]
+    fu, g, ds = ns["k"].fu, ns["k"].g, ns["ch"].dataset
     expected = EXPECTED[name]
     assert expected <= set(fu.shortfalls), f"{name}: {sorted(fu.shortfalls)}"
     files = {t: e["fil"] for t, e in ds.manifest["tabeller"].items()}
@@ -232,7 +232,7 @@ def test_whole_book_builds_with_two_years_of_kolada(tmp_path):
 
 def test_validate_rejects_what_the_chapter_could_not_compute(monkeypatch, capsys):
     """If the chapter's computation failed, validate says so (no traceback) instead of accepting."""
-    import analysis.indicators.followup as F
+    import analysis.chapters.uppfoljning as F  # chapter_warnings runs the follow-up from here
     from analysis.cli import main
 
     def broken(dataset, year=None):
