@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.chapters.uppfoljning.centres_text import association_display
+from analysis.chapters.uppfoljning.centres_text import association_display, association_download
 from analysis.chapters.uppfoljning.followup_text import swedish_list
 from analysis.indicators import (
     association_table,
@@ -100,6 +100,9 @@ def test_association_table_shape_and_display():
     assert ((a["nedre"] <= a["effekt"]) & (a["effekt"] <= a["ovre"])).all()
     shown = association_display(a)
     assert len(shown.columns) == 6
+    # the step in words, in the shown table and the download (the frame itself keeps the number)
+    assert set(shown["Steg"]) == {"0,1 enheter", "1\u00a0000 listade"}
+    assert set(association_download(a)["enhet"]) == set(shown["Steg"]) and "steg" in a.columns
 
 
 def test_targets_defaults_and_parameter_file():

@@ -101,10 +101,14 @@ def association_display(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def step_text(row) -> str:
+    """The step of an association (a row of `association_table`) as readers see it: `0,1 enheter`,
+    `1 000 listade`."""
+    return f"{fmt.num(row['steg'], 1 if row['forklaring'] == 'CNI' else 0)} {row['enhet']}"
+
+
 def _step_text(table: pd.DataFrame) -> list[str]:
-    """The step of each association as readers see it: `0,5 enheter`, `1 000 listade`."""
-    return [f"{fmt.num(s, 1 if f == 'CNI' else 0)} {u}"
-            for f, s, u in zip(table["forklaring"], table["steg"], table["enhet"])]
+    return [step_text(row) for _, row in table.iterrows()]
 
 
 def association_download(table: pd.DataFrame) -> pd.DataFrame:

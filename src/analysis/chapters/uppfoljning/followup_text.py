@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.chapters.uppfoljning.centres_text import p_phrase
+from analysis.chapters.uppfoljning.centres_text import p_phrase, step_text
 from analysis.chapters.uppfoljning.region_text import (
     _pct,
     data_note,
@@ -186,7 +186,7 @@ def association_text(fu: FollowUp, status: str) -> str:
     row = a[(a["indikator"] == "3:an") & (a["forklaring"] == "CNI")]
     if len(row):
         r = row.iloc[0]
-        out.append(f"För 3:an är oddskvoten per {r['enhet']} CNI {fmt.num(r['effekt'], 2)} "
+        out.append(f"För 3:an är oddskvoten per {step_text(r)} CNI {fmt.num(r['effekt'], 2)} "
                    f"(konfidensintervall {fmt.num(r['nedre'], 2)}–{fmt.num(r['ovre'], 2)}, "
                    f"{p_phrase(r['p'])}).")
     out.append(f"Med {fmt.num(int(a['centraler'].max()))} hälsocentraler och ett enda år kan bara stora "
