@@ -24,7 +24,7 @@ from analysis.model.published import REPORT_CNI_WEIGHTS as W
 EXAMPLE = Path(__file__).parent / "data" / "scb_cni_exempel.csv"
 R = 2.476
 
-# SCB's public example (report-facts.md; SCB's CNI product page): counts in SCB order.
+# SCB's public example (docs/report-facts.md §1; SCB's CNI product page): counts in SCB order.
 UNIT1 = dict(zip(CNI_VARIABLES, [595, 1391, 484, 167, 385, 981, 632]), befolkning=5912)
 UNIT2 = dict(zip(CNI_VARIABLES, [293, 330, 215, 80, 240, 300, 210]), befolkning=2407)
 
