@@ -19,12 +19,13 @@ from analysis.model import (
     weighted_mean_cni,
 )
 from analysis.model.cni import truncate
+from analysis.model.published import REPORT
 from analysis.model.published import REPORT_CNI_WEIGHTS as W
 
 EXAMPLE = Path(__file__).parent / "data" / "scb_cni_exempel.csv"
 R = 2.476
 
-# SCB's public example (report-facts.md; SCB's CNI product page): counts in SCB order.
+# SCB's public example (docs/report-facts.md §1; SCB's CNI product page): counts in SCB order.
 UNIT1 = dict(zip(CNI_VARIABLES, [595, 1391, 484, 167, 385, 981, 632]), befolkning=5912)
 UNIT2 = dict(zip(CNI_VARIABLES, [293, 330, 215, 80, 240, 300, 210]), befolkning=2407)
 
@@ -122,8 +123,9 @@ class TestCNIPayment:
 
     def test_report_span_is_consistent(self):
         # 646/0,79 and 1 078/1,32 both give a CNI point of ≈ 817 kr (report §6)
-        assert 646 / 0.79 == pytest.approx(817, abs=1)
-        assert 1078 / 1.32 == pytest.approx(817, abs=1)
+        point = REPORT["cni_poang_kr"].rapporten
+        assert REPORT["cni_min_kr"].rapporten / REPORT["cni_min"].rapporten == pytest.approx(point, abs=1)
+        assert REPORT["cni_max_kr"].rapporten / REPORT["cni_max"].rapporten == pytest.approx(point, abs=1)
 
     def test_missing_cni_with_listed_is_an_error(self):
         with pytest.raises(ValueError, match="CNI saknas"):

@@ -1,11 +1,11 @@
 """One-off: copy the public source files the generator needs into the repo's `data/raw/`.
 
 Not part of the build. `scripts/make_example_data.py` reads only `data/raw/`; this helper records
-how those copies were made from the team's shared source folder (default `/work/shared/data/raw`)
-so that they can be re-made. Each folder's SOURCE.md is copied unchanged and a note saying which
-files were copied (and how they were filtered) is appended.
+how those copies were made from a folder of the original downloads (one folder per source, each
+with its SOURCE.md), so that they can be re-made. Each folder's SOURCE.md is copied unchanged and
+a note saying which files were copied (and how they were filtered) is appended.
 
-    python scripts/exempeldata/copy_raw.py [--src /work/shared/data/raw]
+    python scripts/exempeldata/copy_raw.py --src FOLDER_OF_ORIGINALS
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def _filter_geojson(src: Path, dest: Path, marker: bytes) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--src", type=Path, default=Path("/work/shared/data/raw"))
+    parser.add_argument("--src", type=Path, required=True, help="folder of the original downloads")
     src = parser.parse_args().src
     for copy in (copy_scb, copy_geonames, copy_kolada, copy_geojson):
         copy(src)
