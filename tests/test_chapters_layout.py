@@ -30,8 +30,7 @@ CHAPTER_API = ("build", "numbers")
 FORMATTING_ALLOWED = {
     "scenarios/engine.py": "error messages (ScenarioRunError) name the amounts that do not add up",
     "scenarios/money.py": "error messages (ScenarioRunError) name the pot that is too small",
-    "scenarios/changes.py": "left to move: the step texts (Step.text) are written while the engine runs",
-    "scenarios/side_items.py": "left to move: the step texts of the side items, as in changes.py",
+    "scenarios/side_items.py": "error messages (ScenarioRunError) name the fees that do not fit",
     "scenarios/sensitivity.py": "left to move: the labels of the assumptions carry the scenario's values",
 }
 
@@ -41,8 +40,6 @@ PROSE_ALLOWED = {
                         "the front page and the sheets",
     "model/published.py": "the labels of the report's figures in the check table name the band computed",
     "scenarios/loader.py": "scenario-file error messages, collected before they are raised",
-    "scenarios/changes.py": FORMATTING_ALLOWED["scenarios/changes.py"],
-    "scenarios/side_items.py": FORMATTING_ALLOWED["scenarios/side_items.py"],
     "scenarios/sensitivity.py": FORMATTING_ALLOWED["scenarios/sensitivity.py"],
     "indicators/shortfalls.py": "what the data do not allow: warnings shared by `validate` and the chapter",
     "indicators/trend.py": "the method of a trend in words (Trend.method), shown in the method appendix",

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.chapters.forandringar.steps import step_heading, step_text
 from analysis.scenarios import (
     Baseline,
     Scenario,
@@ -141,7 +142,7 @@ class TestCniShare:
 
     def test_step_reports_price(self, baseline):
         r = run_scenario(baseline, scenario({"typ": "cni_andel", "andel": 0.4}))
-        assert "Priset per viktenhet" in r.steg[0].text
+        assert "Priset per viktenhet" in step_text(r.steg[0])
         assert r.steg[0].varden["efter"]["cni_andel"] == pytest.approx(0.4)
 
 
@@ -194,7 +195,7 @@ class TestRemoveCost:
     def test_not_carried_is_a_no_op(self):
         b = Baseline.from_frame(hand_made_frame(), kostnadsansvar=set(COST_TYPES) - {"lof_lol"})
         r = run_scenario(b, scenario(LOF))
-        assert r.tillforda_medel == 0 and "redan borttaget" in r.steg[0].rubrik
+        assert r.tillforda_medel == 0 and "redan borttaget" in step_heading(r.steg[0])
 
 
 class TestFees:

@@ -10,6 +10,7 @@ import pytest
 from test_scenarios_engine import hand_made_frame, scenario
 from test_scenarios_files import HEAD, problems, write
 
+from analysis.chapters.forandringar.steps import step_text
 from analysis.scenarios import (
     Baseline,
     ScenarioError,
@@ -124,7 +125,7 @@ class TestParameterMessages:
         r = run_scenario(bare, scenario({"typ": "ptp_som_st"}))
         r.check()
         assert max(abs(v) for v in by_id(r).values()) == 0
-        text = r.steg[-1].text
+        text = step_text(r.steg[-1])
         assert "ptp_som_st kräver parametern utbildning.ptp_psykologer" in text
         assert "utbildning.ersattning_st_kr" in text and "datamängden saknar den" in text
 

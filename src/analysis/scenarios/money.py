@@ -16,11 +16,11 @@ class ScenarioRunError(ValueError):
 
 @dataclass
 class Step:
-    """What one change did, for the chapter's tables (Swedish text, numbers already formatted)."""
+    """What one change did: its type, its variant (`art`, e.g. how it was financed) and its amounts.
+    The chapter writes it for readers (`analysis.chapters.forandringar.steps`)."""
 
     typ: str
-    rubrik: str
-    text: str
+    art: str = ""
     varden: dict = field(default_factory=dict)
 
 

@@ -36,9 +36,7 @@ from analysis.scenarios.money import (
     scale_fixed,
     share_out,
 )
-from analysis.scenarios.schema import DISTRIBUTIONS
 from analysis.scenarios.side_changes import (
-    SIDE_CHANGE_LABELS,
     PtpSomSt,
     SarskildaAtagandenCentralt,
     TaBortVite,
@@ -51,11 +49,6 @@ SIDE_COLUMNS = ("utomlans_besok", "intakt_utomlans", "utomlans_avgifter", "st_la
 SIDE_INCOME = ("intakt_utomlans",)
 SIDE_COSTS = ("vite", "kostnad_huvudmannauppdrag", "kostnad_e_frikort")
 REGION_RUN = "regiondriven"
-
-
-def _money(amount: float) -> str:
-    """Millions from 1 MSEK up, else kronor rounded to thousands (the fines are tens of thousands)."""
-    return fmt.mkr(amount) if abs(amount) >= 1e6 else fmt.kr(round(amount, -3))
 
 
 def _where(source: str, group: str, key: str, *rest: str) -> str:
@@ -154,20 +147,17 @@ def _missing(state, change_typ: str, *names: str) -> bool:
     absent = [n for n in names if n not in state.sido]
     if not absent:
         return False
-    what = "; ".join(f"{n} ({SIDE_PARAMETERS[tuple(n.split('.'))][1]})" for n in absent)
-    state.steg.append(Step(change_typ, f"{SIDE_CHANGE_LABELS[change_typ]}: uppgifter saknas",
-                           f"{change_typ} kräver parametern {what} i parameterfilen; datamängden saknar den, "
-                           "så förändringen ger inga belopp."))
+    state.steg.append(Step(change_typ, "uppgifter_saknas",
+                           {"saknas": [(n, SIDE_PARAMETERS[tuple(n.split('.'))][1]) for n in absent]}))
     return True
 
 
-def _finance(state, amount: float, financing: str, label: str) -> str:
-    """Book `amount` as new money (`tillskott`) or take it from the fixed capitation; the text says which."""
+def _finance(state, amount: float, financing: str, label: str) -> None:
+    """Book `amount` as new money (`tillskott`) or take it from the fixed capitation."""
     if financing == "tillskott":
         state.tillforda[label] = state.tillforda.get(label, 0.0) + amount
-        return f"Regionen tillför {_money(amount)}."
+        return
     scale_fixed(state.df, fixed_pot(state.df) - amount, label)
-    return f"Lika mycket ({_money(amount)}) tas ur den fasta kapiteringen; regionens kostnad är oförändrad."
 
 
 # -- the change types ---------------------------------------------------------------------------
@@ -179,16 +169,13 @@ def apply_out_of_county(state, change: Utomlansersattning) -> None:
     revenue, fees = float(df["intakt_utomlans"].sum()), float(df["utomlans_avgifter"].sum())
     if change.hantering == "behalls":
         state.flaggor.add("utomlans_behalls")
-        text = (f"Hälsocentralerna behåller ersättningen för patienter från andra regioner ({_money(revenue)}) "
-                f"och deras patientavgifter ({_money(fees)}), också om övriga patientavgifter utjämnas.")
     else:
         key = distribution_key(df, change.fordelning)
         df["intakt_utomlans"] = 0.0
         df["ersattning_utomlanspott"] += share_out(revenue, key)
         state.avgifter_till_regionen += revenue
-        text = (f"Regionen tar in ersättningen för patienter från andra regioner ({_money(revenue)}) och betalar "
-                f"tillbaka samma summa som kapitering, fördelad {DISTRIBUTIONS[change.fordelning]}.")
-    state.steg.append(Step(change.typ, "Utomlänsersättning", text, {"intakt_kr": revenue, "avgifter_kr": fees}))
+    state.steg.append(Step(change.typ, change.hantering, {"intakt_kr": revenue, "avgifter_kr": fees,
+                                                          "fordelning": change.fordelning}))
 
 
 def apply_ptp(state, change: PtpSomSt) -> None:
@@ -205,11 +192,9 @@ def apply_ptp(state, change: PtpSomSt) -> None:
     total = float(extra.sum())
     label = "PTP-psykologer som ST-läkare"
     df["ersattning_utbildning"] += extra
-    money_text = _finance(state, total, change.finansiering, label)
-    state.steg.append(Step(change.typ, label, (
-        f"Utbildningsersättningen för PTP-psykologer höjs från {fmt.kr(ptp_rate)} till {fmt.kr(st_rate)} per "
-        f"helårstjänst, som för ST-läkare. {fmt.num(float(df['ptp_psykologer'].sum()), 1)} helårstjänster ger "
-        f"{_money(total)} mer. " + money_text), {"hojning_kr": total}))
+    _finance(state, total, change.finansiering, label)
+    state.steg.append(Step(change.typ, change.finansiering, {
+        "hojning_kr": total, "ptp_kr": ptp_rate, "st_kr": st_rate, "tjanster": float(df["ptp_psykologer"].sum())}))
 
 
 def apply_no_fine(state, change: TaBortVite) -> None:
@@ -222,15 +207,12 @@ def apply_no_fine(state, change: TaBortVite) -> None:
     label = "Uteblivna viten"
     if total:
         state.tillforda[label] = state.tillforda.get(label, 0.0) + total
-    state.steg.append(Step(change.typ, "Vitet för öppettider tas bort", (
-        f"Kravet på öppettider och vitet för det tas bort. {fined} hälsocentraler betalade vite under året, "
-        f"sammanlagt {_money(total)}; de pengarna stannar hos hälsocentralerna och regionen avstår intäkten."),
-        {"viten_kr": total, "hc_med_vite": fined}))
+    state.steg.append(Step(change.typ, "", {"viten_kr": total, "hc_med_vite": fined}))
 
 
 def apply_special_duties(state, change: SarskildaAtagandenCentralt) -> None:
     df = state.df
-    texts, values = [], {}
+    values, financed = {}, {}
     if _missing(state, change.typ, *(f"sarskilda_ataganden.{part}_kr" for part in change.delar)):
         return
     for part in change.delar:
@@ -240,10 +222,9 @@ def apply_special_duties(state, change: SarskildaAtagandenCentralt) -> None:
         label = "Särskilda åtaganden" if part == "huvudmannauppdrag" else "E-frikortsmodulen"
         state.centrala_budgetar[label] = state.centrala_budgetar.get(label, 0.0) + amount
         financing = getattr(change, f"finansiering_{part}")
-        texts.append(f"{label} ({_money(amount)}) betalas centralt i stället för av de regiondrivna "
-                     "hälsocentralerna. " + _finance(state, amount, financing, label))
-        values[part] = amount
-    state.steg.append(Step(change.typ, "Särskilda åtaganden finansieras centralt", " ".join(texts), values))
+        _finance(state, amount, financing, label)
+        values[part], financed[part] = amount, financing
+    state.steg.append(Step(change.typ, "", {**values, "finansiering": financed}))
 
 
 APPLY = {

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.chapters.forandringar.steps import step_heading, step_text
 from analysis.chapters.forandringar.wording import (
     _GROUP_ONE,
     _GROUP_WORDS,
@@ -132,7 +133,7 @@ class ScenarioChapter:
 
     def steps_table(self, name: str) -> pd.DataFrame:
         """What each change of a scenario did (Swedish text with the amounts)."""
-        return pd.DataFrame([{"Steg": i, "Förändring": st.rubrik, "Vad som händer": st.text}
+        return pd.DataFrame([{"Steg": i, "Förändring": step_heading(st), "Vad som händer": step_text(st)}
                              for i, st in enumerate(self[name].steg, start=1)])
 
     def summary_table(self, results: Sequence[ScenarioResult] | None = None) -> pd.DataFrame:
