@@ -6,7 +6,7 @@ of its returned dict) then becomes a `Number`: a `str` that also knows that func
 inputs. `Chapter.glue` records each glued number in the chapter's register file
 (`<output_dir>/sifferregister.json`) with the inputs' checksums from the dataset's manifest, and
 glues it as a link to its entry in the appendix *Sifferregister*. The build collects the
-chapters' files (`analysis.pipeline.register_pages`).
+chapters' files (`analysis.register_pages`).
 """
 
 from __future__ import annotations
