@@ -227,7 +227,7 @@ class TestChapter:
         assert scenario_files(copied, root=ROOT) == copied
 
     def test_chapter_on_toy_model_with_extra_scenario(self, tmp_path):
-        from analysis.model.toy import toy_inputs
+        from toy import toy_inputs
 
         extra = tmp_path / "eget.yml"
         extra.write_text(

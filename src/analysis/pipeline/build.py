@@ -18,7 +18,7 @@ from analysis.appendices import write_appendices
 from analysis.compare.page import compared_digest, open_book, write_changes_page
 from analysis.data.manifest import params_file
 from analysis.pdf.printing import PDF_NAME, print_book
-from analysis.pipeline import cache, jupyterbook, publish
+from analysis.pipeline import BuildError, cache, jupyterbook, publish
 from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs, stamp
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
@@ -30,10 +30,6 @@ from analysis.scenario_pages import write_scenario_appendix
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
 KEPT_HTML = Path(".cache") / "sphinx-html"  # under _build/: Sphinx's sources and environment
-
-
-class BuildError(RuntimeError):
-    """A build step failed; the message is for the user (Swedish)."""
 
 
 @contextmanager
