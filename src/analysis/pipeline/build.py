@@ -27,6 +27,7 @@ from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
 from analysis.pipeline.toc import write_toc
 from analysis.scenario_pages import write_scenario_appendix
+from analysis.sheets.templates import templates_digest
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
 KEPT_HTML = Path(".cache") / "sphinx-html"  # under _build/: Sphinx's sources and environment
@@ -144,15 +145,9 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_wi
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
         "jamforelse": compared_digest(compare_with),
-        "halsocentralsblad": _sheet_templates(root),
+        "halsocentralsblad": templates_digest(root),
     }
     return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
-
-
-def _sheet_templates(root: Path) -> str:
-    from analysis.sheets.templates import templates_digest
-
-    return templates_digest(root)
 
 
 def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> bool:
