@@ -20,7 +20,6 @@ from pathlib import Path
 
 REGISTER_FILE = "sifferregister.json"
 SCENARIOS = "scenariofiler"  # an input kind the build fills in with the scenario files it used
-APPENDIX = "sifferregister"  # the appendix page, book/bilagor/sifferregister.md
 LONG_TEXT = 60  # characters; a longer glued text gets its register link after it
 
 
