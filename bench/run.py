@@ -297,6 +297,18 @@ def machine_info() -> dict:
     return info
 
 
+def code_lines(root: Path = ROOT) -> dict:
+    """The code's size, as tests/test_lint.py bounds it: the largest module in src/ and the build
+    machinery (`src/analysis/pipeline/*.py`) in all."""
+    def lines(path: Path) -> int:
+        return len(path.read_text(encoding="utf-8").splitlines())
+
+    modules = {p.relative_to(root).as_posix(): lines(p) for p in sorted((root / "src").rglob("*.py"))}
+    largest = max(modules, key=modules.get)
+    return {"largest_module": largest, "largest_module_lines": modules[largest],
+            "pipeline_lines": sum(lines(p) for p in (root / "src" / "analysis" / "pipeline").glob("*.py"))}
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -442,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     reps = repeats(args.quick)
     fraction = args.fraction if args.fraction is not None else (0.1 if args.quick else 1.0)
     record: dict = {"definitions": DEFINITIONS, "quick": args.quick, "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "machine": machine_info(), "repeats": reps}
+                    "machine": machine_info(), "repeats": reps, "code_lines": code_lines()}
     if args.only in (None, "national"):
         record.update(bench_national(fraction, reps["national"], args.seed, args.centres))
     if args.only in (None, "builds"):

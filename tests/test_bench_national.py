@@ -10,11 +10,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from toy import toy_params
 
 from analysis.data.aggregate import aggregate_listing
 from analysis.model import compute_model
 from analysis.model.bands import AGE_BANDS
-from analysis.model.toy import toy_params
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -97,3 +97,9 @@ def test_touch_markdown_changes_only_one_cell(tmp_path):
 def test_goals_fail_when_jupyter_book_alone_is_faster(bench_run):
     goals = bench_run.add_ratios_and_goals(_measured() | {"peer_s": 90.0})["goals"]
     assert goals["peer"]["met"] is False
+
+
+def test_results_record_the_code_size(bench_run):
+    lines = bench_run.code_lines()
+    assert lines["largest_module"].startswith("src/") and lines["largest_module_lines"] > 0
+    assert 0 < lines["pipeline_lines"] <= 1200

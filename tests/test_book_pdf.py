@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from conftest import have_chromium, normalise
 from golden import GOLDEN_TEXTS
 
-from analysis.pipeline import pdf as book_pdf
+from analysis.pdf import layout as book_pdf
+from analysis.pdf import printing
 from analysis.pipeline.registry import CHAPTERS
 
 SLOW_PDF = (pytest.mark.slow, pytest.mark.pdf)
@@ -120,7 +121,7 @@ def test_finish_marks_untagged_text_as_artifact_and_describes_links(tmp_path):
     tagged = b"/P <</MCID 0>> BDC BT /F1 12 Tf 10 10 Td (text) Tj ET EMC "
     footer = b"BT /F1 9 Tf 90 5 Td (7) Tj ET"
     path = _pdf_with_text(tmp_path / "a.pdf", tagged + footer)
-    book_pdf.finish_pdf(path, title="Boken", lang="sv", links={"ett": "1. Ett"})
+    printing.finish_pdf(path, title="Boken", lang="sv", links={"ett": "1. Ett"})
     with pikepdf.open(path) as pdf:
         assert pdf.Root.Lang == "sv" and pdf.Root.ViewerPreferences.DisplayDocTitle is True
         assert str(pdf.docinfo.Title) == "Boken"

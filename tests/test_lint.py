@@ -36,3 +36,21 @@ def test_chapter_templates_are_kept_without_outputs():
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(not c.outputs and c.execution_count is None for c in code), chapter.template
         assert any("parameters" in c.metadata.get("tags", []) for c in code), chapter.template
+
+
+MAX_MODULE_LINES = 400
+MAX_PIPELINE_LINES = 1200
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_modules_are_small_and_the_build_side_is_small():
+    """No module in src/ over 400 lines; the build machinery (`analysis.pipeline`) at most 1 200
+    lines in all. Book content (PDF, Sphinx extensions, appendices) lives outside `pipeline/`."""
+    large = {str(p.relative_to(ROOT)): n for p in sorted((ROOT / "src").rglob("*.py"))
+             if (n := _lines(p)) > MAX_MODULE_LINES}
+    assert not large, large
+    pipeline = sum(_lines(p) for p in (ROOT / "src" / "analysis" / "pipeline").glob("*.py"))
+    assert pipeline <= MAX_PIPELINE_LINES, pipeline

@@ -4,6 +4,7 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from toy import toy_inputs, toy_params
 
 from analysis.model import (
     COST_TYPES,
@@ -12,7 +13,6 @@ from analysis.model import (
     ModelParams,
     compute_model,
 )
-from analysis.model.toy import toy_inputs, toy_params
 
 EXPECTED_COLUMNS = [
     "hc_id", "namn", "kommunkod", "kommun", "driftsform", "listade",

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
+from toy import toy_inputs
 
 from analysis.chapters.ersattningsmodell import presentation as pres
 from analysis.chapters.ersattningsmodell.comparison import published_weight_points
 from analysis.figures import model as figs
 from analysis.figures import style
 from analysis.model import compute_model
-from analysis.model.toy import toy_inputs
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "notebooks" / "01-ersattningsmodell-2020.ipynb"
 

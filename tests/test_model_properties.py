@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from toy import toy_inputs
 
 from analysis.model import AGE_BANDS, PAYMENT_COLUMNS, compute_model
-from analysis.model.toy import toy_inputs
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BASE = toy_inputs()

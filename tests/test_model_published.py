@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from golden import GOLDEN_TEXTS
+from toy import toy_inputs
 
 from analysis.chapters.ersattningsmodell.comparison import (
     checks_for_display,
     published_weight_points,
 )
 from analysis.model import REPORT, REPORT_FIGURES, compute_model, published_checks
-from analysis.model.toy import toy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"

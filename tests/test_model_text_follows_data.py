@@ -26,6 +26,7 @@ PROSE_MODULES = (
     "src/analysis/model/vintage.py",
     "src/analysis/frontpage.py", "src/analysis/appendices.py",
     "src/analysis/figures/model.py", "src/analysis/figures/scenarios.py",
+    "src/analysis/figures/geography.py", "src/analysis/figures/sensitivity.py",
     "src/analysis/chapter.py",
     "src/analysis/status.py", "src/analysis/data/schemas.py", "src/analysis/data/dictionary.py",
     # every chapter module (analysis.chapters) holds reader prose

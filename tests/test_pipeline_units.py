@@ -8,11 +8,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
-from analysis.pipeline import cache, jupyterbook, prose, publish
+from analysis.pipeline import cache, jupyterbook, prose, publish, toc
 from analysis.pipeline.execute import ChapterOutcome
 from analysis.pipeline.lock import BuildLocked, build_lock
 from analysis.pipeline.registry import CHAPTERS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _release(build_dir: Path, text: str) -> Path:
@@ -373,3 +376,16 @@ def test_the_lock_invalidates_every_chapter(keyed):
     root, _, _, changed = keyed
     _append(root / "requirements.lock", "ny-paket==1.0\n")
     assert changed() == ALL
+
+
+def test_committed_toc_is_what_the_registry_gives():
+    """`_toc.yml` is written from the registry and the skeleton; the committed file is up to date."""
+    assert (ROOT / "_toc.yml").read_text(encoding="utf-8") == toc.toc_text(ROOT)
+    files = [c["file"] for part in yaml.safe_load(toc.toc_text(ROOT))["parts"] for c in part["chapters"] if "file" in c]
+    assert [f for f in files if f.startswith("book/kapitel/")] == [c.output.removesuffix(".ipynb") for c in CHAPTERS]
+
+
+def test_toc_refuses_a_chapter_whose_part_is_missing():
+    skeleton = {"format": "jb-book", "root": "book/intro", "parts": [{"caption": "Bilagor", "chapters": []}]}
+    with pytest.raises(ValueError, match="Analys"):
+        toc.toc(skeleton)

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.pipeline import register_pages
+from analysis import register_pages
 from analysis.register import GluedNumber, Number, Source, entry, registers, resolve_inputs, unit
 
 

@@ -15,8 +15,9 @@ import pytest  # noqa: E402
 from test_scenarios_engine import hand_made_frame  # noqa: E402
 
 from analysis.chapters.forandringar.report import ScenarioChapter  # noqa: E402
-from analysis.figures import interactive  # noqa: E402
+from analysis.figures import geography, interactive  # noqa: E402
 from analysis.figures import scenarios as figs  # noqa: E402
+from analysis.figures import sensitivity as sens_figs  # noqa: E402
 from analysis.scenarios import (  # noqa: E402
     Assumption,
     Baseline,
@@ -135,20 +136,23 @@ class TestFigures:
         assert len(ax.patches) == 5
         plt.close(fig)
 
-    def test_heatmap_and_small_multiples(self, results):
+    def test_heatmap(self, results):
         long = compare(results)
         fig = figs.change_heatmap(long, ["maj", "opp"], ["Majoriteten", "Oppositionen"], separators=[1])
-        assert "netto" in _title(fig.axes[0])
-        plt.close(fig)
-        fig = figs.change_small_multiples(long, ["maj", "opp"], ["Majoriteten", "Oppositionen"])
+        ax = fig.axes[0]
+        assert "netto" in _title(ax)
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["Majori-\nteten", "Opposi-\ntionen"]
+        assert len([t for t in ax.texts if t.get_text()]) == 2 * 5  # every cell has its number
         plt.close(fig)
 
     def test_sweep_tornado_steps(self, baseline, results):
-        fig = figs.cni_sweep_chart(cni_sweep(baseline), marks=[(0.25, "2020")])
+        fig = sens_figs.cni_sweep_chart(cni_sweep(baseline), marks=[(0.25, "2020")])
         assert "CNI" in fig.axes[0].get_xlabel()
         plt.close(fig)
-        fig = figs.tornado_chart(sensitivity(baseline, MAJ), "Känslighet")
+        fig = sens_figs.tornado_chart(sensitivity(baseline, MAJ), "Känslighet")
         assert "Utfall" in fig.axes[0].get_xlabel()
+        assert all(len(line) <= sens_figs.LABEL_WIDTH for t in fig.axes[0].get_yticklabels()
+                   for line in t.get_text().split("\n"))  # long names wrap instead of crowding the bars
         plt.close(fig)
         fig = figs.step_chart(decompose(baseline, MAJ), "Steg")
         plt.close(fig)
@@ -158,9 +162,9 @@ class TestFigures:
         labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         assert any("hälsocentral" in t for t in labels)
         plt.close(fig)
-        fig = figs.catchment_chart(results[1].per_centre, limit=10_000)
+        fig = geography.catchment_chart(results[1].per_centre, limit=10_000)
         plt.close(fig)
-        fig = figs.change_map(results[1].per_centre, "Karta", figs.load_outlines(tmp_path / "saknas.geojson"))
+        fig = geography.change_map(results[1].per_centre, "Karta", geography.load_outlines(tmp_path / "saknas.geojson"))
         plt.close(fig)
 
     def test_short_names(self):
@@ -171,7 +175,7 @@ class TestFigures:
         path = ROOT / "data" / "raw" / "geo-okfse-sweden-geojson" / "swedish_municipalities_23.geojson"
         if not path.exists():
             pytest.skip("kommungränserna finns inte i data/raw")
-        assert len(figs.load_outlines(path)) >= 8
+        assert len(geography.load_outlines(path)) >= 8
 
 
 class TestInteractive:
@@ -224,7 +228,7 @@ class TestChapter:
         assert scenario_files(copied, root=ROOT) == copied
 
     def test_chapter_on_toy_model_with_extra_scenario(self, tmp_path):
-        from analysis.model.toy import toy_inputs
+        from toy import toy_inputs
 
         extra = tmp_path / "eget.yml"
         extra.write_text(

@@ -101,8 +101,9 @@ class TestBaseline:
             Baseline.from_frame(hand_made_frame().drop(columns=["cni"]))
 
     def test_from_model_reconciles_with_the_model(self):
+        from toy import toy_inputs
+
         from analysis.model import compute_model
-        from analysis.model.toy import toy_inputs
 
         inputs = toy_inputs()
         model = compute_model(inputs).per_centre

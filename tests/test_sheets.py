@@ -199,9 +199,9 @@ def test_sheets_for_a_national_register_without_follow_up(tmp_path, scenarios):
     """The benchmark's path: a synthetic register, no follow-up tables, no Östersund."""
     sys.path.insert(0, str(ROOT / "bench"))
     import national_register as N
+    from toy import toy_params
 
     from analysis.data.aggregate import aggregate_listing
-    from analysis.model.toy import toy_params
 
     pop = N.read_scb_population(ROOT / "data" / "raw" / "scb-via-SCBHandlerPlotter" / "SCB_alderkon.csv")
     totals = pop.groupby("kommun", sort=False)["antal"].sum()

@@ -9,7 +9,7 @@ from analysis.formatting import num
 from analysis.method import method_sections, source_of
 from analysis.pipeline.cache import sha256_file
 from analysis.pipeline.manifest import git_commit, package_versions
-from analysis.pipeline.register_pages import audit_section
+from analysis.register_pages import audit_section
 from analysis.status import status_label
 
 # (heading, formula in LaTeX, implementing function "module:qualname"). The formulas are the

@@ -145,7 +145,7 @@ def _cni(args) -> int:
 
 
 def _verify(args) -> int:
-    from analysis.pipeline.verify import verify
+    from analysis.commands.verify import verify
 
     return verify(project_root())
 

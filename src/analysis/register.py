@@ -6,7 +6,7 @@ of its returned dict) then becomes a `Number`: a `str` that also knows that func
 inputs. `Chapter.glue` records each glued number in the chapter's register file
 (`<output_dir>/sifferregister.json`) with the inputs' checksums from the dataset's manifest, and
 glues it as a link to its entry in the appendix *Sifferregister*. The build collects the
-chapters' files (`analysis.pipeline.register_pages`).
+chapters' files (`analysis.register_pages`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 
 REGISTER_FILE = "sifferregister.json"
 SCENARIOS = "scenariofiler"  # an input kind the build fills in with the scenario files it used
-APPENDIX = "sifferregister"  # the appendix page, book/bilagor/sifferregister.md
 LONG_TEXT = 60  # characters; a longer glued text gets its register link after it
 
 

@@ -31,3 +31,13 @@ def write_changes_page(root: Path, older: Path | None, numbers: list[dict], data
                      figures=root / FIGURES, figure_prefix=f"{FIGURES.name}/", notes=[note])
     (root / PAGE).write_text(result.text, encoding="utf-8")
     return root / PAGE
+
+
+def compared_digest(older: Path | None) -> str | None:
+    """What the page depends on besides this build: the older book's manifest."""
+    from analysis.pipeline.cache import sha256_file
+
+    if older is None:
+        return None
+    found = [p for p in (older / "_build" / "manifest.json", older / "manifest.json") if p.is_file()]
+    return sha256_file(found[0]) if found else str(older)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
@@ -135,8 +136,7 @@ def cni_contributions_chart(contrib: pd.DataFrame) -> plt.Figure:
 
     `contrib`: index = centre name, columns = CNI variables (as from `cni_contributions`).
     """
-    palette = plt.get_cmap("tab10").colors
-    colours = [palette[i % 10] for i in range(len(contrib.columns))]
+    colours = sns.color_palette("tab10", len(contrib.columns))
     labels = [CNI_SHORT_LABELS.get(var, var) for var in contrib.columns]
     return _stacked_by_centre(contrib, colours, labels, "Bidrag till CNI",
                               "Vad CNI består av, per hälsocentral", decimals=1)
@@ -145,12 +145,10 @@ def cni_contributions_chart(contrib: pd.DataFrame) -> plt.Figure:
 def _stacked_by_centre(parts: pd.DataFrame, colours, labels, xlabel: str, title: str,
                        decimals: int = 0, ncol: int = 4) -> plt.Figure:
     """Horizontal stacked bars, one per centre (index), sorted by total; one segment per column."""
-    parts = parts.loc[parts.sum(axis=1).sort_values().index]
+    parts = parts.loc[parts.sum(axis=1).sort_values().index].set_axis(labels, axis=1)
     fig, ax = plt.subplots(figsize=_tall(len(parts)))
-    left = np.zeros(len(parts))
-    for col, colour, label in zip(parts.columns, colours, labels):
-        ax.barh(parts.index, parts[col], left=left, color=colour, label=label)
-        left += parts[col].to_numpy()
+    parts.plot.barh(stacked=True, ax=ax, color=list(colours), width=0.8, legend=False)
+    ax.set_ylabel("")
     ax.set_xlabel(xlabel)
     fmt.ticks_kr(ax, axis="x", decimals=decimals)
     ax.margins(y=0.01)
@@ -174,10 +172,8 @@ def sparsity_share_chart(per_centre: pd.DataFrame) -> plt.Figure:
     df["andel"] = df["ersattning_glesbygd"] / base
     df = df.sort_values("andel")
     fig, ax = plt.subplots(figsize=_tall(len(df)))
-    ax.barh(df["namn"], df["andel"], color=_colours(df["driftsform"]))
-    for y, value in enumerate(df["andel"]):
-        ax.annotate(fmt.pct(value, 1), (value, y), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=7)
+    bars = ax.barh(df["namn"], df["andel"], color=_colours(df["driftsform"]))
+    ax.bar_label(bars, [fmt.pct(value, 1) for value in df["andel"]], padding=3, fontsize=7)
     ax.set_xlabel("Glesbygdsersättningens andel av ersättning listad + CNI + glesbygd")
     ax.set_xlim(0, max(df["andel"].max() * 1.15, 0.01))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
@@ -232,8 +228,7 @@ def costs_per_listed_chart(per_centre: pd.DataFrame) -> plt.Figure:
     """Costs carried per listed person, by cost type (stacked), per centre."""
     listed = per_centre[per_centre["listade"] > 0]
     cols = [f"kostnad_{k}" for k in COST_TYPES if listed[f"kostnad_{k}"].sum() > 0]
-    palette = plt.get_cmap("Set2").colors
-    colours = [palette[i % len(palette)] for i in range(len(cols))]
+    colours = sns.color_palette("Set2", len(cols))
     labels = [COST_LABELS[c.removeprefix("kostnad_")] for c in cols]
     return _stacked_by_centre(_per_listed(per_centre, cols), colours, labels, "Kr per listad och år",
                               "Kostnader som hälsocentralen bär, per listad", ncol=3)

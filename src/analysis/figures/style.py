@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import matplotlib
-from cycler import cycler
-from matplotlib.colors import to_rgb
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
 
-#: What `seaborn.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")` sets, as
-#: matplotlib settings. Importing seaborn costs a chapter about 1 s (it imports scipy.stats) and
-#: the book used it for nothing else, so the theme is kept here; a test checks that it equals
-#: seaborn's. Left out: seaborn's default colour map and one-letter colour codes, which need
-#: seaborn itself; every figure names its colours.
-SEABORN_WHITEGRID = {
-    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.facecolor": "white", "axes.grid": True,
-    "axes.labelcolor": ".15", "axes.labelsize": 12.0, "axes.linewidth": 1.25, "axes.titlesize": 12.0,
-    "axes.prop_cycle": cycler("color", [to_rgb(c) for c in (  # seaborn's "deep" palette
-        "#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3",
-        "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd")]),
-    "figure.facecolor": "white",
-    "font.family": ["DejaVu Sans"],
-    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
-    "font.size": 12.0, "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1.0,
-    "legend.fontsize": 11.0, "legend.title_fontsize": 12.0, "lines.linewidth": 1.5,
-    "lines.markersize": 6.0, "lines.solid_capstyle": "round", "patch.edgecolor": "w",
-    "patch.force_edgecolor": True, "patch.linewidth": 1.0, "text.color": ".15",
-    "xtick.bottom": False, "xtick.color": ".15", "xtick.direction": "out", "xtick.labelsize": 11.0,
-    "xtick.major.size": 6.0, "xtick.major.width": 1.25, "xtick.minor.size": 4.0, "xtick.minor.width": 1.0,
-    "xtick.top": False, "ytick.color": ".15", "ytick.direction": "out", "ytick.labelsize": 11.0,
-    "ytick.left": False, "ytick.major.size": 6.0, "ytick.major.width": 1.25, "ytick.minor.size": 4.0,
-    "ytick.minor.width": 1.0, "ytick.right": False,
-}
+#: seaborn's theme for every figure; `apply` sets ours on top.
+THEME = {"context": "notebook", "style": "whitegrid", "font": "DejaVu Sans"}
 
 # One colour per ownership form, used in every chapter.
 OWNERSHIP_COLOURS = {
@@ -53,7 +30,7 @@ TALL = (8.0, 7.5)
 
 def apply() -> None:
     """Set the style once per chapter; deterministic output (no dates in files)."""
-    plt.rcParams.update(SEABORN_WHITEGRID)
+    sns.set_theme(**THEME)
     plt.rcParams.update(
         {
             "figure.dpi": 110,

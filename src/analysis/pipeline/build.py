@@ -9,28 +9,37 @@ import json
 import os
 import shutil
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis import register_pages
 from analysis.appendices import write_appendices
+from analysis.compare.page import compared_digest, open_book, write_changes_page
 from analysis.data.manifest import params_file
-from analysis.pipeline import cache, jupyterbook, publish, register_pages
+from analysis.pdf.printing import PDF_NAME, print_book
+from analysis.pipeline import BuildError, cache, jupyterbook, publish
 from analysis.pipeline.execute import ChapterJob, ChapterOutcome, cached_key, run_jobs, stamp
 from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
-from analysis.pipeline.pdf import PDF_NAME, print_book
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
+from analysis.pipeline.toc import write_toc
 from analysis.scenario_pages import write_scenario_appendix
+from analysis.sheets.templates import templates_digest
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
 KEPT_HTML = Path(".cache") / "sphinx-html"  # under _build/: Sphinx's sources and environment
 
 
-class BuildError(RuntimeError):
-    """A build step failed; the message is for the user (Swedish)."""
+@contextmanager
+def _stops_build(error: type[Exception], prefix: str = ""):
+    """`error` raised inside becomes a `BuildError`: nothing is built."""
+    try:
+        yield
+    except error as err:
+        raise BuildError(f"{prefix}{err}\nBoken byggs inte.") from None
 
 
 @dataclass
@@ -75,8 +84,10 @@ def build(opts: BuildOptions) -> BuildReport:
         scenarios = shipped_scenarios(root) + [Path(p).resolve() for p in opts.scenario_files]
         _check_scenarios(scenarios)
         if opts.compare_with is not None:  # before any chapter runs
-            _check_older(opts.compare_with)
+            with _compare_errors():
+                open_book(opts.compare_with)
         chapters = list(CHAPTERS)
+        write_toc(root)  # before the render key, which it is part of
         jobs, reused = _plan(root, chapters, dataset, scenarios, opts.force, opts.only)
         sheets = stack.enter_context(_sheets(root, opts, scenarios, start_now=bool(jobs)))  # docs/sheets.md
         progress = Progress(enabled=not opts.quiet)
@@ -89,9 +100,10 @@ def build(opts: BuildOptions) -> BuildReport:
             progress.note("Inget har ändrats sedan förra bygget; den publicerade boken är aktuell.")
             return _report(build_dir, outcomes, jobs, start, opts.pdf)
         write_appendices(root, dataset, scenarios, outcomes)
-        numbers = _write_register(root, chapters, scenarios)
+        numbers = register_pages.write_appendix(root, chapters, scenarios)
         write_scenario_appendix(root, scenarios)
-        _write_changes(root, opts.compare_with, numbers, dataset)
+        with _compare_errors():
+            write_changes_page(root, opts.compare_with, numbers, dataset, f"{rel(dataset.path, root)} (det här bygget)")
         sheets.finish(dataset)
         release = publish.new_release(build_dir)
         try:
@@ -132,16 +144,10 @@ def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_wi
         "paket": cache.package_digest(),
         "indata": dataset.input_files(),
         "scenarier": [cache.sha256_file(p) for p in scenarios],
-        "jamforelse": _compared_manifest(compare_with),
-        "halsocentralsblad": _sheet_templates(root),
+        "jamforelse": compared_digest(compare_with),
+        "halsocentralsblad": templates_digest(root),
     }
     return cache.sha256_bytes(json.dumps(record, sort_keys=True).encode())
-
-
-def _sheet_templates(root: Path) -> str:
-    from analysis.sheets.templates import templates_digest
-
-    return templates_digest(root)
 
 
 def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> bool:
@@ -163,10 +169,8 @@ def _load_valid_dataset(data_dir: Path, cache: Path | None = None):
     from analysis.data.tablecache import prune
 
     start = time.time()
-    try:
+    with _stops_build(DatasetError):
         dataset = load_dataset(data_dir, cache_dir=cache)
-    except DatasetError as err:
-        raise BuildError(f"{err}\nBoken byggs inte.") from None
     if cache:
         prune(cache, unused_since=start)  # the chapters read a subset of what was just used
     return dataset
@@ -177,10 +181,8 @@ def _check_scenarios(paths: list[Path]) -> None:
         return
     from analysis.scenarios import ScenarioError, load_scenarios
 
-    try:
+    with _stops_build(ScenarioError, "Scenariofilerna har fel:\n"):
         load_scenarios(paths)
-    except ScenarioError as err:
-        raise BuildError(f"Scenariofilerna har fel; boken byggs inte.\n{err}") from None
 
 
 def _inputs_for(chapter: ChapterSpec, dataset) -> dict:
@@ -277,38 +279,10 @@ def _execute(chapters, jobs, reused, workers, progress) -> list[ChapterOutcome]:
     return sorted(reused + outcomes, key=lambda o: order[o.key])
 
 
-def _write_register(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
-    """The appendix Sifferregister; the entries are published with the HTML (`register_pages`)."""
-    numbers = register_pages.collect(root, chapters, scenarios)
-    (root / "book" / "bilagor" / "sifferregister.md").write_text(register_pages.appendix(numbers), encoding="utf-8")
-    return numbers
-
-
-def _check_older(older: Path) -> None:
-    from analysis.compare import BookError, open_book
-
-    try:
-        open_book(older)
-    except BookError as err:
-        raise BuildError(f"--jamfor-med: {err}\nBoken byggs inte.") from None
-
-
-def _write_changes(root: Path, older: Path | None, numbers: list[dict], dataset) -> None:
+def _compare_errors():
     from analysis.compare import BookError
-    from analysis.compare.page import write_changes_page
 
-    try:
-        write_changes_page(root, older, numbers, dataset, f"{rel(dataset.path, root)} (det här bygget)")
-    except BookError as err:
-        raise BuildError(f"--jamfor-med: {err}\nBoken byggs inte.") from None
-
-
-def _compared_manifest(older: Path | None) -> str | None:
-    """What the page "Ändringar sedan förra utgåvan" depends on besides this build."""
-    if older is None:
-        return None
-    found = [p for p in (older / "_build" / "manifest.json", older / "manifest.json") if p.is_file()]
-    return cache.sha256_file(found[0]) if found else str(older)
+    return _stops_build(BookError, "--jamfor-med: ")
 
 
 def _sheets(root: Path, opts: BuildOptions, scenarios: list[Path], start_now: bool):

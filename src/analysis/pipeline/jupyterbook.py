@@ -1,6 +1,6 @@
 """Render the executed notebooks with jupyter-book, from a staged copy of the book sources
 (`_build/.staging/<id>/src`), so that the build never touches the sources and HTML (code behind a
-click) and the PDF's single-page render (printed by `analysis.pipeline.pdf`) may differ. See docs/builds.md, *Rendering*."""
+click) and the PDF's single-page render (printed by `analysis.pdf`) may differ. See docs/builds.md, *Rendering*."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def render_html(staged: Path, kept: Path, log: Path) -> Path:
 
     The staged sources are copied into `kept/src` file by file, and only files whose bytes differ
     are written, so unchanged pages keep their modification time and Sphinx's own incremental
-    build neither reads nor writes them again (unless a heading they show changed: `sphinx_nav`).
+    build neither reads nor writes them again (unless a heading they show changed: `analysis.sphinx_ext.nav`).
     A marker covers the run: after a failed or killed render the next build starts from scratch.
     """
     marker = kept / MARKER

@@ -1,9 +1,10 @@
 """The chapters of the book, in one place.
 
-Adding a chapter is one entry here plus one notebook template in `notebooks/` (and a line in
-`_toc.yml`). `tables` and `extra_inputs` say which data the chapter reads: the cache re-executes a
-chapter when its template's code, any file of the `analysis` package, these input tables, the
-parameter file, these extra files, its own parameters or the lock change (`pipeline.cache`).
+Adding a chapter is one entry here plus one notebook template in `notebooks/`; the build lists
+it in `_toc.yml`, in its `part` (`pipeline.toc`). `tables` and `extra_inputs` say which data the
+chapter reads: the cache re-executes a chapter when its template's code, any file of the `analysis`
+package, these input tables, the parameter file, these extra files, its own parameters or the lock
+change (`pipeline.cache`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ class ChapterSpec:
     uses_scenarios: bool = False
     # Project files beyond the dataset, injected as notebook parameters (name -> path from root).
     extra_inputs: tuple[tuple[str, str], ...] = ()
+    # The caption of its part in `_toc.yml` (None: the untitled part after the title page).
+    part: str | None = "Analys"
 
     @property
     def output_dir(self) -> str:
@@ -39,6 +42,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
             "indikatorer", "besok", "kolada",
         ),
         uses_scenarios=True,
+        part=None,
     ),
     ChapterSpec(
         key="ersattningsmodell",

@@ -45,7 +45,7 @@ class SheetsJob:
             write_sheets(self.root, dataset, self.scenarios, self.jobs, force=self.force)
             return
         if self._proc.wait() != 0:
-            from analysis.pipeline.build import BuildError
+            from analysis.pipeline import BuildError
 
             tail = "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
             raise BuildError(f"Hälsocentralsbladen kunde inte göras; logg: {self.log}\n{tail}")

@@ -13,7 +13,7 @@ from pathlib import Path
 from analysis import formatting as fmt
 from analysis.chapter import source_line
 from analysis.chapters.forandringar.report import ScenarioChapter
-from analysis.figures import interactive
+from analysis.figures import geography, interactive, sensitivity
 from analysis.figures import scenarios as figs
 from analysis.model.vintage import Vintage
 from analysis.pipeline.registry import by_key
@@ -78,7 +78,7 @@ def figure_oversikt(ch, k: Forandringar) -> None:
 def figure_glesbygd(ch, k: Forandringar) -> None:
     gles = k.sc["endast-glesbygd-upptagningsomrade"]
     rule = gles.scenario.change("glesbygd_upptagningsomrade")
-    fig = figs.catchment_chart(gles.per_centre, limit=getattr(rule, "grans", None))
+    fig = geography.catchment_chart(gles.per_centre, limit=getattr(rule, "grans", None))
     ch.figure(fig, "glesbygd", "Förändring av nettot per listad när glesbygdsersättningen fördelas efter "
               "upptagningsområdets invånare i stället för efter de listades avstånd till Östersunds sjukhus.",
               alt="Punktdiagram: invånare i upptagningsområdet mot förändring per listad; små områden vinner.",
@@ -87,7 +87,7 @@ def figure_glesbygd(ch, k: Forandringar) -> None:
 
 def figure_cni_svep(ch, k: Forandringar) -> None:
     cni_reading = k.sc["endast-cni-40"].scenario.change("cni_andel").andel
-    fig = figs.cni_sweep_chart(k.sc.sweep, marks=[(k.baseline.cni_share, str(k.vintage.ar)),
+    fig = sensitivity.cni_sweep_chart(k.sc.sweep, marks=[(k.baseline.cni_share, str(k.vintage.ar)),
                                                   (cni_reading, "vår läsning")])
     ch.figure(fig, "cni-svep", "Varje hälsocentrals ersättning per listad (alla delar) när CNI:s andel av den "
               "fasta kapiteringen ökar. De två som vinner och förlorar mest är markerade.",
@@ -140,14 +140,14 @@ def figure_driftsform(ch, k: Forandringar) -> None:
 
 def figures_omrade(ch, k: Forandringar) -> None:
     """Östersund against the rest of the county, and the majority's proposal on the map."""
-    fig = figs.group_chart(k.sc.groups("omrade"), "Östersunds kommun och övriga länet", colours=figs.AREA_COLOURS,
+    fig = figs.group_chart(k.sc.groups("omrade"), "Östersunds kommun och övriga länet", colours=geography.AREA_COLOURS,
                            labels={})
     ch.figure(fig, "omrade", "Förändring av nettot per listad i Östersunds kommun och i övriga länet.",
               alt="Grupperade liggande staplar: en grupp per förslag, en stapel för Östersund och en för övriga länet.",
               source=k.source, status=k.status)
     majority = k.sc["majoritetens-forslag"].per_centre
     if {"lat", "lon"} <= set(majority.columns):
-        fig = figs.change_map(majority, "Majoritetens förslag", figs.load_outlines(k.kartfil))
+        fig = geography.change_map(majority, "Majoritetens förslag", geography.load_outlines(k.kartfil))
         ch.figure(fig, "karta", "Förändring av nettot per listad med majoritetens förslag, hälsocentral för "
                   "hälsocentral. Hälsocentraler nära Östersund listas i rutan.",
                   alt="Karta över Jämtlands län med en färgad punkt per hälsocentral.",
@@ -161,7 +161,7 @@ def table_jamforelse(ch, k: Forandringar) -> None:
 
 
 def figure_tornado(ch, k: Forandringar) -> None:
-    fig = figs.tornado_chart(k.sc.sens, "Känslighet: majoritetens förslag")
+    fig = sensitivity.tornado_chart(k.sc.sens, "Känslighet: majoritetens förslag")
     ch.figure(fig, "tornado", "Hur utfallet ändras när ett antagande i taget sätts lägre eller högre "
               "(eller till ett annat alternativ) än i majoritetens scenariofil.",
               alt="Tornadodiagram med ett par staplar per antagande.", source=k.source, status=k.status)

@@ -21,7 +21,6 @@ from analysis.pipeline.manifest import rel
 from analysis.register import REGISTER_FILE, SCENARIOS, anchor
 
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([\w-]+)(?::\w+)?`")
-PUBLISHED = ("manifest.json", "sifferregister.json", "sifferregister.csv")
 
 
 def collect(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
@@ -42,6 +41,13 @@ def collect(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
             e["indata"] = inputs
             entries.append(e)
     return entries
+
+
+def write_appendix(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
+    """Write the appendix page (book/bilagor/sifferregister.md); return its entries."""
+    numbers = collect(root, chapters, scenarios)
+    (root / "book" / "bilagor" / "sifferregister.md").write_text(appendix(numbers), encoding="utf-8")
+    return numbers
 
 
 def glue_sections(notebook: Path) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""A small hand-made model input (three centres) for tests and examples; not real data."""
+"""A small hand-made model input (three centres) for the tests; not real data."""
 
 from __future__ import annotations
 
