@@ -80,6 +80,15 @@ def test_sections_come_from_headings_and_captions(tmp_path):
         "a": ["Kapitel", "Priser"], "b": ["Priser"], "c": ["Priser (figur- eller tabelltext)"]}
 
 
+def test_caption_numbers_found_in_the_chapter_module_a_cell_calls():
+    """A cell that calls `kapitel.figure_x(ch, k)` shows the glued numbers that function (and the
+    properties of the chapter's data it uses) puts into its caption."""
+    cells = "from analysis.chapters import uppfoljning as kapitel\n"
+    assert register_pages.caption_keys("kapitel.figure_regioner(ch, k)", "uppfoljning") >= {
+        "k0_period", "k3_period", "komiljard"}
+    assert register_pages.caption_keys(cells + "x = 1", None) == set()
+
+
 def test_appendix_has_an_anchor_per_number_and_the_checksums():
     e = dict(entry("kap", "pris", _numbers()["pris"], _Dataset()), kapitel_titel="Kapitlet", avsnitt=["Priser"])
     text = register_pages.appendix([e])

@@ -10,6 +10,8 @@ notebook) and the scenario files with their checksums, writes the appendix page
 from __future__ import annotations
 
 import csv
+import importlib
+import inspect
 import io
 import json
 import re
@@ -21,6 +23,9 @@ from analysis.pipeline.manifest import rel
 from analysis.register import REGISTER_FILE, SCENARIOS, anchor
 
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([\w-]+)(?::\w+)?`")
+CHAPTER_IMPORT = re.compile(r"from analysis\.chapters import (\w+) as kapitel")
+#: A glued number read in code: `g["key"]`, `g.get("key")` (the chapters' dict of glued texts).
+GLUED_READ = re.compile(r"\bg(?:\[|\.get\()['\"]([\w-]+)['\"]")
 
 
 def collect(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
@@ -54,7 +59,7 @@ def glue_sections(notebook: Path) -> dict[str, list[str]]:
     """For each glue key, the sections (headings) of the notebook where the prose shows it; a
     number used only in a figure or table text gets the section of that code cell."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    heading, shown, captions = "", {}, {}
+    heading, shown, captions, module = "", {}, {}, None
     for cell in nb["cells"]:
         text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "markdown":
@@ -65,11 +70,34 @@ def glue_sections(notebook: Path) -> dict[str, list[str]]:
                 for key in GLUE_ROLE.findall(line):
                     _add(shown, key, heading)
         elif cell["cell_type"] == "code":
-            for key in re.findall(r"\bg\[['\"]([\w-]+)['\"]\]", text):
+            module = module or CHAPTER_IMPORT.search(text)
+            for key in caption_keys(text, module.group(1) if module else None):
                 _add(captions, key, f"{heading} (figur- eller tabelltext)")
     for key, where in captions.items():
         shown.setdefault(key, where)
     return shown
+
+
+def caption_keys(code: str, chapter: str | None) -> set[str]:
+    """The glued numbers a code cell puts into a figure or table text: read in the cell itself or
+    in the chapter module's functions it calls (`kapitel.figure_x(ch, k)`), including the
+    properties of the chapter's data those functions use (`k.limits`)."""
+    keys = set(GLUED_READ.findall(code))
+    if chapter is None:
+        return keys
+    module = importlib.import_module(f"analysis.chapters.{chapter}")
+    for name in re.findall(r"\bkapitel\.(\w+)\(", code):
+        func = getattr(module, name, None)
+        if not callable(func):
+            continue
+        source = inspect.getsource(func)
+        keys |= set(GLUED_READ.findall(source))
+        for attr in set(re.findall(r"\bk\.(\w+)", source)):
+            for cls in {type(v) for v in vars(module).values() if isinstance(v, type)}:
+                prop = getattr(cls, attr, None)
+                if isinstance(prop, property):
+                    keys |= set(GLUED_READ.findall(inspect.getsource(prop.fget)))
+    return keys
 
 
 def _add(found: dict, key: str, section: str) -> None:
