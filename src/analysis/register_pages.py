@@ -93,7 +93,7 @@ def caption_keys(code: str, chapter: str | None) -> set[str]:
         source = inspect.getsource(func)
         keys |= set(GLUED_READ.findall(source))
         for attr in set(re.findall(r"\bk\.(\w+)", source)):
-            for cls in {type(v) for v in vars(module).values() if isinstance(v, type)}:
+            for cls in [v for v in vars(module).values() if isinstance(v, type)]:
                 prop = getattr(cls, attr, None)
                 if isinstance(prop, property):
                     keys |= set(GLUED_READ.findall(inspect.getsource(prop.fget)))
