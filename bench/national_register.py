@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.model.bands import AGE_BANDS, COST_TYPES
+from analysis.model.bands import AGE_BANDS
+from analysis.vocabulary import COST_TYPES
 
 #: Bump when the generator's rules change: part of the register's content hash.
 GENERATOR_VERSION = "1"

@@ -18,6 +18,7 @@ from analysis.scenarios.engine import run_all
 from analysis.scenarios.neutrality import by_operator, change_from_base, gap_table
 from analysis.scenarios.side_items import SIDE_PARAMETERS
 from analysis.status import weakest
+from analysis.vocabulary import PRIVATE, REGION_RUN
 
 BASE = "bas-2020"
 #: The scenarios priced in this chapter (the others are in "Förändringar 2021").
@@ -184,7 +185,7 @@ class ProposalsChapter:
     def _neutrality_numbers(self) -> dict[str, str]:
         long = self.neutrality()
         base = long[long["scenario"] == BASE].set_index("driftsform")
-        if not {"regiondriven", "privat"} <= set(base.index):
+        if not {REGION_RUN, PRIVATE} <= set(base.index):
             return {}
         out = {
             "kn_region_per_listad": fmt.kr(base.loc["regiondriven", "ersattning_per_listad"]),

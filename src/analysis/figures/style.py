@@ -10,6 +10,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
+from analysis import vocabulary as V  # noqa: E402
+
 #: What `seaborn.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")` sets, as
 #: matplotlib settings. Importing seaborn costs a chapter about 1 s (it imports scipy.stats) and
 #: the book used it for nothing else, so the theme is kept here; a test checks that it equals
@@ -35,13 +37,9 @@ SEABORN_WHITEGRID = {
     "ytick.minor.width": 1.0, "ytick.right": False,
 }
 
-# One colour per ownership form, used in every chapter.
-OWNERSHIP_COLOURS = {
-    "regiondriven": "#1f5f8b",
-    "privat": "#e07b39",
-    "kommunal": "#5a9e5a",
-}
-OWNERSHIP_LABELS = {"regiondriven": "Regiondriven", "privat": "Privat", "kommunal": "Kommunal"}
+# One colour per ownership form, used in every chapter (owned by `analysis.vocabulary`).
+OWNERSHIP_COLOURS = V.OWNERSHIP_COLOURS
+OWNERSHIP_LABELS = V.OWNERSHIP_LABELS
 GAIN_COLOUR = "#2e7d32"
 LOSS_COLOUR = "#c62828"
 NEUTRAL_COLOUR = "#6b6b6b"

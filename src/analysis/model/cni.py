@@ -26,38 +26,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-#: The seven variables in SCB's delivery order (column names of table `cni_underlag`).
-CNI_VARIABLES: tuple[str, ...] = (
-    "alder_under_5",
-    "utrikes_fodda",
-    "aldre_ensamboende",
-    "ensamstaende_foralder",
-    "inflyttade",
-    "arbetslosa",
-    "lagutbildade",
-)
-
-#: Swedish labels as in the report (§6) and SCB's product sheet.
-CNI_LABELS: dict[str, str] = {
-    "aldre_ensamboende": "Ålder över 65 år och ensamboende",
-    "utrikes_fodda": "Utlandsfödd (Syd- och Östeuropa utom EU, Asien, Afrika, Sydamerika)",
-    "arbetslosa": "Arbetslös eller i åtgärd 16–64 år",
-    "ensamstaende_foralder": "Ensamstående förälder med barn 17 år eller yngre",
-    "inflyttade": "Person 1 år eller äldre som flyttat in i området",
-    "lagutbildade": "Lågutbildad 25–64 år",
-    "alder_under_5": "Ålder yngre än 5 år",
-}
-
-#: Short labels for figure legends.
-CNI_SHORT_LABELS: dict[str, str] = {
-    "aldre_ensamboende": "Äldre ensamboende",
-    "utrikes_fodda": "Utlandsfödda",
-    "arbetslosa": "Arbetslösa",
-    "ensamstaende_foralder": "Ensamstående förälder",
-    "inflyttade": "Inflyttade",
-    "lagutbildade": "Lågutbildade",
-    "alder_under_5": "Under 5 år",
-}
+from analysis.vocabulary import CNI_VARIABLES
 
 
 def _weights(weights: Mapping[str, float]) -> pd.Series:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.model.bands import COST_LABELS
 from analysis.scenarios.money import (
     ScenarioRunError,
     Step,
@@ -29,6 +28,7 @@ from analysis.scenarios.schema import (
     SeparatHalsovalOstersund,
     TaBortKostnadsansvar,
 )
+from analysis.vocabulary import COST_LABELS
 
 
 def _apply_remove_cost(state, change: TaBortKostnadsansvar) -> None:

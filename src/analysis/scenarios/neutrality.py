@@ -14,8 +14,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analysis.scenarios.engine import ScenarioResult
+from analysis.vocabulary import OWNERSHIP_FORMS, PRIVATE, REGION_RUN
 
-FORMS: dict[str, str] = {"regiondriven": "Regiondrivna", "privat": "Privata", "kommunal": "Kommunala"}
+FORMS: dict[str, str] = OWNERSHIP_FORMS
 
 
 def by_operator(results: Iterable[ScenarioResult]) -> pd.DataFrame:
@@ -36,7 +37,7 @@ def by_operator(results: Iterable[ScenarioResult]) -> pd.DataFrame:
     return df
 
 
-def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "privat")) -> pd.DataFrame:
+def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = (REGION_RUN, PRIVATE)) -> pd.DataFrame:
     """Wide table for the book: per scenario, kronor per listed and per weighted listed person for
     each form, and the private minus region-run gap per weighted listed person."""
     names = long.drop_duplicates("scenario")
@@ -46,7 +47,7 @@ def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "pri
         for measure, column in (("per listad", "ersattning_per_listad"),
                                 ("per viktad listad", "ersattning_per_viktad")):
             out[f"{FORMS[form]}: {measure}"] = names["scenario"].map(part[column]).to_numpy()
-    if {"regiondriven", "privat"} <= set(forms):
+    if {REGION_RUN, PRIVATE} <= set(forms):
         out["Skillnad privat − regiondriven, per viktad listad"] = (
             out["Privata: per viktad listad"] - out["Regiondrivna: per viktad listad"])
     return out
