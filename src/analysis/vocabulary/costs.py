@@ -15,12 +15,13 @@ class CostType:
     label: str  # tables, figures and downloads
     short: str  # column headings ("Kostnad <short in lower case>")
     shown_apart: bool  # its own column in the book's cost table (else summed under "Övriga")
+    removable: bool = False  # a scenario may lift it out of the centres' responsibility (2021 proposals)
 
 
 COST_TYPE_TABLE: tuple[CostType, ...] = (
     CostType("lakemedel", "Läkemedel", "Läkemedel", True),
-    CostType("lof_lol", "LOF/LOL (nationella taxan)", "LOF/LOL", True),
-    CostType("fotvard", "Medicinsk fotvård", "Fotvård", False),
+    CostType("lof_lol", "LOF/LOL (nationella taxan)", "LOF/LOL", True, removable=True),
+    CostType("fotvard", "Medicinsk fotvård", "Fotvård", False, removable=True),
     CostType("tjanstekop_kommun", "Tjänsteköp kommun", "Tjänsteköp kommun", False),
     CostType("lab_rontgen", "Lab och röntgen", "Lab/röntgen", False),
     CostType("lokaler", "Lokaler", "Lokaler", True),
@@ -31,3 +32,5 @@ COST_TYPES: tuple[str, ...] = tuple(c.key for c in COST_TYPE_TABLE)
 #: Swedish labels for the cost types (for tables and figures).
 COST_LABELS: dict[str, str] = {c.key: c.label for c in COST_TYPE_TABLE}
 COST_SHORT_LABELS: dict[str, str] = {c.key: c.short for c in COST_TYPE_TABLE}
+#: The cost types a scenario (`ta_bort_kostnadsansvar`) may lift out of the centres' responsibility.
+REMOVABLE_COST_TYPES: tuple[str, ...] = tuple(c.key for c in COST_TYPE_TABLE if c.removable)
