@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.vocabulary import CNI_VARIABLES
+from analysis.vocabulary import CNI_VARIABLE_TABLE, CNI_VARIABLES
 
 
 def _weights(weights: Mapping[str, float]) -> pd.Series:
@@ -68,13 +68,7 @@ def cni_contributions(counts: pd.DataFrame, weights: Mapping[str, float], refere
 _SCB_HEADERS: tuple[tuple[str, str], ...] = (
     # (pattern in SCB's or our header, our column); first match wins, checked in this order
     (r"^enhet$|^hc_id$|vårdenhet|vardenhet", "enhet"),
-    (r"yngre än 5|yngre än fem|under.?5|alder_under_5", "alder_under_5"),
-    (r"födda i|utlandsfödd|utrikes", "utrikes_fodda"),
-    (r"ensamboende|aldre_ensam", "aldre_ensamboende"),
-    (r"förälder|foralder", "ensamstaende_foralder"),
-    (r"flytta|inflyttade", "inflyttade"),
-    (r"arbetslös|arbetslos", "arbetslosa"),
-    (r"lågutbild|lagutbild", "lagutbildade"),
+    *((v.scb_header, v.key) for v in CNI_VARIABLE_TABLE),
     (r"population|befolkning", "befolkning"),
     (r"^index$", "index"),
     (r"^cni$", "cni"),

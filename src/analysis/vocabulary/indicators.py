@@ -49,6 +49,7 @@ class Indicator:
     compared: bool = True  # a column of the comparison table shown in the book
     associations: bool = False  # tested for an association with CNI and centre size
     target: IndicatorTarget | None = None
+    kolada: str | None = None  # Kolada's KPI for the region's published series, if there is one
 
     @property
     def download_count(self) -> str:
@@ -63,9 +64,9 @@ class Indicator:
 
 INDICATOR_TABLE: tuple[Indicator, ...] = (
     Indicator("noll_an", "0:an", "telefonsamtal besvarade samma dag", "andel", "samtal", "0:an",
-              "0:an{ar}, besvarade samma dag (%)", access=True, associations=True),
+              "0:an{ar}, besvarade samma dag (%)", access=True, associations=True, kolada="N79179"),
     Indicator("tre_an", "3:an", "medicinsk bedömning inom tre dagar", "andel", "bedömningar", "3:an",
-              "3:an{ar}, bedömda inom tre dagar (%)", access=True, associations=True,
+              "3:an{ar}, bedömda inom tre dagar (%)", access=True, associations=True, kolada="N79173",
               target=IndicatorTarget("komiljard_troskel", "min", Target(
                   0.85, "andel", "Kömiljardens tröskel för bedömning inom tre dagar", "rapporten §5.2",
                   "publicerad"))),
@@ -76,7 +77,7 @@ INDICATOR_TABLE: tuple[Indicator, ...] = (
                   250.0, "recept per 1 000 listade och år", "Nationellt mål för antibiotikaförskrivning",
                   "nationellt mål (Strama, Folkhälsomyndigheten)", "offentlig statistik"))),
     Indicator("npe_helhetsintryck", "NPE helhetsintryck", "positivt helhetsintryck i patientenkäten", "andel",
-              "svar", "patientenkätens helhetsintryck", "NPE{ar}, positivt helhetsintryck (%)"),
+              "svar", "patientenkätens helhetsintryck", "NPE{ar}, positivt helhetsintryck (%)", kolada="U71451"),
     Indicator("tackningsgrad", "Täckningsgrad",
               "andel av de listades primärvårdsbesök som gjorts på den egna hälsocentralen", "andel", "besök",
               "täckningsgraden", "Täckningsgrad{ar} (%)", compared=False),
