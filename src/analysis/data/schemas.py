@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from analysis.vocabulary import CNI_TITLES, CNI_VARIABLES, COST_TYPES, INDICATOR_KEYS, OWNERSHIP_KEYS, RATE_INDICATORS
+from analysis.vocabulary import (
+    CNI_TITLES,
+    CNI_VARIABLES,
+    COST_TYPES,
+    INDICATOR_KEYS,
+    INDICATOR_TABLE,
+    OWNERSHIP_KEYS,
+    RATE_INDICATORS,
+)
 
 HC_REF = "halsocentraler.hc_id"
 HC_ID_PATTERN = r"^[a-z0-9_]+$"
@@ -188,6 +196,10 @@ PATIENTAVGIFTER = table("patientavgifter", {
                      "besok_hogkostnadsskydd", "besok_hogkostnadsskydd ≤ besok_totalt")],
     description="Patientavgifter och besök per hälsocentral.")
 
+#: The rates (`analysis.vocabulary.indicators`), whose numerator may exceed the denominator.
+_RATES_TEXT = " och ".join(f"{i.in_sentence}, som är en kvot per {f'{i.per:,.0f}'.replace(',', ' ')}"
+                           for i in INDICATOR_TABLE if i.kind == "takt")
+
 INDIKATORER = table("indikatorer", {
     "hc_id": hc_id(),
     "indikator": _column(str, [pa.Check.isin(list(INDICATOR_KEYS))], title="Indikator",
@@ -197,7 +209,7 @@ INDIKATORER = table("indikatorer", {
     "namnare": count("Nämnare", "Antal i underlaget.", positive=True),
 }, title="Indikatorer", key=["hc_id", "indikator", "ar"],
     checks=[row_rule(lambda df: (df["taljare"] <= df["namnare"]) | df["indikator"].isin(list(RATE_INDICATORS)),
-                     "taljare", "taljare ≤ namnare (utom antibiotika, som är en kvot per 1 000)")],
+                     "taljare", f"taljare ≤ namnare (utom {_RATES_TEXT})")],
     description="Uppföljningsindikatorer per hälsocentral och år som täljare och nämnare.")
 
 BESOK = table("besok", {
