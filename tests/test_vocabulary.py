@@ -32,7 +32,7 @@ def _literal_strings(node: ast.AST) -> list[str]:
     return [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
 
 
-def vocabulary_literals(path: Path) -> list[str]:
+def vocabulary_literals(path: Path, root: Path = SRC.parent) -> list[str]:
     """Container literals in `path` that name two or more keys of one concept."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -41,7 +41,7 @@ def vocabulary_literals(path: Path) -> list[str]:
         strings = set(_literal_strings(node))
         for concept, keys in CONCEPTS.items():
             if len(strings & keys) >= 2:
-                found.append(f"{path.relative_to(SRC.parent)}:{node.lineno}: {concept} {sorted(strings & keys)}")
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {concept} {sorted(strings & keys)}")
     return found
 
 
@@ -57,17 +57,8 @@ def test_the_scan_finds_a_second_definition(tmp_path):
     copy.write_text('FORMS = {"regiondriven": "Regiondrivna", "privat": "Privata"}\n'
                     'CNI = ["utrikes_fodda", "arbetslosa"]\nONE = ("lokaler",)\n'
                     'ACCESS = ("noll_an", "tre_an")\n', encoding="utf-8")
-    found = [hit.split(": ", 1)[1] for hit in vocabulary_literals_at(copy, tmp_path)]
+    found = [hit.split(": ", 1)[1] for hit in vocabulary_literals(copy, tmp_path)]
     assert [f.split(" [")[0] for f in found] == ["ownership forms", "CNI variables", "indicators"]
-
-
-def vocabulary_literals_at(path: Path, root: Path) -> list[str]:
-    global SRC
-    saved, SRC = SRC, root / "analysis"
-    try:
-        return vocabulary_literals(path)
-    finally:
-        SRC = saved
 
 
 def test_tables_are_consistent():
