@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.model.bands import AGE_BANDS, COST_TYPES
+from analysis.model.bands import AGE_BANDS
+from analysis.vocabulary import CNI_VARIABLES, COST_TYPES
 
 #: Bump when the generator's rules change: part of the register's content hash.
 GENERATOR_VERSION = "1"
@@ -375,8 +376,7 @@ def national_model_inputs(listade: pd.DataFrame, listade_ort: pd.DataFrame, cent
         share = mean * rng.lognormal(-spread**2 / 2, spread, size=n)
         cni[var] = np.minimum(np.rint(listed * share), listed).astype("int64")
     cni["aldre_ensamboende"] = np.rint(old * rng.uniform(0.3, 0.45, size=n)).astype("int64")
-    cni = cni[["enhet", "alder_under_5", "utrikes_fodda", "aldre_ensamboende", "ensamstaende_foralder",
-               "inflyttade", "arbetslosa", "lagutbildade"]]
+    cni = cni[["enhet", *CNI_VARIABLES]]
     cni["befolkning"] = np.maximum(listed, 1).astype("int64")
     index = cni_index(cni, params.cni_vikter)
     cni["index"] = np.floor(index.to_numpy())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.data.params import validate_params
 from analysis.data.yamlfile import read_yaml
+from analysis.parameters import validate_params
 
 GOOD_PARAMS = (Path(__file__).parent / "data" / "good" / "parametrar.yml").read_text(encoding="utf-8")
 

@@ -526,7 +526,7 @@ def test_second_year_is_valid_and_differs_where_a_new_year_would():
     old, new = load_dataset(DATA), load_dataset(DATA_2021)
     assert (old.year, new.year) == (2020, 2021) and new.params["ar"] == 2021
     for path in ("ersattning_listad.pris_per_viktenhet", "lakemedel.pris_per_viktenhet", "cni.snitt_per_listad"):
-        from analysis.params import value
+        from analysis.parameters import value
         assert value(old.params, path) != value(new.params, path), path
     weights = [ds.params["ersattning_listad"]["aldersvikter"]["varden"] for ds in (old, new)]
     assert weights[0] != weights[1]

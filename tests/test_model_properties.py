@@ -9,7 +9,6 @@ What scales with the listings (every centre's listed persons × k, SCB counts an
 * per listed person: capitation, drug and CNI money are invariant, sparsity money falls by 1/k.
 """
 
-import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -46,8 +45,7 @@ def model_inputs(draw):
         cni.iloc[0, 1] = 1
     cni["index"] = 0.0
     cni["cni"] = 0.0
-    params = dataclasses.replace(
-        BASE.params,
+    params = BASE.params.replace(
         glesbygd_budget=draw(st.floats(0, 1e8)),
         glesbygd_troskel_km=draw(st.floats(0, 200)),
         cni_snitt_per_listad=draw(st.floats(0, 5000)),
@@ -108,6 +106,6 @@ def test_scaling_listings(inputs, k):
 def test_higher_cni_price_moves_money_to_high_cni_centres(inputs, factor):
     """Raising the CNI pot raises every centre's CNI money by the same factor."""
     base = compute_model(inputs).per_centre
-    params = dataclasses.replace(inputs.params, cni_snitt_per_listad=inputs.params.cni_snitt_per_listad * factor)
+    params = inputs.params.replace(cni_snitt_per_listad=inputs.params.cni_snitt_per_listad * factor)
     more = compute_model(inputs.replace(params=params)).per_centre
     np.testing.assert_allclose(more["ersattning_cni"], factor * base["ersattning_cni"], rtol=1e-9, atol=1e-6)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.data.params import validate_params
 from analysis.data.yamlfile import read_yaml
 from analysis.model.vintage import Vintage
+from analysis.parameters import validate_params
 
 ROOT = Path(__file__).resolve().parents[1]
 

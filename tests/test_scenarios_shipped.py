@@ -65,7 +65,7 @@ class TestOnExampleData:
         assert r.per_centre["skillnad_netto_per_listad"].notna().all()
 
     def test_central_budget_matches_parameter_file(self, dataset):
-        from analysis import params as P
+        from analysis import parameters as P
 
         (s,) = load_scenarios([ROOT / "scenarios" / "endast-lof-lol.yml"])
         change = s.change("ta_bort_kostnadsansvar")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.model.bands import AGE_BANDS, COST_TYPES
+from analysis.model.bands import AGE_BANDS
 from analysis.model.inputs import ModelInputs
-from analysis.model.params import ModelParams
-from analysis.model.published import REPORT_CNI_WEIGHTS
+from analysis.parameters import ModelParams
+from analysis.vocabulary import COST_TYPES, REPORT_CNI_WEIGHTS
 
 
 def toy_params(**changes) -> ModelParams:

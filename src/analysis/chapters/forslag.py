@@ -22,6 +22,7 @@ from analysis.scenarios.engine import run_all
 from analysis.scenarios.neutrality import by_operator, change_from_base
 from analysis.scenarios.side_items import SIDE_PARAMETERS
 from analysis.status import weakest
+from analysis.vocabulary import OWNERSHIP_FORMS, PRIVATE, REGION_RUN
 
 BASE = "bas-2020"
 #: The scenarios priced in this chapter (the others are in "Förändringar 2021").
@@ -34,7 +35,7 @@ NEUTRALITY = (BASE, "endast-lof-lol", "endast-fotvard", "endast-patientavgifter"
               "oppositionens-forslag", "enighet")
 
 
-FORMS: dict[str, str] = {"regiondriven": "Regiondrivna", "privat": "Privata", "kommunal": "Kommunala"}
+FORMS: dict[str, str] = OWNERSHIP_FORMS
 
 
 def side_status(params: dict) -> str:
@@ -191,17 +192,17 @@ class ProposalsChapter:
     def _neutrality_numbers(self) -> dict[str, str]:
         long = self.neutrality()
         base = long[long["scenario"] == BASE].set_index("driftsform")
-        if not {"regiondriven", "privat"} <= set(base.index):
+        if not {REGION_RUN, PRIVATE} <= set(base.index):
             return {}
         out = {
-            "kn_region_per_listad": fmt.kr(base.loc["regiondriven", "ersattning_per_listad"]),
-            "kn_privat_per_listad": fmt.kr(base.loc["privat", "ersattning_per_listad"]),
-            "kn_region_per_viktad": fmt.kr(base.loc["regiondriven", "ersattning_per_viktad"]),
-            "kn_privat_per_viktad": fmt.kr(base.loc["privat", "ersattning_per_viktad"]),
+            "kn_region_per_listad": fmt.kr(base.loc[REGION_RUN, "ersattning_per_listad"]),
+            "kn_privat_per_listad": fmt.kr(base.loc[PRIVATE, "ersattning_per_listad"]),
+            "kn_region_per_viktad": fmt.kr(base.loc[REGION_RUN, "ersattning_per_viktad"]),
+            "kn_privat_per_viktad": fmt.kr(base.loc[PRIVATE, "ersattning_per_viktad"]),
         }
         changes = self.neutrality_changes()
         gap = changes.pivot(index="scenario", columns="driftsform", values="forandring_per_viktad")
-        gap = (gap["privat"] - gap["regiondriven"]).dropna()
+        gap = (gap[PRIVATE] - gap[REGION_RUN]).dropna()
         label = changes.drop_duplicates("scenario").set_index("scenario")["etikett"]
         if len(gap):
             out |= {"kn_mest_till_privata": label[gap.idxmax()], "kn_mest_till_privata_kr": fmt.kr(gap.max()),
@@ -209,12 +210,12 @@ class ProposalsChapter:
         net = changes.pivot(index="scenario", columns="driftsform", values="netto_forandring_per_listad")
         if "sarskilda-ataganden-2024" in net.index:
             row = net.loc["sarskilda-ataganden-2024"]
-            out |= {"kn_sarskilda_region": fmt.signed_kr(round(row["regiondriven"], 1), 1),
-                    "kn_sarskilda_privat": fmt.signed_kr(round(row["privat"], 1), 1)}
+            out |= {"kn_sarskilda_region": fmt.signed_kr(round(row[REGION_RUN], 1), 1),
+                    "kn_sarskilda_privat": fmt.signed_kr(round(row[PRIVATE], 1), 1)}
         return out
 
 
-def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "privat")) -> pd.DataFrame:
+def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = (REGION_RUN, PRIVATE)) -> pd.DataFrame:
     """Wide table for the book: per scenario, kronor per listed and per weighted listed person for
     each form, and the private minus region-run gap per weighted listed person."""
     names = long.drop_duplicates("scenario")
@@ -224,7 +225,7 @@ def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = ("regiondriven", "pri
         for measure, column in (("per listad", "ersattning_per_listad"),
                                 ("per viktad listad", "ersattning_per_viktad")):
             out[f"{FORMS[form]}: {measure}"] = names["scenario"].map(part[column]).to_numpy()
-    if {"regiondriven", "privat"} <= set(forms):
+    if {REGION_RUN, PRIVATE} <= set(forms):
         out["Skillnad privat − regiondriven, per viktad listad"] = (
             out["Privata: per viktad listad"] - out["Regiondrivna: per viktad listad"])
     return out

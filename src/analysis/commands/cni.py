@@ -20,12 +20,11 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis.model.cni import (
-    CNI_VARIABLES,
     check_scb_table,
     normalise_scb_columns,
     reference_interval,
 )
-from analysis.model.published import REPORT_CNI_WEIGHTS
+from analysis.vocabulary import CNI_VARIABLES, REPORT_CNI_WEIGHTS
 
 EXIT_OK, EXIT_DIFFERS, EXIT_USAGE = 0, 1, 2
 NUMERIC = (*CNI_VARIABLES, "befolkning", "index", "cni")
@@ -115,7 +114,7 @@ def _from_dataset(data_dir: str | None) -> tuple[float | None, dict | None]:
         return None, None
     import yaml
 
-    from analysis import params as P
+    from analysis import parameters as P
     from analysis.data.manifest import params_file
 
     folder = Path(data_dir)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+# `analysis.parameters` imports this package's leaf modules: its names are read at call time (PM.x).
+from analysis import parameters as PM
 from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
 from analysis.data.convert import cell_problems
 from analysis.data.errors import Problem
-from analysis.data.params import AGE_WEIGHT_PATHS, CNI_WEIGHT_PATH, get_path
-from analysis.data.schemas import CNI_VARIABLES, HC_REF, SCHEMAS
-from analysis.data.side_params import side_parameter_problems
+from analysis.data.schemas import HC_REF, SCHEMAS
 from analysis.data.validation import TableResult, source_value
 from analysis.data.yamlfile import YamlFile
+from analysis.vocabulary import CNI_VARIABLES
 
 INDEX_TOLERANCE = 1e-3  # relative, at least 1 (SCB rounds the index)
 CNI_TOLERANCE = 0.01  # absolute (CNI is published with two decimals)
@@ -25,7 +26,7 @@ def cross_table_problems(tables: dict[str, TableResult], params: YamlFile | None
     if params is not None:
         problems += weight_key_problems(tables, params)
         problems += cni_problems(tables, params)
-        problems += side_parameter_problems(tables, params)
+        problems += PM.side_parameter_problems(tables, params)
     return problems
 
 
@@ -83,8 +84,8 @@ def weight_key_problems(tables: dict[str, TableResult], params: YamlFile) -> lis
         return []
     bands = list(dict.fromkeys(listed.frame["aldersgrupp"].astype(str)))
     problems = []
-    for path in AGE_WEIGHT_PATHS:
-        weights = get_path(params.data, path)
+    for path in PM.AGE_WEIGHT_PATHS:
+        weights = PM.get_path(params.data, path)
         if not isinstance(weights, dict):
             continue
         keys = [str(k) for k in weights]
@@ -117,8 +118,8 @@ def listing_total_problems(tables: dict[str, TableResult]) -> list[Problem]:
 def cni_problems(tables: dict[str, TableResult], params: YamlFile) -> list[Problem]:
     """index = Σ weight × count, and cni = (index / befolkning) / R, within rounding."""
     cni = tables.get("cni_underlag")
-    weights = get_path(params.data, CNI_WEIGHT_PATH)
-    reference = get_path(params.data, ("cni", "referensvarde", "varde"))
+    weights = PM.get_path(params.data, PM.CNI_WEIGHT_PATH)
+    reference = PM.get_path(params.data, ("cni", "referensvarde", "varde"))
     if cni is None or not cni.clean or not isinstance(weights, dict) or not _number(reference) or reference <= 0:
         return []
     if not all(_number(weights.get(v)) for v in CNI_VARIABLES):

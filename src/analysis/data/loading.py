@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+# `analysis.parameters` imports this package's leaf modules: its names are read at call time (PM.x).
+from analysis import parameters as PM
 from analysis.data import tablecache
 from analysis.data.aggregate import aggregate_listing
 from analysis.data.convert import convert_frame
@@ -16,7 +18,6 @@ from analysis.data.dataset import AGGREGATED_NOTE, Dataset
 from analysis.data.errors import DatasetError, Problem
 from analysis.data.manifest import (MANIFEST_NAME, PARAMS_KEY, file_problems, hash_problems, inside,
                                     params_file, read_manifest)
-from analysis.data.params import validate_params
 from analysis.data.readers import read_table
 from analysis.data.schemas import SCHEMAS, SUBSTITUTES
 from analysis.data.validation import MODES, TableResult, check_table
@@ -83,7 +84,7 @@ class _LoadRun:
             return
         if isinstance(self.manifest.data.get(PARAMS_KEY), dict):
             self.problems += hash_problems(self.folder, self.manifest, (PARAMS_KEY,))
-        self.problems += validate_params(self.params)
+        self.problems += PM.validate_params(self.params)
         year, params_year = self.manifest.data.get("ar"), self.params.data.get("ar")
         if isinstance(year, int) and isinstance(params_year, int) and year != params_year:
             self.problems.append(self.params.problem(("ar",), params_year, f"{year} som i {MANIFEST_NAME}",

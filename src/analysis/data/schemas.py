@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from analysis.vocabulary import (
+    CNI_TITLES,
+    CNI_VARIABLES,
+    COST_TYPES,
+    INDICATOR_KEYS,
+    INDICATOR_TABLE,
+    OWNERSHIP_KEYS,
+    RATE_INDICATORS,
+)
+
 HC_REF = "halsocentraler.hc_id"
 HC_ID_PATTERN = r"^[a-z0-9_]+$"
 AGE_BAND_PATTERN = r"^\d+-\d+$|^\d+\+$"
 
 SEXES = ["kvinna", "man"]
-OPERATORS = ["regiondriven", "privat", "kommunal"]
-COST_TYPES = ["lakemedel", "lof_lol", "fotvard", "tjanstekop_kommun", "lab_rontgen", "lokaler", "sjukresor"]
-INDICATORS = ["noll_an", "tre_an", "antibiotika", "npe_helhetsintryck", "tackningsgrad"]
 PROFESSIONS = ["lakare", "sjukskoterska", "ovrig"]
-RATE_INDICATORS = ["antibiotika"]
-CNI_VARIABLES = ["alder_under_5", "utrikes_fodda", "aldre_ensamboende", "ensamstaende_foralder",
-                 "inflyttade", "arbetslosa", "lagutbildade"]
 
 OPTIONAL_TABLES = {"listning_individ"}
 # A table that may stand in for another one when that one is absent.
@@ -95,7 +99,7 @@ HALSOCENTRALER = table("halsocentraler", {
     "kommunkod": municipality_code(),
     "kommun": text("Kommun", "Kommunens namn."),
     "ort": text("Ort", "Orten där hälsocentralen ligger."),
-    "driftsform": _column(str, [pa.Check.isin(OPERATORS)], title="Driftsform",
+    "driftsform": _column(str, [pa.Check.isin(list(OWNERSHIP_KEYS))], title="Driftsform",
                           description="Vem som driver hälsocentralen."),
     "lat": _column("float64", [pa.Check.in_range(55.0, 70.0)], title="Latitud",
                    description="Latitud i grader (WGS 84), inom Sverige."),
@@ -160,20 +164,10 @@ LAKEMEDEL_ALDER = table("lakemedel_alder", {
 }, title="Läkemedel per åldersgrupp", key=["aldersgrupp"],
     description="Läkemedelskostnad per åldersgrupp i regionen; ger läkemedelsvikterna.")
 
-_CNI_TITLES = {
-    "alder_under_5": "Yngre än 5 år",
-    "utrikes_fodda": "Utrikes födda (Syd- och Östeuropa utom EU, Asien, Afrika, Sydamerika)",
-    "aldre_ensamboende": "Äldre än 65 år och ensamboende",
-    "ensamstaende_foralder": "Ensamstående förälder med barn 17 år eller yngre",
-    "inflyttade": "Inflyttade (1 år eller äldre)",
-    "arbetslosa": "Arbetslösa eller i åtgärd 16–64 år",
-    "lagutbildade": "Lågutbildade 25–64 år",
-}
-
 CNI_UNDERLAG = table("cni_underlag", {
     "enhet": hc_id(title="Enhet", description="Hälsocentralens id (enheten i SCB:s leverans)."),
     **{var: count(title, f"Antal listade som uppfyller villkoret: {title.lower()}.")
-       for var, title in _CNI_TITLES.items()},
+       for var, title in CNI_TITLES.items()},
     "befolkning": count("Befolkning", "Antal listade i enheten (N).", positive=True),
     "index": amount("Index", "Summan av vikt × antal över de sju variablerna."),
     "cni": _column("float64", [pa.Check.gt(0)], title="CNI",
@@ -185,7 +179,7 @@ CNI_UNDERLAG = table("cni_underlag", {
 
 KOSTNADER = table("kostnader", {
     "hc_id": hc_id(),
-    "kostnadstyp": _column(str, [pa.Check.isin(COST_TYPES)], title="Kostnadstyp",
+    "kostnadstyp": _column(str, [pa.Check.isin(list(COST_TYPES))], title="Kostnadstyp",
                            description="Kostnad som hälsocentralen bar under året (kostnadsansvar)."),
     "belopp_kr": amount("Belopp (kr)", "Kostnad under året."),
 }, title="Kostnader", key=["hc_id", "kostnadstyp"],
@@ -202,16 +196,20 @@ PATIENTAVGIFTER = table("patientavgifter", {
                      "besok_hogkostnadsskydd", "besok_hogkostnadsskydd ≤ besok_totalt")],
     description="Patientavgifter och besök per hälsocentral.")
 
+#: The rates (`analysis.vocabulary.indicators`), whose numerator may exceed the denominator.
+_RATES_TEXT = " och ".join(f"{i.in_sentence}, som är en kvot per {f'{i.per:,.0f}'.replace(',', ' ')}"
+                           for i in INDICATOR_TABLE if i.kind == "takt")
+
 INDIKATORER = table("indikatorer", {
     "hc_id": hc_id(),
-    "indikator": _column(str, [pa.Check.isin(INDICATORS)], title="Indikator",
+    "indikator": _column(str, [pa.Check.isin(list(INDICATOR_KEYS))], title="Indikator",
                          description="Uppföljningsindikator (se rapporten §7)."),
     "ar": _column("int64", [pa.Check.in_range(1990, 2100)], title="År", description="Uppföljningsår."),
     "taljare": count("Täljare", "Antal som uppfyller indikatorn."),
     "namnare": count("Nämnare", "Antal i underlaget.", positive=True),
 }, title="Indikatorer", key=["hc_id", "indikator", "ar"],
-    checks=[row_rule(lambda df: (df["taljare"] <= df["namnare"]) | df["indikator"].isin(RATE_INDICATORS),
-                     "taljare", "taljare ≤ namnare (utom antibiotika, som är en kvot per 1 000)")],
+    checks=[row_rule(lambda df: (df["taljare"] <= df["namnare"]) | df["indikator"].isin(list(RATE_INDICATORS)),
+                     "taljare", f"taljare ≤ namnare (utom {_RATES_TEXT})")],
     description="Uppföljningsindikatorer per hälsocentral och år som täljare och nämnare.")
 
 BESOK = table("besok", {

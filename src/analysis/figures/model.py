@@ -18,8 +18,8 @@ from analysis.figures.style import (
     REPORT_COLOUR,
     TALL,
 )
-from analysis.model.bands import AGE_BANDS, COST_LABELS, COST_TYPES
-from analysis.model.cni import CNI_SHORT_LABELS
+from analysis.model.bands import AGE_BANDS
+from analysis.vocabulary import CNI_SHORT_LABELS, COST_LABELS, COST_TYPES
 
 COMPONENT_COLOURS = {
     "ersattning_listad": "#1f5f8b",

@@ -12,8 +12,9 @@ from analysis import formatting as fmt
 from analysis.figures.style import FULL_WIDTH, GAIN_COLOUR, LOSS_COLOUR, NEUTRAL_COLOUR
 from analysis.indicators.funnel import binomial_limits
 from analysis.indicators.steering import ACCESS, LEVEL, VERDICTS
+from analysis.vocabulary.indicators import INDICATORS
 
-XLABELS = {"noll_an": "Antal samtal", "tre_an": "Antal bedömningar"}
+XLABELS = {k: f"Antal {INDICATORS[k].unit}" for k in ACCESS}
 VERDICT_COLOURS = {VERDICTS[0]: GAIN_COLOUR, VERDICTS[1]: "#e0a030", VERDICTS[2]: LOSS_COLOUR}
 
 

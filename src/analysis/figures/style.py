@@ -9,16 +9,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from analysis import vocabulary as V  # noqa: E402
+
 #: seaborn's theme for every figure; `apply` sets ours on top.
 THEME = {"context": "notebook", "style": "whitegrid", "font": "DejaVu Sans"}
 
-# One colour per ownership form, used in every chapter.
-OWNERSHIP_COLOURS = {
-    "regiondriven": "#1f5f8b",
-    "privat": "#e07b39",
-    "kommunal": "#5a9e5a",
-}
-OWNERSHIP_LABELS = {"regiondriven": "Regiondriven", "privat": "Privat", "kommunal": "Kommunal"}
+# One colour per ownership form, used in every chapter (owned by `analysis.vocabulary`).
+OWNERSHIP_COLOURS = V.OWNERSHIP_COLOURS
+OWNERSHIP_LABELS = V.OWNERSHIP_LABELS
 GAIN_COLOUR = "#2e7d32"
 LOSS_COLOUR = "#c62828"
 NEUTRAL_COLOUR = "#6b6b6b"

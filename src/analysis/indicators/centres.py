@@ -1,7 +1,8 @@
 """Per-centre indicators from the `indikatorer` table and the publishable comparison table.
 
 `indikatorer` has one row per centre (`hc_id`), indicator and year (`ar`) with a numerator
-(`taljare`) and a denominator (`namnare`):
+(`taljare`) and a denominator (`namnare`); the indicators are the rows of
+`analysis.vocabulary.indicators.INDICATOR_TABLE`, in 2020:
 
 - `noll_an`: telephone calls answered the same day / calls (share);
 - `tre_an`: medical assessments within three days / assessments (share);
@@ -17,46 +18,18 @@ answer or person counts once), not the mean of the centres' shares.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from analysis.indicators.shortfalls import MIN_ASSOCIATION_CENTRES
 from analysis.indicators.suppression import MIN_N, suppress_small
 from analysis.indicators.trend import association
+from analysis.vocabulary import indicators as V
 
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    key: str
-    short: str  # label in tables and figures
-    long: str  # what it measures, in Swedish
-    kind: str  # "andel" (share) or "takt" (rate per `per`)
-    unit: str  # what the denominator counts
-    per: float = 1.0
-
-
-INDICATORS: dict[str, IndicatorInfo] = {
-    "noll_an": IndicatorInfo(
-        "noll_an", "0:an", "telefonsamtal besvarade samma dag", "andel", "samtal"
-    ),
-    "tre_an": IndicatorInfo(
-        "tre_an", "3:an", "medicinsk bedömning inom tre dagar", "andel", "bedömningar"
-    ),
-    "antibiotika": IndicatorInfo(
-        "antibiotika", "Antibiotika per 1 000", "antibiotikarecept per 1 000 listade och år",
-        "takt", "listade", 1000.0,
-    ),
-    "npe_helhetsintryck": IndicatorInfo(
-        "npe_helhetsintryck", "NPE helhetsintryck", "positivt helhetsintryck i patientenkäten",
-        "andel", "svar",
-    ),
-    "tackningsgrad": IndicatorInfo(
-        "tackningsgrad", "Täckningsgrad", "andel av de listades primärvårdsbesök som gjorts på "
-        "den egna hälsocentralen", "andel", "besök",
-    ),
-}
+#: The indicators are defined in `analysis.vocabulary.indicators`; code here reads `V.INDICATORS`
+#: at call time (so a test can swap the table). Re-exported for the chapter's text.
+IndicatorInfo = V.Indicator
+INDICATORS = V.INDICATORS
 
 
 def _clean(indikatorer: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +42,7 @@ def _clean(indikatorer: pd.DataFrame) -> pd.DataFrame:
 def available(indikatorer: pd.DataFrame) -> list[str]:
     """The indicators present in the data, in the book's order."""
     present = set(_clean(indikatorer)["indikator"])
-    return [k for k in INDICATORS if k in present]
+    return [k for k in V.INDICATORS if k in present]
 
 
 def indicator_years(indikatorer: pd.DataFrame, indikator: str) -> list[int]:
@@ -92,7 +65,7 @@ def centre_values(indikatorer: pd.DataFrame, indikator: str, year: int) -> pd.Da
 
     `varde` is the share (0–1), or for rates the number per `per` (antibiotics: per 1 000).
     """
-    info = INDICATORS[indikator]
+    info = V.INDICATORS[indikator]
     d = _clean(indikatorer)
     d = d[(d["indikator"] == indikator) & (d["ar"] == int(year))]
     out = d[["hc_id", "taljare", "namnare"]].copy().reset_index(drop=True)
@@ -104,12 +77,12 @@ def centre_values(indikatorer: pd.DataFrame, indikator: str, year: int) -> pd.Da
 def region_value(indikatorer: pd.DataFrame, indikator: str, year: int) -> float:
     """The region's pooled value: Σ täljare / Σ nämnare (× per for rates)."""
     c = centre_values(indikatorer, indikator, year)
-    return float(c["taljare"].sum() / c["namnare"].sum() * INDICATORS[indikator].per)
+    return float(c["taljare"].sum() / c["namnare"].sum() * V.INDICATORS[indikator].per)
 
 
 def region_series(indikatorer: pd.DataFrame, indikator: str) -> pd.DataFrame:
     """Pooled region value per year: ar, taljare, namnare, varde, centraler."""
-    info = INDICATORS[indikator]
+    info = V.INDICATORS[indikator]
     d = _clean(indikatorer)
     d = d[d["indikator"] == indikator]
     out = (
@@ -140,14 +113,35 @@ def share_below(values: pd.Series, threshold: float) -> tuple[int, int]:
 # -- the publishable comparison table ------------------------------------------------------
 
 
-COMPARISON_COLUMNS = {
-    "noll_an": "0:an",
-    "tre_an": "3:an",
-    "kont_lakare": "Kontinuitet läkare",
-    "kont_ssk": "Kontinuitet sjuksköterska",
-    "antibiotika": "Antibiotika per 1 000",
-    "npe_helhetsintryck": "NPE helhetsintryck",
+#: The continuity columns (from `analysis.indicators.continuity`): shown after the access indicators.
+CONTINUITY_COLUMNS = {"kont_lakare": "Kontinuitet läkare", "kont_ssk": "Kontinuitet sjuksköterska"}
+CONTINUITY_DOWNLOAD = {
+    "kont_lakare": ("Kontinuitet läkare, MFPC (%)", "pct"),
+    "coc_lakare": ("Kontinuitet läkare, COC", "idx"),
+    "kont_lakare_n": ("Kontinuitet läkare, antal patienter", None),
+    "kont_ssk": ("Kontinuitet sjuksköterska, MFPC (%)", "pct"),
+    "coc_ssk": ("Kontinuitet sjuksköterska, COC", "idx"),
+    "kont_ssk_n": ("Kontinuitet sjuksköterska, antal patienter", None),
 }
+
+
+def _book_order(columns: list[tuple[V.Indicator, str, object]], continuity: dict) -> dict:
+    """Access indicators first, then continuity, then the other indicators (the book's order)."""
+    return ({col: value for i, col, value in columns if i.access} | continuity
+            | {col: value for i, col, value in columns if not i.access})
+
+
+def comparison_columns() -> dict[str, str]:
+    """Column → heading of the comparison table shown in the book."""
+    return _book_order([(i, i.key, i.short) for i in V.INDICATOR_TABLE if i.compared], CONTINUITY_COLUMNS)
+
+
+def download_columns() -> dict[str, tuple[str, str | None]]:
+    """Column → (heading with `{ar}`, number format) of the comparison download."""
+    columns = [c for i in V.INDICATOR_TABLE
+               for c in ((i, i.key, (i.download, i.kind_format)), (i, f"{i.key}_n", (i.download_count, None)))]
+    ids = {"hc_id": ("hc_id", None), "halsocentral": ("Hälsocentral", None), "driftsform": ("Driftsform", None)}
+    return ids | _book_order(columns, CONTINUITY_DOWNLOAD)
 
 
 def comparison_table(
@@ -168,7 +162,7 @@ def comparison_table(
     base = halsocentraler[["hc_id", "namn", "driftsform"]].copy()
     years: dict[str, int | None] = {}
     wide = base.copy()
-    for key in ("noll_an", "tre_an", "antibiotika", "npe_helhetsintryck", "tackningsgrad"):
+    for key in V.INDICATORS:
         y = indicator_year(indikatorer, key, year)
         years[key] = y
         if y is None:
@@ -188,7 +182,7 @@ def comparison_table(
         wide = suppress_small(wide, f"kont_{tag}_n", min_n, value_cols=[f"kont_{tag}", f"coc_{tag}"])
     wide = wide.sort_values("namn").reset_index(drop=True)
     shown_cols = {"namn": "Hälsocentral"}
-    for key, label in COMPARISON_COLUMNS.items():
+    for key, label in comparison_columns().items():
         if key in wide.columns:
             shown_cols[key] = label
     shown = wide[list(shown_cols)].rename(columns=shown_cols)
@@ -219,7 +213,7 @@ def association_table(
     cni_underlag: pd.DataFrame,
     listade: pd.DataFrame,
     year: int,
-    indicators=("noll_an", "tre_an", "antibiotika"),
+    indicators=None,
     cni_step: float = 0.1,
     size_step: float = 1000,
 ) -> pd.DataFrame:
@@ -233,11 +227,13 @@ def association_table(
     """
     cov = _covariates(cni_underlag, listade)
     rows = []
+    if indicators is None:
+        indicators = [i.key for i in V.INDICATOR_TABLE if i.associations]
     for key in indicators:
         y = indicator_year(indikatorer, key, year)
         if y is None:
             continue
-        info = INDICATORS[key]
+        info = V.INDICATORS[key]
         d = _association_data(indikatorer, cov, key, y)
         if len(d) < MIN_ASSOCIATION_CENTRES:
             continue

@@ -23,13 +23,11 @@ from analysis.indicators import shortfalls as S
 from analysis.indicators.funnel import Funnel, binomial_funnel, mean_funnel, poisson_funnel
 from analysis.indicators.targets import Target, targets
 from analysis.indicators.trend import Trend, glm_trend
+from analysis.vocabulary import indicators as V
 
 ACCESS_KPIS = (KO.KPI_NOLL_AN, KO.KPI_TRE_AN)
 PROFESSION_MEASURES = {"lakare": "läkarkontinuiteten", "sjukskoterska": "sjuksköterskekontinuiteten"}
 PROFESSION_FUNNELS = {"lakare": "läkarkontinuitet", "sjukskoterska": "sjuksköterskekontinuitet"}
-# Indicator names inside a Swedish sentence ("trattdiagrammet för antibiotika")
-IN_SENTENCE = {"noll_an": "0:an", "tre_an": "3:an", "antibiotika": "antibiotika",
-               "npe_helhetsintryck": "patientenkätens helhetsintryck", "tackningsgrad": "täckningsgraden"}
 TABLES = ("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada")
 
 
@@ -80,11 +78,11 @@ def follow_up(dataset, year: int | None = None) -> FollowUp:
         hc, ind, fu.continuity, year, fu.min_n
     )
     cni, listade = dataset.table("cni_underlag"), dataset.table("listade")
-    for key in ("noll_an", "tre_an", "antibiotika"):
-        y = fu.years.get(key)
-        if y is not None:
-            n = C.association_centres(ind, cni, listade, key, y)
-            fu._add(S.association_check(key, IN_SENTENCE[key], y, n))
+    for info in V.INDICATOR_TABLE:
+        y = fu.years.get(info.key)
+        if info.associations and y is not None:
+            n = C.association_centres(ind, cni, listade, info.key, y)
+            fu._add(S.association_check(info.key, info.in_sentence, y, n))
     fu.associations = C.association_table(ind, cni, listade, year)
     return fu
 
@@ -123,17 +121,17 @@ def _region_series(fu: FollowUp, kolada: pd.DataFrame) -> None:
 
 def _centre_funnels(fu: FollowUp, ind: pd.DataFrame) -> None:
     """Per-centre values and a funnel per indicator, where the data allow."""
-    for key, info in C.INDICATORS.items():
+    for key, info in V.INDICATORS.items():
         y = C.indicator_year(ind, key, fu.year)
         fu.years[key] = y
         if y is None:
             years = C.indicator_years(ind, key)
-            fu._add(S.indicator_missing(key, IN_SENTENCE[key], fu.year, years))
+            fu._add(S.indicator_missing(key, info.in_sentence, fu.year, years))
             continue
         values = C.centre_values(ind, key, y)
         fu.centre[key] = values
         usable = int((values["namnare"] >= fu.min_n).sum())
-        if fu._add(S.funnel_check(key, IN_SENTENCE[key], y, usable, info.unit, fu.min_n)):
+        if fu._add(S.funnel_check(key, info.in_sentence, y, usable, info.unit, fu.min_n)):
             continue
         if info.kind == "takt":
             fu.funnels[key] = poisson_funnel(values, per=info.per, min_n=fu.min_n)

@@ -13,19 +13,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.vocabulary.indicators import INDICATOR_TABLE, INDICATORS
+
 JAMTLAND = "0023"
 RIKET = "0000"
 
-KPI_NOLL_AN = "N79179"  # telefonsamtal besvarade samma dag (0:an)
-KPI_TRE_AN = "N79173"  # medicinsk bedömning inom tre dagar (3:an)
-KPI_NPE = "U71451"  # positivt helhetsintryck, Nationell patientenkät
+KPI_NOLL_AN = INDICATORS["noll_an"].kolada  # N79179, telefonsamtal besvarade samma dag (0:an)
+KPI_TRE_AN = INDICATORS["tre_an"].kolada  # N79173, medicinsk bedömning inom tre dagar (3:an)
+KPI_NPE = INDICATORS["npe_helhetsintryck"].kolada  # U71451, positivt helhetsintryck, Nationell patientenkät
 
 KPI_LABELS = {
     KPI_NOLL_AN: "0:an – telefonsamtal besvarade samma dag",
     KPI_TRE_AN: "3:an – medicinsk bedömning inom tre dagar",
     KPI_NPE: "Positivt helhetsintryck (Nationell patientenkät)",
 }
-KPI_SHORT = {KPI_NOLL_AN: "0:an", KPI_TRE_AN: "3:an", KPI_NPE: "NPE helhetsintryck"}
+KPI_SHORT = {i.kolada: i.short for i in INDICATOR_TABLE if i.kolada}
 
 # Years from which Kolada's definition or source changed; compare across them with care.
 SOURCE_BREAKS = {KPI_NOLL_AN: 2024}

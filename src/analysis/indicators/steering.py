@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.indicators.centres import centre_values, indicator_year
 from analysis.indicators.funnel import binomial_funnel, binomial_limits
 from analysis.status import weakest
+from analysis.vocabulary.indicators import ACCESS_INDICATORS, INDICATORS
 
 #: Days within which a second visit counts as a revisit (our reading; the report gives none).
 REVISIT_WINDOW_DAYS = 30
@@ -39,7 +40,7 @@ REVISIT_WINDOW_DAYS = 30
 LEVEL = 0.998
 VERDICTS = ("uppfyller", "inom slumpen", "under kravet")
 REVISIT_VERDICTS = ("som regionen", "högre än regionen", "lägre än regionen")
-ACCESS = {"noll_an": "0:an", "tre_an": "3:an"}
+ACCESS = {k: INDICATORS[k].short for k in ACCESS_INDICATORS}
 
 
 def requirement_verdicts(values: pd.DataFrame, level: float, confidence: float = LEVEL,

@@ -1,7 +1,8 @@
 """Targets and thresholds the follow-up chapter compares against, each with its source.
 
-The numbers live here (not in the notebook) so that every target the book shows has one home and
-one citation. The parameter file wins where it has the number: `tillganglighet.
+The numbers live here and, for a target that belongs to one indicator, in that indicator's row of
+`analysis.vocabulary.indicators` (not in the notebook), so that every target the book shows has
+one home and one citation. The parameter file wins where it has the number: `tillganglighet.
 kommiljard_grans_procent` and `tillganglighet.tre_an_mal_procent` (per cent, converted to shares),
 and any entry of an `uppfoljning:` section with the keys below (PolicyEngine style:
 `{varde: ..., kalla: ..., status: ...}`).
@@ -9,38 +10,16 @@ and any entry of an `uppfoljning:` section with the keys below (PolicyEngine sty
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from analysis.vocabulary import indicators as V
+from analysis.vocabulary.indicators import Target
 
-@dataclass(frozen=True)
-class Target:
-    """One target value with its unit, Swedish label, source and data status."""
-
-    varde: float
-    enhet: str
-    etikett: str
-    kalla: str
-    status: str
-    ar: int | None = None  # the year a published value refers to, if any
-
-
-DEFAULT_TARGETS: dict[str, Target] = {
+#: Targets and thresholds that belong to no single indicator of the table (an indicator's own
+#: target, e.g. the antibiotics goal, is its row's `target` in `analysis.vocabulary.indicators`).
+THRESHOLDS: dict[str, Target] = {
     "tre_an_mal": Target(
         1.0, "andel", "Mål för medicinsk bedömning inom tre dagar", "rapporten §7", "publicerad"
-    ),
-    "komiljard_troskel": Target(
-        0.85,
-        "andel",
-        "Kömiljardens tröskel för bedömning inom tre dagar",
-        "rapporten §5.2",
-        "publicerad",
-    ),
-    "antibiotika_mal": Target(
-        250.0,
-        "recept per 1 000 listade och år",
-        "Nationellt mål för antibiotikaförskrivning",
-        "nationellt mål (Strama, Folkhälsomyndigheten)",
-        "offentlig statistik",
     ),
     "tackningsgrad_motion": Target(
         0.71,
@@ -77,6 +56,12 @@ DEFAULT_TARGETS: dict[str, Target] = {
 }
 
 
+def default_targets() -> dict[str, Target]:
+    """Every target before the parameter file: the indicators' own and the other thresholds."""
+    own = {i.target.key: i.target.default for i in V.INDICATOR_TABLE if i.target is not None}
+    return own | THRESHOLDS
+
+
 # parameter-file entries (section, key) -> (our key, factor to a share)
 PARAMETER_ENTRIES = {
     ("tillganglighet", "kommiljard_grans_procent"): ("komiljard_troskel", 0.01),
@@ -86,7 +71,7 @@ PARAMETER_ENTRIES = {
 
 def targets(params: dict | None = None) -> dict[str, Target]:
     """The targets, with the parameter file's entries taking precedence over the defaults."""
-    out = dict(DEFAULT_TARGETS)
+    out = default_targets()
     params = params or {}
     for (section, key), (ours, factor) in PARAMETER_ENTRIES.items():
         entry = (params.get(section) or {}).get(key)

@@ -12,7 +12,7 @@ derived from visit and drug-cost rates), `cni` (SCB's Care Need Index and the CN
 responsibilities), `published` (the report's figures and the check against them).
 """
 
-from analysis.model.bands import AGE_BANDS, COST_LABELS, COST_TYPES, band_label, listed_by_band
+from analysis.model.bands import AGE_BANDS, band_label, listed_by_band
 from analysis.model.capitation import (
     age_weighted_payment,
     derive_age_weights,
@@ -22,9 +22,6 @@ from analysis.model.capitation import (
     weighted_listed,
 )
 from analysis.model.cni import (
-    CNI_LABELS,
-    CNI_SHORT_LABELS,
-    CNI_VARIABLES,
     check_scb_table,
     cni_contributions,
     cni_from_scb_table,
@@ -47,12 +44,21 @@ from analysis.model.compute import (
 from analysis.model.costs import costs_by_type
 from analysis.model.glesbygd import excess_distance, glesbygd_payment
 from analysis.model.inputs import ModelInputs
-from analysis.model.params import ModelParams
 from analysis.model.published import (
     REPORT,
-    REPORT_CNI_WEIGHTS,
     REPORT_FIGURES,
     published_checks,
+)
+from analysis.parameters import ModelParams
+
+# The vocabulary the model uses, re-exported (its owner is `analysis.vocabulary`).
+from analysis.vocabulary import (  # noqa: E402
+    CNI_LABELS,
+    CNI_SHORT_LABELS,
+    CNI_VARIABLES,
+    COST_LABELS,
+    COST_TYPES,
+    REPORT_CNI_WEIGHTS,
 )
 
 __all__ = [

@@ -1,28 +1,11 @@
-"""Age bands, cost types and small helpers shared by the model's components."""
+"""Age bands and small helpers shared by the model's components (cost types: `analysis.vocabulary`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data import schemas
-
 #: Five-year age bands used everywhere (the report's "100–104" is our `100+`, see data contract).
 AGE_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 100, 5)) + ("100+",)
-
-#: The seven cost types a health centre could carry in 2020 (report §6, "Kostnadsansvar").
-COST_TYPES: tuple[str, ...] = tuple(schemas.COST_TYPES)  # one list, owned by the schemas
-
-#: Swedish labels for the cost types (for tables and figures).
-COST_LABELS: dict[str, str] = {
-    "lakemedel": "Läkemedel",
-    "lof_lol": "LOF/LOL (nationella taxan)",
-    "fotvard": "Medicinsk fotvård",
-    "tjanstekop_kommun": "Tjänsteköp kommun",
-    "lab_rontgen": "Lab och röntgen",
-    "lokaler": "Lokaler",
-    "sjukresor": "Sjukresor",
-}
-
 
 def band_label(band: str) -> str:
     """A band as readers see it: `10-14` → `10–14 år`, `100+` → `100+ år`."""

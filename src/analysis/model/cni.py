@@ -26,38 +26,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-#: The seven variables in SCB's delivery order (column names of table `cni_underlag`).
-CNI_VARIABLES: tuple[str, ...] = (
-    "alder_under_5",
-    "utrikes_fodda",
-    "aldre_ensamboende",
-    "ensamstaende_foralder",
-    "inflyttade",
-    "arbetslosa",
-    "lagutbildade",
-)
-
-#: Swedish labels as in the report (§6) and SCB's product sheet.
-CNI_LABELS: dict[str, str] = {
-    "aldre_ensamboende": "Ålder över 65 år och ensamboende",
-    "utrikes_fodda": "Utlandsfödd (Syd- och Östeuropa utom EU, Asien, Afrika, Sydamerika)",
-    "arbetslosa": "Arbetslös eller i åtgärd 16–64 år",
-    "ensamstaende_foralder": "Ensamstående förälder med barn 17 år eller yngre",
-    "inflyttade": "Person 1 år eller äldre som flyttat in i området",
-    "lagutbildade": "Lågutbildad 25–64 år",
-    "alder_under_5": "Ålder yngre än 5 år",
-}
-
-#: Short labels for figure legends.
-CNI_SHORT_LABELS: dict[str, str] = {
-    "aldre_ensamboende": "Äldre ensamboende",
-    "utrikes_fodda": "Utlandsfödda",
-    "arbetslosa": "Arbetslösa",
-    "ensamstaende_foralder": "Ensamstående förälder",
-    "inflyttade": "Inflyttade",
-    "lagutbildade": "Lågutbildade",
-    "alder_under_5": "Under 5 år",
-}
+from analysis.vocabulary import CNI_VARIABLE_TABLE, CNI_VARIABLES
 
 
 def _weights(weights: Mapping[str, float]) -> pd.Series:
@@ -99,13 +68,7 @@ def cni_contributions(counts: pd.DataFrame, weights: Mapping[str, float], refere
 _SCB_HEADERS: tuple[tuple[str, str], ...] = (
     # (pattern in SCB's or our header, our column); first match wins, checked in this order
     (r"^enhet$|^hc_id$|vårdenhet|vardenhet", "enhet"),
-    (r"yngre än 5|yngre än fem|under.?5|alder_under_5", "alder_under_5"),
-    (r"födda i|utlandsfödd|utrikes", "utrikes_fodda"),
-    (r"ensamboende|aldre_ensam", "aldre_ensamboende"),
-    (r"förälder|foralder", "ensamstaende_foralder"),
-    (r"flytta|inflyttade", "inflyttade"),
-    (r"arbetslös|arbetslos", "arbetslosa"),
-    (r"lågutbild|lagutbild", "lagutbildade"),
+    *((v.scb_header, v.key) for v in CNI_VARIABLE_TABLE),
     (r"population|befolkning", "befolkning"),
     (r"^index$", "index"),
     (r"^cni$", "cni"),

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.model.bands import COST_TYPES
 from analysis.model.capitation import weighted_listed
 from analysis.model.cni import cni_from_scb_table, cni_payment
 from analysis.model.costs import costs_by_type
 from analysis.model.glesbygd import glesbygd_payment
 from analysis.model.inputs import ModelInputs
-from analysis.model.params import ModelParams
+from analysis.parameters import ModelParams
+from analysis.vocabulary import COST_SHORT_LABELS, COST_TYPES
 
 #: Payment components, in the order they are shown (their sum is `ersattning_total`).
 PAYMENT_COLUMNS: tuple[str, ...] = (
@@ -39,10 +39,7 @@ LABELS: dict[str, str] = {
     "ersattning_lakemedel": "Läkemedelsersättning", "ersattning_glesbygd": "Glesbygdsersättning",
     "ersattning_total": "Ersättning totalt", "kostnad_total": "Kostnader totalt",
     "patientavgifter": "Patientavgifter", "netto": "Netto",
-    **{f"kostnad_{k}": f"Kostnad {v.lower()}" for k, v in {
-        "lakemedel": "Läkemedel", "lof_lol": "LOF/LOL", "fotvard": "Fotvård",
-        "tjanstekop_kommun": "Tjänsteköp kommun", "lab_rontgen": "Lab/röntgen",
-        "lokaler": "Lokaler", "sjukresor": "Sjukresor"}.items()},
+    **{f"kostnad_{k}": f"Kostnad {v.lower()}" for k, v in COST_SHORT_LABELS.items()},
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.model.bands import COST_TYPES
+from analysis.vocabulary import COST_TYPES
 
 
 def costs_by_type(kostnader: pd.DataFrame, carried: Iterable[str] = COST_TYPES) -> pd.DataFrame:

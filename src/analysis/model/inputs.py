@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.model.params import ModelParams
+from analysis.parameters import ModelParams
 
 REQUIRED_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader")
 OPTIONAL_TABLES = ("patientavgifter",)

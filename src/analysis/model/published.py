@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.model.bands import band_label
 from analysis.model.cni import cni_point_value, weighted_mean_cni
+from analysis.vocabulary import CNI_LABELS, REPORT_CNI_WEIGHTS  # noqa: F401 (REPORT_CNI_WEIGHTS re-exported)
 
 #: The model year the report's figures describe ("Ersättningsmodell Hälsoval 2020", §6).
 REPORT_YEAR = 2020
@@ -53,12 +54,6 @@ REPORT_FIGURES: tuple[ReportFigure, ...] = (
     ReportFigure("cni_poang_kr", "Värde av en CNI-poäng (härlett: 1 078/1,32)", 817, "kr/listad", "§6", 1.0),
     ReportFigure("cni_medel", "Listviktat medel-CNI i regionen (härlett: 820/817)", 1.00, "CNI", "§6", 0.005),
 )
-
-#: CNI weights per variable as printed in report §6 (SCB's standard CNI weights).
-REPORT_CNI_WEIGHTS: dict[str, float] = {
-    "aldre_ensamboende": 6.15, "utrikes_fodda": 5.72, "arbetslosa": 5.13,
-    "ensamstaende_foralder": 4.19, "inflyttade": 4.19, "lagutbildade": 3.97, "alder_under_5": 3.23,
-}
 
 #: The published figures by key, for prose and figures (e.g. the published endpoints of a curve).
 REPORT = {f.key: f for f in REPORT_FIGURES}
@@ -136,8 +131,6 @@ def comparable_checks(result, year: int) -> pd.DataFrame:
     """
     if year == REPORT_YEAR:
         return published_checks(result)
-    from analysis.model.cni import CNI_LABELS
-
     ours = result.params.cni_vikter
     rows = [{"storhet": f"CNI-vikt: {CNI_LABELS.get(var, var).lower()}", "rapporten": float(w),
              "beraknat": float(ours.get(var, float("nan"))), "differens": float(ours.get(var, float("nan"))) - w,

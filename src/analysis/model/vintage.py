@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from analysis import params as P
+from analysis import parameters as P
 from analysis.register import registers
 
 #: What the texts of a dataset's vintage read: the parameter file's year, price level and periods.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.model.bands import COST_LABELS
 from analysis.scenarios.money import (
     ScenarioRunError,
     Step,
@@ -27,6 +26,7 @@ from analysis.scenarios.schema import (
     SeparatHalsovalOstersund,
     TaBortKostnadsansvar,
 )
+from analysis.vocabulary import COST_LABELS
 
 
 def _apply_remove_cost(state, change: TaBortKostnadsansvar) -> None:

@@ -42,7 +42,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.model.bands import COST_LABELS, COST_TYPES  # noqa: F401 (COST_LABELS re-exported)
 from analysis.scenarios.changes import (
     _apply_cni,
     _apply_fees,
@@ -71,6 +70,7 @@ from analysis.scenarios.money import (  # noqa: F401 (re-exported)
 from analysis.scenarios.schema import Scenario
 from analysis.scenarios.side_items import APPLY as SIDE_APPLY
 from analysis.scenarios.side_items import SIDE_COLUMNS, SIDE_COSTS, SIDE_INCOME, add_side_columns
+from analysis.vocabulary import COST_LABELS, COST_TYPES  # noqa: F401 (COST_LABELS re-exported)
 
 
 # -- the baseline -----------------------------------------------------------------------------

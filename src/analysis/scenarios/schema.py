@@ -37,6 +37,7 @@ from analysis.scenarios.side_changes import (
     TaBortVite,
     Utomlansersattning,
 )
+from analysis.vocabulary import REMOVABLE_COST_TYPES
 
 #: The order in which changes are applied, whatever their order in the file.
 CHANGE_ORDER: tuple[str, ...] = (
@@ -85,7 +86,7 @@ class TaBortKostnadsansvar(_Change):
     """
 
     typ: Literal["ta_bort_kostnadsansvar"]
-    kostnadstyp: Literal["lof_lol", "fotvard"]
+    kostnadstyp: Literal[REMOVABLE_COST_TYPES]
     finansiering: Literal["tillskott", "ur_ersattningen"] = "tillskott"
     central_budget_kr: float | None = Field(default=None, ge=0)
     behall_i_ersattning_kr: float = Field(default=0.0, ge=0)

@@ -26,6 +26,7 @@ from analysis.scenarios.schema import (
     SeparatHalsovalOstersund,
     TaBortKostnadsansvar,
 )
+from analysis.vocabulary import COST_SHORT_LABELS
 
 #: CNI shares shown in the chapter's sweep and the interactive figure: 25 %, 30 %, …, 60 %.
 CNI_SWEEP_SHARES: tuple[float, ...] = tuple(round(0.25 + 0.05 * i, 2) for i in range(8))
@@ -219,8 +220,7 @@ def sensitivity(inputs, scenario: Scenario, assumptions: Iterable[Assumption] | 
 def step_label(change) -> str:
     """A short Swedish label for one change (figure legends)."""
     if isinstance(change, TaBortKostnadsansvar):
-        return {"lof_lol": "LOF/LOL ur kostnadsansvaret", "fotvard": "Fotvård ur kostnadsansvaret"}.get(
-            change.kostnadstyp, change.kostnadstyp)
+        return f"{COST_SHORT_LABELS.get(change.kostnadstyp, change.kostnadstyp)} ur kostnadsansvaret"
     if isinstance(change, CniAndel):
         return f"CNI-andel {fmt.pct(change.andel)}"
     if isinstance(change, SeparatHalsovalOstersund) and change.cni_andel is not None:

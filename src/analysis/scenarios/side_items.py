@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.data.side_params import SIDE_PARAMETERS
+from analysis.parameters import SIDE_PARAMETERS
 from analysis.scenarios.money import (
     ScenarioRunError,
     Step,
@@ -42,13 +42,13 @@ from analysis.scenarios.side_changes import (
     TaBortVite,
     Utomlansersattning,
 )
+from analysis.vocabulary import REGION_RUN
 
 SIDE_COLUMNS = ("utomlans_besok", "intakt_utomlans", "utomlans_avgifter", "st_lakare", "ptp_psykologer",
                 "vite_veckor", "vite_tillfallen", "vite", "kostnad_huvudmannauppdrag", "kostnad_e_frikort")
 #: Side columns that are money in the centre's net: + income, − costs.
 SIDE_INCOME = ("intakt_utomlans",)
 SIDE_COSTS = ("vite", "kostnad_huvudmannauppdrag", "kostnad_e_frikort")
-REGION_RUN = "regiondriven"
 
 
 def _where(source: str, group: str, key: str, *rest: str) -> str:

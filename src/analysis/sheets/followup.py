@@ -16,7 +16,7 @@ from analysis.indicators.funnel import LEVELS, binomial_funnel, mean_funnel, poi
 from analysis.indicators.targets import targets
 
 #: indicator → (target key, "min" if the value should reach it, "max" if it should stay below it)
-TARGETS = {"tre_an": ("komiljard_troskel", "min"), "antibiotika": ("antibiotika_mal", "max")}
+TARGETS = {k: (i.target.key, i.target.direction) for k, i in INDICATORS.items() if i.target is not None}
 CONTINUITY_LABELS = {"lakare": "Läkarkontinuitet", "sjukskoterska": "Sjuksköterskekontinuitet"}
 
 COLUMNS = ("hc_id", "indikator", "etikett", "ar", "typ", "n", "varde", "region", "undertryckt",

@@ -11,12 +11,9 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis.chapters.ersattningsmodell.comparison import sentences
-from analysis.figures.style import OWNERSHIP_LABELS
-from analysis.model.bands import AGE_BANDS, COST_LABELS, COST_TYPES, band_label
+from analysis.model.bands import AGE_BANDS, band_label
 from analysis.model.capitation import derive_age_weights, derive_drug_weights, visit_usage
 from analysis.model.cni import (
-    CNI_LABELS,
-    CNI_VARIABLES,
     check_scb_table,
     cni_contributions,
     cni_point_value,
@@ -28,6 +25,14 @@ from analysis.model.inputs import ModelInputs
 from analysis.model.published import comparable_checks
 from analysis.register import registers
 from analysis.status import weakest_in
+from analysis.vocabulary import (
+    CNI_LABELS,
+    CNI_VARIABLES,
+    COST_LABELS,
+    COST_TYPE_TABLE,
+    COST_TYPES,
+    OWNERSHIP_LABELS,
+)
 
 
 def weights_frame(result: ModelResult) -> pd.DataFrame:
@@ -126,7 +131,7 @@ CNI_TABLE_FORMATS = {"CNI": lambda v: fmt.num(v, 2), "Kr per listad": fmt.kr, "C
 #: Centres whose sparsity share is below this are "hardly any sparsity money" in the prose.
 LOW_SPARSITY_SHARE = 0.01
 
-_OTHER_COSTS = ("fotvard", "tjanstekop_kommun", "lab_rontgen", "sjukresor")
+_OTHER_COSTS = tuple(c.key for c in COST_TYPE_TABLE if not c.shown_apart)
 
 
 def costs_table(result: ModelResult) -> pd.DataFrame:

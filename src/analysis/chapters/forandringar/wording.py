@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.vocabulary import OWNERSHIP_LABELS, OWNERSHIP_PLURAL
 
 
 def _signed(value: float) -> str:
@@ -17,8 +18,8 @@ def _mkr(value: float) -> str:
     return fmt.mkr(value if abs(value) >= 1000 else 0.0)
 
 
-_GROUP_WORDS = {"regiondriven": "regiondrivna", "privat": "privata", "kommunal": "kommunala"}
-_GROUP_ONE = {"regiondriven": "regiondriven", "privat": "privat", "kommunal": "kommunal"}
+_GROUP_WORDS = OWNERSHIP_PLURAL
+_GROUP_ONE = {key: label.lower() for key, label in OWNERSHIP_LABELS.items()}
 
 
 def _lower_first(text: str) -> str:

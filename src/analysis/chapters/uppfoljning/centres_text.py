@@ -10,29 +10,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.indicators.centres import COMPARISON_COLUMNS
-
-DOWNLOAD_COLUMNS = {
-    "hc_id": ("hc_id", None),
-    "halsocentral": ("Hälsocentral", None),
-    "driftsform": ("Driftsform", None),
-    "noll_an": ("0:an{ar}, besvarade samma dag (%)", "pct"),
-    "noll_an_n": ("0:an{ar}, antal samtal", None),
-    "tre_an": ("3:an{ar}, bedömda inom tre dagar (%)", "pct"),
-    "tre_an_n": ("3:an{ar}, antal bedömningar", None),
-    "kont_lakare": ("Kontinuitet läkare, MFPC (%)", "pct"),
-    "coc_lakare": ("Kontinuitet läkare, COC", "idx"),
-    "kont_lakare_n": ("Kontinuitet läkare, antal patienter", None),
-    "kont_ssk": ("Kontinuitet sjuksköterska, MFPC (%)", "pct"),
-    "coc_ssk": ("Kontinuitet sjuksköterska, COC", "idx"),
-    "kont_ssk_n": ("Kontinuitet sjuksköterska, antal patienter", None),
-    "antibiotika": ("Antibiotika{ar}, recept per 1 000 listade", "rate"),
-    "antibiotika_n": ("Antibiotika{ar}, antal listade", None),
-    "npe_helhetsintryck": ("NPE{ar}, positivt helhetsintryck (%)", "pct"),
-    "npe_helhetsintryck_n": ("NPE{ar}, antal svar", None),
-    "tackningsgrad": ("Täckningsgrad{ar} (%)", "pct"),
-    "tackningsgrad_n": ("Täckningsgrad{ar}, antal besök", None),
-}
+from analysis.indicators.centres import comparison_columns, download_columns
+from analysis.vocabulary import indicators as V
 
 
 def comparison_download(download: pd.DataFrame, years: dict[str, int | None]) -> pd.DataFrame:
@@ -40,7 +19,7 @@ def comparison_download(download: pd.DataFrame, years: dict[str, int | None]) ->
     indicator), shares in per cent with one decimal, COC with two, rates with one; suppressed
     cells empty and their counts "<5"."""
     out = pd.DataFrame(index=download.index)
-    for col, (label, kind) in DOWNLOAD_COLUMNS.items():
+    for col, (label, kind) in download_columns().items():
         if col not in download.columns:
             continue
         key = col.removesuffix("_n")
@@ -67,9 +46,8 @@ def _num_or_dash(v) -> str:
 
 def comparison_formats() -> dict:
     """Formatters for `Chapter.table` of the shown comparison table."""
-    f = {label: _pct_or_dash for label in COMPARISON_COLUMNS.values()}
-    f["Antibiotika per 1 000"] = _num_or_dash
-    return f
+    rates = {i.short for i in V.INDICATOR_TABLE if i.kind == "takt"}
+    return {label: _num_or_dash if label in rates else _pct_or_dash for label in comparison_columns().values()}
 
 
 def p_text(p: float) -> str:

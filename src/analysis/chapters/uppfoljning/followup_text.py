@@ -37,6 +37,7 @@ from analysis.indicators.shortfalls import (
 )
 from analysis.indicators.suppression import is_suppressed
 from analysis.register import registers
+from analysis.vocabulary.indicators import ACCESS_INDICATORS
 
 __all__ = ["glue_values", "caption_values", "comparison_caption", "source_break_text", "standout_text",
            "swedish_list"]
@@ -313,7 +314,7 @@ def comparison_caption(fu: FollowUp, g: dict[str, str]) -> str:
     """Caption of the comparison table: each shown indicator with the year it is from."""
     y = fu.years
     parts = []
-    access = [k for k in ("noll_an", "tre_an") if y.get(k) is not None]
+    access = [k for k in ACCESS_INDICATORS if y.get(k) is not None]
     if access and len({y[k] for k in access}) == 1:
         parts.append(f"{' och '.join(C.INDICATORS[k].short for k in access)} {y[access[0]]}")
     else:

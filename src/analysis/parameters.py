@@ -1,0 +1,356 @@
+"""The parameter file `parametrar.yml`: reading its entries, validating it, the model's parameters.
+
+Each entry carries its value with unit, source and status (PolicyEngine style), e.g.
+`{varde: 2453, enhet: kr per listad och år, kalla: "rapporten §6", status: publicerad}`.
+
+- `entry`, `value`, `source`, `status`: an entry at a dotted path;
+- `ParameterFile` and `validate_params`: the file's structure as pydantic models (extra keys are
+  allowed: scenarios may add parameters), plus the rules on its keys that a per-field model cannot
+  state one key at a time (CNI variables, age bands, shares anywhere); every problem names the YAML
+  key path, e.g. `ersattning_listad.pris_per_viktenhet.varde`;
+- `ModelParams`: what the 2020 model needs besides the tables, a frozen pydantic model;
+- `SIDE_PARAMETERS` and `side_parameter_problems`: the optional side items (issue 19).
+
+The data package and the model package import this module: it reads them only at call time
+(`analysis.data` through its leaf modules, `analysis.model.bands` inside a validator).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
+from analysis.data.errors import Problem
+from analysis.data.yamlfile import YamlFile, pydantic_problems
+from analysis.status import Status
+from analysis.vocabulary import CNI_VARIABLES, COST_TYPES
+
+# --- entries at a dotted path ------------------------------------------------------------------
+
+
+def entry(params: dict, path: str) -> dict:
+    """The whole entry at a dotted path, e.g. `ersattning_listad.pris_per_viktenhet`."""
+    node: Any = params
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise KeyError(f"parametern '{path}' saknas (stannade vid '{key}')")
+        node = node[key]
+    return node
+
+
+def value(params: dict, path: str) -> Any:
+    """The value of an entry: its `varde` (scalar) or `varden` (mapping)."""
+    node = entry(params, path)
+    if isinstance(node, dict):
+        if "varde" in node:
+            return node["varde"]
+        if "varden" in node:
+            return node["varden"]
+    return node
+
+
+def source(params: dict, path: str) -> str:
+    """The cited source of an entry, e.g. `rapporten §6`."""
+    node = entry(params, path)
+    return node.get("kalla", "") if isinstance(node, dict) else ""
+
+
+def status(params: dict, path: str) -> str:
+    """The data status of an entry: publicerad, offentlig statistik, sammanstalld, syntetisk."""
+    node = entry(params, path)
+    return node.get("status", "") if isinstance(node, dict) else ""
+
+
+def get_path(data: Any, path: tuple) -> Any:
+    """The node at a key path, or None where the path does not exist."""
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+# --- the file's structure ----------------------------------------------------------------------
+
+Positive = Annotated[float, Field(strict=True, gt=0)]
+YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+AGE_WEIGHT_PATHS = [("ersattning_listad", "aldersvikter", "varden"), ("lakemedel", "vikter", "varden")]
+CNI_WEIGHT_PATH = ("cni", "vikter", "varden")
+SHARE_WORD = "andel"
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Quantity(_Open):
+    varde: Positive
+    enhet: str | None = None
+    kalla: str | None = None
+    status: Status
+
+
+class Weights(_Open):
+    varden: dict[str, Positive]
+    kalla: str | None = None
+    status: Status
+
+
+class ListedCompensation(_Open):
+    pris_per_viktenhet: Quantity
+    aldersvikter: Weights
+
+
+class CniParams(_Open):
+    vikter: Weights
+    referensvarde: Quantity
+    snitt_per_listad: Quantity
+
+
+class DrugParams(_Open):
+    pris_per_viktenhet: Quantity
+    vikter: Weights
+
+
+class SparsityParams(_Open):
+    budget_kr: Quantity
+    troskel_km: Quantity
+
+
+class Period(_Open):
+    """Months a statistic covers, e.g. `fran: 2018-11`, `till: 2019-10` (shown in the book's text)."""
+    fran: YearMonth
+    till: YearMonth
+    kalla: str | None = None
+    status: Status
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.till < self.fran:
+            raise ValueError(f"perioden slutar ({self.till}) före den börjar ({self.fran})")
+        return self
+
+
+class DatedEntry(_Open):
+    datum: datetime.date
+    kalla: str | None = None
+    status: Status
+
+
+class Basis(_Open):
+    """What the year's weights and population are based on (optional; the book's text says it)."""
+    viktperiod: Period | None = None
+    befolkning_datum: DatedEntry | None = None
+
+
+class ParameterFile(_Open):
+    ar: Annotated[int, Field(strict=True, ge=1990, le=2100)]
+    prisniva: str
+    underlag: Basis | None = None
+    ersattning_listad: ListedCompensation
+    cni: CniParams
+    lakemedel: DrugParams
+    glesbygd: SparsityParams
+
+
+def validate_params(params: YamlFile) -> list[Problem]:
+    """Every problem in the parameter file (structure, numbers, CNI weights, age bands, shares)."""
+    try:
+        ParameterFile.model_validate(params.data)
+        failed: list[tuple] = []
+        problems: list[Problem] = []
+    except ValidationError as exc:
+        problems = pydantic_problems(params, exc)
+        failed = [tuple(str(p) for p in err["loc"]) for err in exc.errors()]
+    problems += _cni_weight_keys(params)
+    for path in AGE_WEIGHT_PATHS:
+        problems += _age_band_keys(params, path)
+    problems += _other_numbers(params, failed)
+    return problems
+
+
+def _cni_weight_keys(params: YamlFile) -> list[Problem]:
+    weights = get_path(params.data, CNI_WEIGHT_PATH)
+    if not isinstance(weights, dict):
+        return []
+    expected = "vikter för " + ", ".join(CNI_VARIABLES)
+    missing = [params.problem(CNI_WEIGHT_PATH, None, expected, f"vikt saknas för '{v}'")
+               for v in CNI_VARIABLES if v not in weights]
+    extra = [params.problem(CNI_WEIGHT_PATH + (k,), k, expected, f"okänd CNI-variabel '{k}'")
+             for k in weights if k not in CNI_VARIABLES]
+    return missing + extra
+
+
+def _age_band_keys(params: YamlFile, path: tuple) -> list[Problem]:
+    weights = get_path(params.data, path)
+    if not isinstance(weights, dict):
+        return []
+    return [params.problem(path + (label,) if label in weights else path, label, COVERAGE_TEXT, message)
+            for label, message in coverage_problems(weights)]
+
+
+def _other_numbers(params: YamlFile, failed: list[tuple]) -> list[Problem]:
+    """Shares in [0, 1] and non-negative numbers anywhere, also under keys the model does not know."""
+    problems = []
+    for path, number in _numbers(params.data, ()):
+        if any(path[:len(f)] == f for f in failed):
+            continue
+        is_share = any(SHARE_WORD in part for part in path)
+        if not isinstance(number, (int, float)) or isinstance(number, bool):
+            problems.append(params.problem(path, number, "ett tal", f"värdet '{number}' är inte ett tal"))
+        elif is_share and not 0 <= number <= 1:
+            problems.append(params.problem(path, number, "en andel mellan 0 och 1 (25 % skrivs 0.25)",
+                                           f"andelen {number} ligger utanför 0–1"))
+        elif number < 0:
+            problems.append(params.problem(path, number, "ett tal ≥ 0", f"värdet {number} är negativt"))
+    return problems
+
+
+def _numbers(node: Any, path: tuple):
+    """(path, value) of every `varde` and every entry of every `varden`."""
+    if not isinstance(node, dict):
+        return
+    for key, item in node.items():
+        here = path + (str(key),)
+        if key == "varde":
+            yield here, item
+        elif key == "varden" and isinstance(item, dict):
+            for name, number in item.items():
+                yield here + (str(name),), number
+        else:
+            yield from _numbers(item, here)
+
+
+# --- the model's parameters --------------------------------------------------------------------
+
+
+def _age_weights(what: str):
+    def check(weights: Mapping[str, float]) -> dict[str, float]:
+        from analysis.model.bands import weights_series  # the model package imports this module
+
+        return weights_series(weights, what).to_dict()
+    return AfterValidator(check)
+
+
+def _known(kind: str, known: tuple[str, ...]):
+    def check(keys):
+        unknown = sorted(set(keys) - set(known))
+        if unknown:
+            raise ValueError(f"okända {kind} {unknown}; giltiga är {', '.join(known)}")
+        return keys
+    return AfterValidator(check)
+
+
+def _amount(name: str, zero_allowed: bool = True):
+    def check(number: float) -> float:
+        if number < 0 or (number == 0 and not zero_allowed):
+            raise ValueError(f"parametern {name} har ett ogiltigt värde ({number})")
+        return number
+    return AfterValidator(check)
+
+
+class ModelParams(BaseModel):
+    """Everything the 2020 model needs besides the tables.
+
+    Amounts in kr per listed person and year (price level of the parameter file, February 2020
+    for the report's year). Use `params.replace(...)` for variants: it validates again, and the
+    mappings are new copies, so a variant never shares state with its original.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    pris_per_viktenhet: Annotated[float, _amount("pris_per_viktenhet")]
+    aldersvikter: Annotated[dict[str, float], _age_weights("åldersvikter")]
+    cni_vikter: Annotated[dict[str, float], _known("CNI-variabler", CNI_VARIABLES)]
+    cni_referens: Annotated[float, _amount("cni_referens", zero_allowed=False)]
+    cni_snitt_per_listad: Annotated[float, _amount("cni_snitt_per_listad")]
+    lakemedel_pris: Annotated[float, _amount("lakemedel_pris")]
+    lakemedelsvikter: Annotated[dict[str, float], _age_weights("läkemedelsvikter")]
+    glesbygd_budget: Annotated[float, _amount("glesbygd_budget")]
+    glesbygd_troskel_km: Annotated[float, _amount("glesbygd_troskel_km")]
+    kostnadsansvar: Annotated[frozenset[str], _known("kostnadstyper i kostnadsansvar:", COST_TYPES)] = (
+        frozenset(COST_TYPES))
+    prisniva: str = ""
+
+    @classmethod
+    def from_params(cls, params: dict) -> ModelParams:
+        """Read the entries of a parameter file (`parametrar.yml`, see the data contract).
+
+        `kostnadsansvar` (a list of cost types under `varden`) is optional: default all seven
+        cost types, as in 2020 (report §6).
+        """
+        try:
+            carried = value(params, "kostnadsansvar")
+        except KeyError:
+            carried = COST_TYPES
+        return cls(
+            pris_per_viktenhet=value(params, "ersattning_listad.pris_per_viktenhet"),
+            aldersvikter=value(params, "ersattning_listad.aldersvikter"),
+            cni_vikter=value(params, "cni.vikter"),
+            cni_referens=value(params, "cni.referensvarde"),
+            cni_snitt_per_listad=value(params, "cni.snitt_per_listad"),
+            lakemedel_pris=value(params, "lakemedel.pris_per_viktenhet"),
+            lakemedelsvikter=value(params, "lakemedel.vikter"),
+            glesbygd_budget=value(params, "glesbygd.budget_kr"),
+            glesbygd_troskel_km=value(params, "glesbygd.troskel_km"),
+            kostnadsansvar=frozenset(carried),
+            prisniva=str(params.get("prisniva", "")),
+        )
+
+    def replace(self, **changes) -> ModelParams:
+        """A validated copy with some parameters changed."""
+        return type(self)(**(dict(self) | changes))
+
+
+# --- the side items (issue 19) -----------------------------------------------------------------
+
+#: Parameter paths in `parametrar.yml`: (group, key) → (per centre?, Swedish description).
+SIDE_PARAMETERS: dict[tuple[str, str], tuple[bool, str]] = {
+    ("utomlans", "besok"): (True, "besök av patienter från andra regioner per hälsocentral och år"),
+    ("utomlans", "ersattning_per_besok_kr"): (False, "ersättning från patientens hemregion, kr per besök"),
+    ("utomlans", "avgift_per_besok_kr"): (False, "patientavgift per utomlänsbesök, kr"),
+    ("utbildning", "st_lakare"): (True, "ST-läkare per hälsocentral, helårstjänster"),
+    ("utbildning", "ptp_psykologer"): (True, "PTP-psykologer per hälsocentral, helårstjänster"),
+    ("utbildning", "ersattning_st_kr"): (False, "utbildningsersättning per ST-läkare, kr per helår"),
+    ("utbildning", "ersattning_ptp_kr"): (False, "utbildningsersättning per PTP-psykolog, kr per helår"),
+    ("tillganglighet", "vite_per_vecka_kr"): (False, "vite per vecka då öppettidskravet inte uppfylls, kr"),
+    ("tillganglighet", "vite_max_kr"): (False, "högsta vite per tillfälle, kr"),
+    ("tillganglighet", "vite_veckor"): (True, "veckor under året då öppettidskravet inte uppfylldes"),
+    ("tillganglighet", "vite_tillfallen"): (True, "tillfällen (perioder) då öppettidskravet inte uppfylldes"),
+    ("sarskilda_ataganden", "huvudmannauppdrag_kr"): (False, "regiondrivna hälsocentralers särskilda åtaganden, kr per år"),
+    ("sarskilda_ataganden", "e_frikort_kr"): (False, "regiondrivna primärvårdens andel av e-frikortsmodulen, kr per år"),
+}
+
+
+def side_parameter_problems(tables: dict, params) -> list[Problem]:
+    """Per-centre side entries: keys must be hc_ids of halsocentraler (numbers are checked elsewhere).
+
+    Out-of-county visits, trainees, fines and special duties (docs/data-contract.md, *Side items*):
+    the scenario engine reads them (`analysis.scenarios.side_items`); `python -m analysis validate`
+    checks here that every per-centre value names a centre of `halsocentraler`.
+    """
+    centres = tables.get("halsocentraler")
+    data = getattr(params, "data", None)
+    if centres is None or "hc_id" not in centres.source.columns or not isinstance(data, dict):
+        return []
+    known = set(centres.source["hc_id"].astype("str").str.strip())
+    expected = f"ett hc_id från {centres.file}"
+    problems = []
+    for (group, key), (per_centre, what) in SIDE_PARAMETERS.items():
+        item = (data.get(group) or {}).get(key) if isinstance(data.get(group), dict) else None
+        if not per_centre or not isinstance(item, dict):
+            continue
+        values = item.get("varden")
+        if not isinstance(values, dict):
+            problems.append(params.problem((group, key), None, "varden: {hc_id: värde}",
+                                           f"väntade nyckeln 'varden' ({what})"))
+            continue
+        for hc in values:
+            if str(hc) not in known:
+                problems.append(params.problem((group, key, "varden", str(hc)), hc, expected,
+                                               f"okänd hälsocentral '{hc}'"))
+    return problems
