@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import vocabulary as V
+from analysis.chapters.uppfoljning.centres_text import comparison_download
 from analysis.indicators import centres as C
 from analysis.indicators.targets import targets
 from analysis.vocabulary import indicators as VI
@@ -102,7 +103,7 @@ def test_a_new_indicator_flows_through_the_model_side(with_new_indicator):
     continuity = pd.DataFrame(columns=["hc_id", "yrke", "patienter", "mfpc", "coc"])
     shown, download, years = C.comparison_table(centres, ind, continuity, 2020, min_n=5)
     assert years["vantetid"] == 2020 and "Väntetid" in shown.columns
-    out = C.comparison_download(download, years)
+    out = comparison_download(download, years)
     assert "Väntetid 2020, besök inom sju dagar (%)" in out.columns
     assert out["Väntetid 2020, antal besök"].tolist() == [100, 50]
     target = targets()["vantetid_mal"]

@@ -7,10 +7,10 @@ The engine records each step as its type, variant (`Step.art`) and amounts (`Ste
 from __future__ import annotations
 
 from analysis import formatting as fmt
-from analysis.model.bands import COST_LABELS
 from analysis.scenarios.money import Step
 from analysis.scenarios.schema import DISTRIBUTIONS
 from analysis.scenarios.side_changes import SIDE_CHANGE_LABELS
+from analysis.vocabulary import COST_LABELS
 
 
 def _money(amount: float) -> str:
