@@ -55,6 +55,30 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...] = (
          "glesbygdsersättning (minus LOF/LOL om den lyfts ut), fördelad med egen CNI-andel.",
          r"P_{\text{sep}} = \sum_{c \in S} \big(E^{\text{listad}}_c + E^{\text{CNI}}_c + E^{\text{gles}}_c\big) - \sum_{c\in S} K^{\text{LOF}}_c",
          "analysis.scenarios.engine:_apply_ostersund"),
+        ("Förändringen `utomlansersattning`",
+         "Hälsocentralens intäkt från besök av utomlänspatienter, $b_c$ besök gånger ersättningen $r$ "
+         "per besök. Med `behalls` står den kvar hos hälsocentralen; annars tar regionen in den och "
+         "fördelar samma summa efter en nyckel $k_c$.",
+         r"I_c = b_c\,r, \qquad I'_c = \begin{cases} I_c & \text{behålls} \\ \sum_d I_d \cdot \frac{k_c}{\sum_d k_d} & \text{annars} \end{cases}",
+         "analysis.scenarios.side_items:apply_out_of_county"),
+        ("Förändringen `ptp_som_st`",
+         "Varje PTP-tjänst $t_c$ ersätts som en ST-tjänst: höjningen är skillnaden mellan ST- och "
+         "PTP-ersättningen. Med `tillskott` är summan nya medel, annars tas den ur den fasta "
+         "kapiteringen $P$.",
+         r"\Delta_c = (r_{\text{ST}} - r_{\text{PTP}})\,t_c, \qquad P' = P - \textstyle\sum_c \Delta_c \ \text{(ur ersättningen)}",
+         "analysis.scenarios.side_items:apply_ptp"),
+        ("Förändringen `ta_bort_vite`",
+         "Vitet för öppettider tas bort: hälsocentralen behåller det belopp $V_c$ den annars betalat "
+         "(för varje tillfälle veckorna $w$ gånger vitet per vecka $v$, högst taket $T$); regionen avstår "
+         "samma summa.",
+         r"V_c = \sum_{\text{tillfällen}} \min(w\,v,\ T), \qquad V'_c = 0",
+         "analysis.scenarios.side_items:apply_no_fine"),
+        ("Förändringen `sarskilda_ataganden_centralt`",
+         "Kostnaden $S$ för särskilda åtaganden (huvudmannauppdrag, e-frikortsmodulen) flyttas från "
+         "hälsocentralerna till en central budget, finansierad med nya medel eller ur den fasta "
+         "kapiteringen.",
+         r"K'_{c,\text{del}} = 0, \qquad P' = P - S \ \text{(ur ersättningen)}",
+         "analysis.scenarios.side_items:apply_special_duties"),
         ("Känslighetsanalys",
          "Ett antagande i taget sätts till ett lägre och ett högre värde (eller ett annat alternativ); "
          "utfallet $U$ räknas om och staplarna i tornadodiagrammet visar avståndet till basvärdet.",

@@ -25,7 +25,7 @@ in `analysis.scenarios.engine` (they are applied in a fixed order, `CHANGE_ORDER
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -213,18 +213,9 @@ Change = Annotated[
     Field(discriminator="typ"),
 ]
 
-#: typ → model class (for messages and suggestions).
+#: typ → model class (for messages and suggestions), read from `Change`.
 CHANGE_TYPES: dict[str, type[_Change]] = {
-    "ta_bort_kostnadsansvar": TaBortKostnadsansvar,
-    "cni_andel": CniAndel,
-    "glesbygd_upptagningsomrade": GlesbygdUpptagningsomrade,
-    "patientavgifter_i_kapitering": PatientavgifterIKapitering,
-    "separat_halsoval_ostersund": SeparatHalsovalOstersund,
-    "utomlansersattning": Utomlansersattning,
-    "ptp_som_st": PtpSomSt,
-    "ta_bort_vite": TaBortVite,
-    "sarskilda_ataganden_centralt": SarskildaAtagandenCentralt,
-}
+    get_args(cls.model_fields["typ"].annotation)[0]: cls for cls in get_args(get_args(Change)[0])}
 
 #: Swedish names of the change types (tables, figure legends).
 CHANGE_LABELS: dict[str, str] = {

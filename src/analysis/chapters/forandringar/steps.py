@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from analysis import formatting as fmt
 from analysis.scenarios.money import Step
-from analysis.scenarios.schema import DISTRIBUTIONS
-from analysis.scenarios.side_changes import SIDE_CHANGE_LABELS
+from analysis.scenarios.schema import CHANGE_LABELS, DISTRIBUTIONS
 from analysis.vocabulary import COST_LABELS
 
 
@@ -32,20 +31,11 @@ def step_heading(step: Step) -> str:
     """The step's heading in the table ("Förändring")."""
     v = step.varden
     if step.art == "uppgifter_saknas":
-        return f"{SIDE_CHANGE_LABELS[step.typ]}: uppgifter saknas"
+        return f"{CHANGE_LABELS[step.typ]}: uppgifter saknas"
     if step.typ == "ta_bort_kostnadsansvar":
         label = COST_LABELS[v["kostnadstyp"]]
         return f"{label}: redan borttaget" if step.art == "redan_borttaget" else f"{label} ur kostnadsansvaret"
-    return {
-        "patientavgifter_i_kapitering": "Patientavgifter in i kapiteringen",
-        "glesbygd_upptagningsomrade": "Glesbygdsersättning efter upptagningsområde",
-        "cni_andel": "Ny CNI-andel",
-        "separat_halsoval_ostersund": "Separat hälsoval för Östersund",
-        "utomlansersattning": "Utomlänsersättning",
-        "ptp_som_st": "PTP-psykologer som ST-läkare",
-        "ta_bort_vite": "Vitet för öppettider tas bort",
-        "sarskilda_ataganden_centralt": "Särskilda åtaganden finansieras centralt",
-    }.get(step.typ, step.typ)
+    return CHANGE_LABELS.get(step.typ, step.typ)
 
 
 def step_text(step: Step) -> str:

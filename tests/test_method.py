@@ -1,0 +1,24 @@
+"""The appendix *Metod och formler* shows each formula beside the code that computes it."""
+
+from __future__ import annotations
+
+from analysis import appendices, method
+from analysis.scenarios.schema import CHANGE_TYPES
+
+
+def test_every_formula_names_code_that_exists():
+    for _part, items in method.SECTIONS:
+        for heading, _text, _latex, target in items:
+            module, source = method.source_of(target)
+            assert source.strip(), (heading, target)
+
+
+def test_every_change_kind_has_its_formula():
+    """A new scenario kind needs its formula (docs/recipes.md, *Add a scenario kind*)."""
+    headings = " ".join(heading for _part, items in method.SECTIONS for heading, *_ in items)
+    missing = [typ for typ in CHANGE_TYPES if f"`{typ}`" not in headings]
+    assert not missing, missing
+
+
+def test_chapter_one_formulas_exist():
+    assert appendices.FORMULAS
