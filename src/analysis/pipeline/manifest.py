@@ -15,6 +15,9 @@ from pathlib import Path
 
 from analysis.pipeline.cache import sha256_file
 
+#: What a build generates from the data (`verify` rebuilds and compares them): the chapters'
+#: tables and figures, and the health-centre sheets' pages, figures and register (docs/sheets.md).
+OUTPUT_FOLDERS = ("book/genererat", "book/halsocentraler")
 KEY_PACKAGES = (
     "jupyter-book", "papermill", "pandas", "numpy", "pyarrow", "matplotlib", "seaborn",
     "statsmodels", "scipy", "pandera", "babel", "plotly", "sphinx", "myst-nb",
@@ -71,7 +74,7 @@ def build_manifest(root: Path, dataset_dir: Path, input_files: dict[str, str], s
             "beroenden": sha256_file(root / "requirements.lock")
             if (root / "requirements.lock").exists() else None,
         },
-        "utdata": hash_tree(root / "book" / "genererat", root),
+        "utdata": {k: v for folder in OUTPUT_FOLDERS for k, v in hash_tree(root / folder, root).items()},
         "kapitel": chapters,
         "bygge": {
             "datum": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
