@@ -14,7 +14,8 @@ from conftest import EXAMPLE, ROOT
 from analysis.data import load_dataset
 from analysis.scenarios import load_scenarios, shipped_scenario_files
 from analysis.sheets.compute import SheetSource, compute_sheets
-from analysis.sheets.context import rounded_steps, sheet_context, waterfall_panel
+from analysis.sheets.context import sheet_context
+from analysis.sheets.numbers import rounded_steps, waterfall_panel
 from analysis.sheets.pages import slugs_for, write_from_source
 
 FOLLOW_UP_TABLES = ("indikatorer", "besok")
@@ -229,7 +230,7 @@ def test_a_centre_without_listed_persons_still_gets_a_sheet(tmp_path, source, sc
     out = tmp_path / "halsocentraler"
     write_from_source(ROOT, empty, scenarios, out=out)
     text = (out / "blad" / "hallen.md").read_text(encoding="utf-8")
-    assert "hade 0 listade" in text and "| Totalt | – |" in text
+    assert "hade [0](#ursprung-hallen-befolkning) listade" in text and "| Totalt | – |" in text
 
 
 def test_a_failing_sheets_process_stops_the_build_with_its_log(tmp_path):
