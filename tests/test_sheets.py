@@ -14,7 +14,8 @@ from conftest import EXAMPLE, ROOT
 from analysis.data import load_dataset
 from analysis.scenarios import load_scenarios, shipped_scenario_files
 from analysis.sheets.compute import SheetSource, compute_sheets
-from analysis.sheets.context import rounded_steps, sheet_context, waterfall_panel
+from analysis.sheets.context import sheet_context
+from analysis.sheets.numbers import rounded_steps, waterfall_panel
 from analysis.sheets.pages import slugs_for, write_from_source
 
 FOLLOW_UP_TABLES = ("indikatorer", "besok")
@@ -229,7 +230,7 @@ def test_a_centre_without_listed_persons_still_gets_a_sheet(tmp_path, source, sc
     out = tmp_path / "halsocentraler"
     write_from_source(ROOT, empty, scenarios, out=out)
     text = (out / "blad" / "hallen.md").read_text(encoding="utf-8")
-    assert "hade 0 listade" in text and "| Totalt | – |" in text
+    assert "hade [0](#ursprung-hallen-befolkning) listade" in text and "| Totalt | – |" in text
 
 
 def test_a_failing_sheets_process_stops_the_build_with_its_log(tmp_path):
@@ -240,3 +241,31 @@ def test_a_failing_sheets_process_stops_the_build_with_its_log(tmp_path):
         with pytest.raises(BuildError, match="Hälsocentralsbladen kunde inte göras; logg:"):
             job.finish(dataset=None)
     assert (tmp_path / "_build" / "loggar" / "halsocentralsblad.log").exists()
+
+
+def test_a_figure_does_not_depend_on_the_centres_drawn_before_it(tmp_path, source, scenarios):
+    """What `verify` needs: an incremental build's redrawn PNG equals a clean build's."""
+    from analysis.sheets import figures as F
+
+    F._FIGURES.clear()
+    write_from_source(ROOT, subset(source, KEEP), scenarios, out=tmp_path / "alla")
+    F._FIGURES.clear()
+    write_from_source(ROOT, subset(source, KEEP), scenarios, out=tmp_path / "en")
+    for png in (tmp_path / "en" / "bilder").glob("*.png"):
+        png.unlink()
+    F._FIGURES.clear()
+    F.draw_all([(p, s) for p, s in _tasks_for(tmp_path / "en", source, scenarios) if "ripan" in p.name],
+               tmp_path / "en" / "bilder")
+    for png in (tmp_path / "en" / "bilder").glob("ripan-*.png"):
+        assert png.read_bytes() == (tmp_path / "alla" / "bilder" / png.name).read_bytes(), png.name
+
+
+def _tasks_for(out: Path, source, scenarios):
+    from analysis.sheets.context import sheet_numbers
+    from analysis.sheets.pages import _page
+
+    sheets = compute_sheets(subset(source, KEEP), scenarios)
+    slugs = slugs_for(sheets.ids)
+    for hc_id in sheets.ids:
+        _, specs = _page(sheets, hc_id, slugs[hc_id], sheet_numbers(sheets, hc_id))
+        yield from ((out / "bilder" / f"{slugs[hc_id]}-{kind}.png", spec) for kind, spec in specs.items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,30 @@ def test_sheet_figures_have_alt_text_and_status(sheet_pages):
         assert len(images) >= 2 and all(len(img.get("alt", "")) > 40 for img in images), hc_id
         text = normalise(soup.get_text(" "))
         assert "Syntetisk exempeldata" in text, hc_id
+
+
+def test_sheet_numbers_link_to_their_origin_and_the_register_is_published(built_book, sheet_pages):
+    html = built_book / "_build" / "html"
+    register = json.loads((html / "halsocentralsblad-register.json").read_text(encoding="utf-8"))
+    assert (html / "halsocentralsblad-register.csv").exists()
+    values: dict[str, set[str]] = {}
+    for r in register["tal"]:
+        values.setdefault(r["hc_id"], set()).add(normalise(r["varde"]))
+    for hc_id, page in sheet_pages.items():
+        soup = _soup(page)
+        links = soup.select(f'main a[href^="#ursprung-{page.stem}-"]')  # the numbers' links
+        assert len(links) > 50, hc_id
+        for a in links:
+            assert soup.find(id=a["href"][1:]) is not None, (hc_id, a["href"])
+            assert normalise(a.get_text(strip=True)) in values[hc_id], (hc_id, a.get_text())
+        origin = soup.find("section", id="siffrornas-ursprung")
+        assert origin is not None and "analysis.sheets.numbers.compensation_numbers" in origin.get_text()
+
+
+def test_the_build_manifest_covers_the_sheets(built_book, sheet_pages):
+    manifest = json.loads((built_book / "_build" / "manifest.json").read_text(encoding="utf-8"))
+    outputs = set(manifest["utdata"])
+    folder = "book/halsocentraler"
+    assert f"{folder}/register.json" in outputs and f"{folder}/index.md" in outputs
+    for page in sheet_pages.values():  # the pages' numbers are in register.json
+        assert f"{folder}/bilder/{page.stem}-alder.png" in outputs

@@ -27,6 +27,8 @@ from analysis.pipeline.prose import refresh_prose
 from analysis.pipeline.registry import CHAPTERS, ChapterSpec
 from analysis.pipeline.toc import write_toc
 from analysis.scenario_pages import write_scenario_appendix
+from analysis.sheets.templates import FOLDER as SHEETS_FOLDER
+from analysis.sheets.templates import PDF_FOLDER as SHEET_PDFS
 from analysis.sheets.templates import templates_digest
 
 HTML_LOG = Path("loggar") / "jupyter-book-html.log"  # under _build/, kept also when a build fails
@@ -115,6 +117,7 @@ def build(opts: BuildOptions) -> BuildReport:
             manifest["renderingsnyckel"] = render_key
             write_json(release / "manifest.json", manifest)
             register_pages.publish_files(numbers, release)
+            _publish_sheet_register(root, release)
             publish.publish(build_dir, release)
         except jupyterbook.BookBuildError as err:
             shutil.rmtree(release, ignore_errors=True)
@@ -154,7 +157,8 @@ def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> b
     manifest = build_dir / "manifest.json"
     if not manifest.exists() or not (build_dir / "html" / "index.html").exists():
         return False
-    if want_pdf and not any((build_dir / "pdf").glob("*.pdf")):
+    if want_pdf and not (any((build_dir / "pdf").glob("*.pdf"))
+                         and any((build_dir / "html" / SHEET_PDFS).glob("*.pdf"))):
         return False
     return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
 
@@ -289,7 +293,21 @@ def _sheets(root: Path, opts: BuildOptions, scenarios: list[Path], start_now: bo
     """One page per health centre (book/halsocentraler/), made while the chapters run."""
     from analysis.sheets.background import SheetsJob
 
-    return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now)
+    return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now,
+                     pdf=opts.pdf)
+
+
+def _publish_sheet_register(root: Path, release: Path) -> None:
+    from analysis.sheets.origin import publish_files
+
+    publish_files(root / SHEETS_FOLDER, release / "html")
+
+
+def _print_sheets(release: Path) -> None:
+    """Each health centre's sheet as a one-page PDF in the HTML book (docs/sheets.md)."""
+    from analysis.sheets.printing import print_sheets
+
+    print_sheets(release / "html")
 
 
 def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress) -> None:
@@ -309,6 +327,8 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
     publish.copy_into_release(html, release / "html", previous / "html" if previous else None)
     if not want_pdf:
         return
+    progress.note("Skriver ut hälsocentralsbladen med Chromium …")
+    _print_sheets(release)
     progress.note("Skriver ut PDF-boken med Chromium …")
     src = jupyterbook.stage_sources(root, staging, "singlehtml")
     single = jupyterbook.run_jupyter_book(src, staging / "out-pdf", "singlehtml", logs / "jupyter-book-pdf.log")

@@ -15,6 +15,12 @@ from pathlib import Path
 
 from analysis.pipeline.cache import sha256_file
 
+#: What a build generates from the data (`verify` rebuilds and compares them): the chapters'
+#: tables and figures, and the health-centre sheets' figures, overview and register of every
+#: sheet's numbers; not the sheets' pages, whose text has a link to their PDF in a `--pdf` build
+#: only (docs/sheets.md).
+OUTPUT_FOLDERS = ("book/genererat", "book/halsocentraler")
+NOT_COMPARED = ("book/halsocentraler/blad/",)
 KEY_PACKAGES = (
     "jupyter-book", "papermill", "pandas", "numpy", "pyarrow", "matplotlib", "seaborn",
     "statsmodels", "scipy", "pandera", "babel", "plotly", "sphinx", "myst-nb",
@@ -71,7 +77,8 @@ def build_manifest(root: Path, dataset_dir: Path, input_files: dict[str, str], s
             "beroenden": sha256_file(root / "requirements.lock")
             if (root / "requirements.lock").exists() else None,
         },
-        "utdata": hash_tree(root / "book" / "genererat", root),
+        "utdata": {k: v for folder in OUTPUT_FOLDERS for k, v in hash_tree(root / folder, root).items()
+                   if not k.startswith(NOT_COMPARED)},
         "kapitel": chapters,
         "bygge": {
             "datum": time.strftime("%Y-%m-%d %H:%M:%S %Z"),

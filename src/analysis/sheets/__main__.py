@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", type=Path, action="append", default=[])
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--force", action="store_true")
+    parser.add_argument("--pdf", action="store_true", help="the build prints the sheets: link their PDFs")
     parser.add_argument("--tabellcache", type=Path)
     args = parser.parse_args(argv)
     start = time.perf_counter()
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.sheets.pages import write_sheets
 
     dataset = load_dataset(args.data, cache_dir=args.tabellcache)
-    report = write_sheets(args.root, dataset, args.scenario, args.jobs, force=args.force)
+    report = write_sheets(args.root, dataset, args.scenario, args.jobs, force=args.force, pdf=args.pdf)
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
     print(f"{report.centres} blad, {report.figures_drawn} figurer ritade; {parts}; "
           f"totalt {time.perf_counter() - start:.1f} s", flush=True)

@@ -22,8 +22,8 @@ class SheetsJob:
     """`with SheetsJob(...) as sheets: ... sheets.finish(dataset)` (see the module docstring)."""
 
     def __init__(self, root: Path, data_dir: Path, scenarios: list[Path], jobs: int, force: bool,
-                 table_cache: Path | None = None, start_now: bool = True):
-        self.root, self.scenarios, self.jobs, self.force = root, scenarios, jobs, force
+                 table_cache: Path | None = None, start_now: bool = True, pdf: bool = False):
+        self.root, self.scenarios, self.jobs, self.force, self.pdf = root, scenarios, jobs, force, pdf
         self.log = root / "_build" / LOG
         self._proc = None
         if start_now:
@@ -31,6 +31,7 @@ class SheetsJob:
             cmd = [sys.executable, "-m", "analysis.sheets", "--root", str(root), "--data", str(Path(data_dir).resolve()),
                    "--jobs", str(jobs)]
             cmd += ["--force"] if force else []
+            cmd += ["--pdf"] if pdf else []
             cmd += ["--tabellcache", str(table_cache)] if table_cache else []
             for path in scenarios:
                 cmd += ["--scenario", str(path)]
@@ -42,7 +43,7 @@ class SheetsJob:
         if self._proc is None:
             from analysis.sheets.pages import write_sheets
 
-            write_sheets(self.root, dataset, self.scenarios, self.jobs, force=self.force)
+            write_sheets(self.root, dataset, self.scenarios, self.jobs, force=self.force, pdf=self.pdf)
             return
         if self._proc.wait() != 0:
             from analysis.pipeline import BuildError

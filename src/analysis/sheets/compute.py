@@ -37,6 +37,7 @@ class SheetSource:
     dataset_name: str
     year: int
     params: dict = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)  # the dataset's manifest (checksums for the register)
     indikatorer: pd.DataFrame | None = None
     besok: pd.DataFrame | None = None
 
@@ -49,6 +50,7 @@ class SheetSource:
             dataset_name=ds.name,
             year=int(ds.year),
             params=ds.params or {},
+            manifest=getattr(ds, "manifest", None) or {},
             indikatorer=ds.table("indikatorer") if ds.has_table("indikatorer") else None,
             besok=ds.table("besok") if ds.has_table("besok") else None,
         )

@@ -68,28 +68,40 @@ def _new_figure(size: tuple[float, float]):
 
 
 def _save(fig, path: Path, spec: dict) -> None:
-    """Save with the source line (and, on synthetic data, the Exempeldata mark) inside the image,
-    as every figure of the book (`analysis.figures.style.stamp`); the mark is drawn once per figure
-    object, which later centres reuse."""
-    import matplotlib.pyplot as plt
+    """Save the figure inside the frame `_frame` fixed for its drawer: one render per figure."""
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3},
+                bbox_inches=getattr(fig, "_halsoval_frame", None) or "standard")
+    os.replace(tmp, path)
+
+
+def _frame(fig, stamp: tuple) -> None:
+    """Stamp the drawer's new, still empty figure with the source line (and, on synthetic data,
+    the Exempeldata mark), inside the image as every figure of the book
+    (`analysis.figures.style.stamp`), and fix the frame the PNGs are cut to: the whole figure and
+    the stamp around it. Done once per drawer and before any centre's values, so a PNG's bytes
+    depend on its spec only (not on which centre was drawn first), and saving needs no second
+    render to find a tight frame."""
+    from matplotlib.transforms import Bbox
 
     from analysis.figures import style
 
-    if spec.get("source") and not getattr(fig, "_halsoval_stamped", False):
-        style.stamp(fig, spec["source"], synthetic=spec.get("synthetic", False))
-        fig._halsoval_stamped = True
-    tmp = path.with_suffix(".tmp.png")
-    bbox = "tight" if spec.get("source") else "standard"  # the stamp sits outside the axes' frame
-    with plt.rc_context({"savefig.bbox": bbox}):
-        fig.savefig(tmp, dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
-    os.replace(tmp, path)
+    source, synthetic = stamp
+    if not source:
+        return
+    style.stamp(fig, source, synthetic=synthetic)
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    whole = Bbox.from_bounds(0, 0, fig.get_figwidth(), fig.get_figheight())
+    fig._halsoval_frame = Bbox.union([box, whole]).padded(0.1)
 
 
 def _drawer(cls, layout, stamp: tuple = ()):
     """This process's drawer for `cls` and `layout` (made once; later centres only update it)."""
     key = (cls.__name__, layout, stamp)
     if key not in _FIGURES:
-        _FIGURES[key] = cls(layout)
+        drawer = cls(layout)
+        _frame(drawer.fig, stamp or (None, False))
+        _FIGURES[key] = drawer
     return _FIGURES[key]
 
 

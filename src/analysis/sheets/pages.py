@@ -23,17 +23,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from analysis.sheets import figures as F
 from analysis.sheets.compute import Sheets, SheetSource, compute_sheets
-from analysis.sheets.context import (
-    overview_rows,
-    sheet_context,
-    waterfall_effects,
-    waterfall_panel,
-    weakest_status,
-)
-from analysis.sheets.templates import OVERVIEW, SHEET
+from analysis.sheets.context import overview_rows, sheet_context, sheet_numbers, weakest_status
+from analysis.sheets.numbers import waterfall_effects, waterfall_panel
+from analysis.sheets.origin import SheetRegister, link
+from analysis.sheets.templates import FOLDER, OVERVIEW, PDF_FOLDER, SHEET
 from analysis.status import status_label
 
-FOLDER = Path("book") / "halsocentraler"
 #: The scenario whose change the overview lists (if the build runs it).
 OVERVIEW_SCENARIO = "majoritetens-forslag"
 
@@ -57,20 +52,21 @@ def slugs_for(ids) -> dict[str, str]:
     return {h: s if seen[s] == 1 else f"{s}-{hashlib.sha256(h.encode()).hexdigest()[:6]}" for h, s in out.items()}
 
 
-def write_sheets(root: Path, dataset, scenario_files=(), jobs: int = 1, force: bool = False) -> SheetsReport:
+def write_sheets(root: Path, dataset, scenario_files=(), jobs: int = 1, force: bool = False,
+                 pdf: bool = False) -> SheetsReport:
     """The build's hook: compute every centre's sheet from `dataset` and write the pages
-    (`force`: draw every figure again)."""
+    (`force`: draw every figure again; `pdf`: the build prints each sheet, so link its PDF)."""
     from analysis.scenarios import load_scenarios
 
     if force:
         shutil.rmtree(root / FOLDER, ignore_errors=True)
     source = SheetSource.from_dataset(dataset)
     scenarios = load_scenarios(list(scenario_files)) if scenario_files else []
-    return write_from_source(root, source, scenarios, jobs)
+    return write_from_source(root, source, scenarios, jobs, scenario_files=scenario_files, pdf=pdf)
 
 
 def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
-                      out: Path | None = None) -> SheetsReport:
+                      out: Path | None = None, scenario_files=(), pdf: bool = False) -> SheetsReport:
     t0 = time.perf_counter()
     sheets = compute_sheets(source, scenarios)
     t1 = time.perf_counter()
@@ -82,12 +78,17 @@ def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
     sheet_template = env.get_template(Path(SHEET).name)
     tasks, texts = [], {}
     status_text = status_label(weakest_status(sheets.statuses)).lower()
+    register = SheetRegister(source, scenario_files, root)
     for hc_id in sheets.ids:
         slug = slugs[hc_id]
-        ctx, specs = _page(sheets, hc_id, slug)
-        ctx.update(status_svagast_etikett=status_text, minsta_antal=sheets.min_n)
+        numbers = sheet_numbers(sheets, hc_id)
+        register.add(hc_id, str(sheets.centres.loc[hc_id, "namn"]), numbers)
+        ctx, specs = _page(sheets, hc_id, slug, numbers)
+        ctx.update(status_svagast_etikett=status_text, slug=slug, ursprung=register.sections(slug),
+                   pdf=f"../../../{PDF_FOLDER}/{slug}.pdf" if pdf else None)
         tasks += [(images / f"{slug}-{kind}.png", spec) for kind, spec in specs.items()]
         texts[pages / f"{slug}.md"] = sheet_template.render(ctx)
+    register.write(folder)
     t2 = time.perf_counter()
     drawn = F.draw_all(tasks, images, jobs)
     t3 = time.perf_counter()
@@ -104,11 +105,12 @@ def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
 
 
 def _environment(root: Path) -> Environment:
+    """Jinja for the sheets: a registered number is written as a link to its origin (`link`)."""
     return Environment(loader=FileSystemLoader(str(root / "notebooks")), undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=False, autoescape=False)
+                       keep_trailing_newline=True, trim_blocks=False, autoescape=False, finalize=link)
 
 
-def _page(sheets: Sheets, hc_id: str, slug: str) -> tuple[dict, dict]:
+def _page(sheets: Sheets, hc_id: str, slug: str, numbers: dict) -> tuple[dict, dict]:
     """The template's values for one centre, and its figures' specs."""
     from analysis.chapter import source_line
     from analysis.figures.scenarios import short_name
@@ -118,7 +120,7 @@ def _page(sheets: Sheets, hc_id: str, slug: str) -> tuple[dict, dict]:
     effects = waterfall_effects(sheets)
     if effects:
         figures["vattenfall"] = {"fil": f"../bilder/{slug}-vattenfall.png", "alt": ""}
-    ctx = sheet_context(sheets, hc_id, figures)
+    ctx = sheet_context(sheets, hc_id, figures, numbers)
     ctx["namn_kort"] = short_name(ctx["namn"])
     figures["alder"]["alt"] = (
         f"Befolkningspyramid för {ctx['namn']} med regionens fördelning som en svart linje: "

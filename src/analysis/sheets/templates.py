@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+FOLDER = Path("book") / "halsocentraler"  # the sheets' pages, figures and register (a build product)
+PDF_FOLDER = "halsocentralsblad"  # the sheets' one-page PDFs, in the HTML book (`build --pdf`)
 SHEET = "notebooks/halsocentralsblad.md.jinja"
 OVERVIEW = "notebooks/halsocentraler-oversikt.md.jinja"
 TEMPLATES = (SHEET, OVERVIEW)
