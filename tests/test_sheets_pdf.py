@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from conftest import EXAMPLE, have_chromium, normalise
 
 from analysis import formatting as fmt
+from analysis.chapters.ersattningsmodell.presentation import compensation_table
 from analysis.data import load_dataset
 from analysis.model import ModelInputs, compute_model
-from analysis.model.presentation import compensation_table
 from analysis.sheets.pages import slugs_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
