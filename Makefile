@@ -5,13 +5,14 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-.PHONY: book pdf test test-fast lint bench verify validate data setup system-deps lock clean help
+.PHONY: book pdf test test-fast lint format bench verify validate data setup system-deps lock clean help
 
 help:
 	@echo "make book    bygg HTML-boken från exempeldata (skapar .venv vid behov)"
 	@echo "make pdf     bygg även PDF (skrivs ut med Chromium från Debian)"
 	@echo "make test    kör testerna"
-	@echo "make lint    kör ruff check (ingår i make test)"
+	@echo "make lint    kör ruff check och ruff format --check (ingår i make test)"
+	@echo "make format  formaterar koden med ruff format"
 	@echo "make bench   mät byggtider och nationell modellkörning"
 	@echo "make verify  bygg om i en tillfällig mapp och jämför med _build/manifest.json"
 
@@ -42,6 +43,11 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests scripts bench
+	$(PY) -m ruff format --check src tests scripts bench
+
+format: $(STAMP)
+	$(PY) -m ruff format src tests scripts bench
+	$(PY) -m ruff check --fix src tests scripts bench
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)

@@ -26,9 +26,11 @@ from analysis.pipeline.workspace import copy_sources
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
 #: Each chapter's template (registry key: path), for the one-changed rebuilds.
-TEMPLATES = {"ersattningsmodell": "notebooks/01-ersattningsmodell-2020.ipynb",
-             "forandringar": "notebooks/02-forandringar-2021.ipynb",
-             "uppfoljning": "notebooks/03-uppfoljning.ipynb"}
+TEMPLATES = {
+    "ersattningsmodell": "notebooks/01-ersattningsmodell-2020.ipynb",
+    "forandringar": "notebooks/02-forandringar-2021.ipynb",
+    "uppfoljning": "notebooks/03-uppfoljning.ipynb",
+}
 #: The chapter whose template the headline one-changed rebuild touches.
 TOUCHED_KEY = "uppfoljning"
 TOUCHED_TEMPLATE = TEMPLATES[TOUCHED_KEY]
@@ -87,8 +89,14 @@ def inputs_digest(data: Path) -> str:
 # --- child side ------------------------------------------------------------------------------
 
 #: Steps of `analysis.pipeline.build.build` timed separately (module-level functions it calls).
-BUILD_PHASES = {"_load_valid_dataset": "validate", "_check_scenarios": "scenarios", "_plan": "plan",
-                "_execute": "execute", "write_appendices": "appendices", "_render": "render"}
+BUILD_PHASES = {
+    "_load_valid_dataset": "validate",
+    "_check_scenarios": "scenarios",
+    "_plan": "plan",
+    "_execute": "execute",
+    "write_appendices": "appendices",
+    "_render": "render",
+}
 
 
 def _time_phases(module, phases: dict[str, float]) -> None:
@@ -113,21 +121,24 @@ def child_build(args) -> dict:
 
     phases: dict[str, float] = {}
     _time_phases(B, phases)
-    opts = B.BuildOptions(root=Path(args.root), data_dir=Path(args.data), jobs=args.jobs,
-                          force=args.force, quiet=True)
+    opts = B.BuildOptions(root=Path(args.root), data_dir=Path(args.data), jobs=args.jobs, force=args.force, quiet=True)
     start = time.perf_counter()
     report = B.build(opts)
     seconds = time.perf_counter() - start
     phases["other"] = seconds - sum(phases.values())
-    return {"seconds": seconds, "executed": report.executed, "phases": {k: round(v, 2) for k, v in phases.items()},
-            "chapters": {o.key: round(o.seconds, 2) for o in report.outcomes if not o.reused}}
+    return {
+        "seconds": seconds,
+        "executed": report.executed,
+        "phases": {k: round(v, 2) for k, v in phases.items()},
+        "chapters": {o.key: round(o.seconds, 2) for o in report.outcomes if not o.reused},
+    }
 
 
 def child_chapters(args) -> dict:
     """Time `run_jobs` alone on the jobs of a forced build (planned as `build` plans them)."""
+    from analysis.chapters.registry import CHAPTERS
     from analysis.pipeline import build as B
     from analysis.pipeline.execute import run_jobs
-    from analysis.pipeline.registry import CHAPTERS
 
     root = Path(args.root).resolve()
     dataset = B._load_valid_dataset(Path(args.data), B.table_cache(root))
@@ -143,8 +154,13 @@ def child_chapters(args) -> dict:
     failed = [o.summary() for o in outcomes if not o.ok]
     if failed:
         raise RuntimeError("\n\n".join(failed))
-    return {"seconds": seconds, "cpu_s": cpu, "jobs": args.jobs, "executed": [j.key for j in jobs],
-            "chapters": {o.key: round(o.seconds, 2) for o in outcomes}}
+    return {
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "jobs": args.jobs,
+        "executed": [j.key for j in jobs],
+        "chapters": {o.key: round(o.seconds, 2) for o in outcomes},
+    }
 
 
 def _children_cpu() -> float:
@@ -167,10 +183,10 @@ def child_peer(args) -> dict:
     import yaml
 
     from analysis.appendices import write_appendices
+    from analysis.chapters.registry import CHAPTERS
     from analysis.pipeline import build as B
     from analysis.pipeline import jupyterbook
     from analysis.pipeline.execute import ChapterOutcome
-    from analysis.pipeline.registry import CHAPTERS
 
     root = Path(args.root).resolve()
     dataset = B._load_valid_dataset(Path(args.data))
@@ -182,8 +198,14 @@ def child_peer(args) -> dict:
     for chapter in CHAPTERS:
         params = B._parameters(root, chapter, dataset, scenarios)[0]
         params |= {"output_dir": str(src / chapter.output_dir), "tabellcache": None}
-        papermill.execute_notebook(str(root / chapter.template), str(src / chapter.output), parameters=params,
-                                   prepare_only=True, kernel_name="python3", progress_bar=False)
+        papermill.execute_notebook(
+            str(root / chapter.template),
+            str(src / chapter.output),
+            parameters=params,
+            prepare_only=True,
+            kernel_name="python3",
+            progress_bar=False,
+        )
         jupyterbook._code_behind_a_click(src / chapter.output)
     config = yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))
     config["execute"] = {"execute_notebooks": "force", "timeout": 900}
@@ -196,7 +218,11 @@ def child_peer(args) -> dict:
     if "Executing notebook failed" in text or "Execution Failed" in text:  # myst-nb's warnings
         raise RuntimeError(f"jupyter-book kunde inte köra kapitlen; se {log}")
     pages = [src / c.output for c in CHAPTERS]
-    missing = [p.stem for p in pages if not (peer / "out" / "_build" / "html" / p.relative_to(src)).with_suffix(".html").exists()]
+    missing = [
+        p.stem
+        for p in pages
+        if not (peer / "out" / "_build" / "html" / p.relative_to(src)).with_suffix(".html").exists()
+    ]
     if missing:
         raise RuntimeError(f"jupyter-book gav inga sidor för {', '.join(missing)}; se {log}")
     return {"seconds": seconds, "executed": [c.key for c in CHAPTERS], "chapters": {}}
@@ -204,12 +230,24 @@ def child_peer(args) -> dict:
 
 # --- parent side -----------------------------------------------------------------------------
 
+
 def run_child(kind: str, root: Path, data: Path, jobs: int, force: bool = False, timeout: float = 1200) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), kind, "--root", str(root), "--data", str(data),
-           "--jobs", str(jobs)] + (["--force"] if force else [])
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        kind,
+        "--root",
+        str(root),
+        "--data",
+        str(data),
+        "--jobs",
+        str(jobs),
+    ] + (["--force"] if force else [])
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
-        raise RuntimeError(f"{kind} misslyckades (kod {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}")
+        raise RuntimeError(
+            f"{kind} misslyckades (kod {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

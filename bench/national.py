@@ -51,15 +51,22 @@ def register_files(fraction: float, seed: int, centres: int, store: Path = STORE
 
 # --- steps (run in the child process) --------------------------------------------------------
 
+
 def step_generate(args) -> dict:
     import national_register as N
     import pandas as pd
 
     files = register_files(args.fraction, args.seed, args.centres)
-    if (files.centres.exists() and N.stored_hash(files.register) == files.content_hash):
+    if files.centres.exists() and N.stored_hash(files.register) == files.content_hash:
         rows = _parquet_rows(files.register)
-        return {"reused": True, "seconds": 0.0, "rows": rows, "hash": files.content_hash,
-                "file": str(files.register.relative_to(ROOT)), "mb": _mb(files.register)}
+        return {
+            "reused": True,
+            "seconds": 0.0,
+            "rows": rows,
+            "hash": files.content_hash,
+            "file": str(files.register.relative_to(ROOT)),
+            "mb": _mb(files.register),
+        }
     start = time.perf_counter()
     pop = N.scale_population(N.read_scb_population(POPULATION), args.fraction)
     geo = N.make_geography(pop, args.centres, args.seed)
@@ -70,10 +77,18 @@ def step_generate(args) -> dict:
     files.centres.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(geo.centres).to_parquet(files.centres, index=False)
     N.write_register(register, files.register, files.content_hash)
-    return {"reused": False, "seconds": time.perf_counter() - start, "generate_s": made,
-            "write_s": time.perf_counter() - start - made, "rows": len(register),
-            "hash": files.content_hash, "file": str(files.register.relative_to(ROOT)),
-            "mb": _mb(files.register), "centres": len(geo.centres), "localities": len(geo.localities)}
+    return {
+        "reused": False,
+        "seconds": time.perf_counter() - start,
+        "generate_s": made,
+        "write_s": time.perf_counter() - start - made,
+        "rows": len(register),
+        "hash": files.content_hash,
+        "file": str(files.register.relative_to(ROOT)),
+        "mb": _mb(files.register),
+        "centres": len(geo.centres),
+        "localities": len(geo.localities),
+    }
 
 
 def step_model(args) -> dict:
@@ -104,11 +119,14 @@ def step_model(args) -> dict:
     phases["compute"] = _lap(t)
     totals = result.totals
     return {
-        "rows": len(df), "phases": phases,
+        "rows": len(df),
+        "phases": phases,
         "seconds": sum(v for k, v in phases.items() if k != "load"),
         "seconds_with_load": sum(phases.values()),
-        "centres": len(result.per_centre), "listade": int(totals["listade"]),
-        "ersattning_total": float(totals["ersattning_total"]), "params": params_source,
+        "centres": len(result.per_centre),
+        "listade": int(totals["listade"]),
+        "ersattning_total": float(totals["ersattning_total"]),
+        "params": params_source,
     }
 
 
@@ -130,23 +148,37 @@ def step_sheets(args) -> dict:
     centres = pd.read_parquet(files.centres)
     t = time.perf_counter()
     df = N.read_register(files.register, MODEL_COLUMNS)
-    inputs = N.national_model_inputs(aggregate_listing(df), N.listade_ort_from_register(df, centres),
-                                     centres, params, args.seed)
+    inputs = N.national_model_inputs(
+        aggregate_listing(df), N.listade_ort_from_register(df, centres), centres, params, args.seed
+    )
     del df
     inputs_s = _lap(t)
     # the register has no municipality 2380: scenarios with a separate Östersund do not apply
-    scenarios = [s for s in load_scenarios(shipped_scenario_files(ROOT))
-                 if not any(c.typ == "separat_halsoval_ostersund" for c in s.forandringar)]
-    source = SheetSource(inputs=inputs, statuses={t: "syntetisk" for t in MODEL_TABLES},
-                         dataset_name="nationellt register (syntetiskt)", year=2019)
+    scenarios = [
+        s
+        for s in load_scenarios(shipped_scenario_files(ROOT))
+        if not any(c.typ == "separat_halsoval_ostersund" for c in s.forandringar)
+    ]
+    source = SheetSource(
+        inputs=inputs,
+        statuses={t: "syntetisk" for t in MODEL_TABLES},
+        dataset_name="nationellt register (syntetiskt)",
+        year=2019,
+    )
     out = STORE / "halsocentralsblad"
     shutil.rmtree(out, ignore_errors=True)
     t = time.perf_counter()
     report = write_from_source(ROOT, source, scenarios, jobs=args.jobs, out=out)
     seconds = _lap(t)
-    return {"seconds": seconds, "phases": {"inputs": inputs_s, **report.seconds}, "centres": report.centres,
-            "figures": report.figures_drawn, "scenarios": len(scenarios), "jobs": args.jobs,
-            "pages": len(list((out / "blad").glob("*.md")))}
+    return {
+        "seconds": seconds,
+        "phases": {"inputs": inputs_s, **report.seconds},
+        "centres": report.centres,
+        "figures": report.figures_drawn,
+        "scenarios": len(scenarios),
+        "jobs": args.jobs,
+        "pages": len(list((out / "blad").glob("*.md"))),
+    }
 
 
 def step_groupby(args) -> dict:
@@ -159,8 +191,14 @@ def step_groupby(args) -> dict:
     t = time.perf_counter()
     counts = df.groupby(["hc_id", "alder", "kon"], observed=True).size()
     seconds = _lap(t)
-    return {"rows": len(df), "phases": {"load": load, "groupby": seconds}, "seconds": seconds,
-            "seconds_with_load": load + seconds, "groups": len(counts), "total": int(counts.sum())}
+    return {
+        "rows": len(df),
+        "phases": {"load": load, "groupby": seconds},
+        "seconds": seconds,
+        "seconds_with_load": load + seconds,
+        "groups": len(counts),
+        "total": int(counts.sum()),
+    }
 
 
 def load_params():
@@ -197,15 +235,26 @@ STEPS = {
 
 # --- the parent's side -----------------------------------------------------------------------
 
-def run_step(step: str, fraction: float, seed: int, centres: int, timeout: float = 600,
-             jobs: int | None = None) -> dict:
+
+def run_step(
+    step: str, fraction: float, seed: int, centres: int, timeout: float = 600, jobs: int | None = None
+) -> dict:
     """Run one step in a fresh Python process; its JSON plus `peak_mb` (the child's ru_maxrss).
 
     `os.wait4` returns the resource usage of exactly that child, so every step's peak is its own
     (RUSAGE_CHILDREN would be the maximum over all children so far).
     """
-    cmd = [sys.executable, str(Path(__file__).resolve()), step, "--fraction", repr(fraction),
-           "--seed", str(seed), "--centres", str(centres)] + (["--jobs", str(jobs)] if jobs else [])
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        step,
+        "--fraction",
+        repr(fraction),
+        "--seed",
+        str(seed),
+        "--centres",
+        str(centres),
+    ] + (["--jobs", str(jobs)] if jobs else [])
     env = dict(os.environ, PYTHONHASHSEED="0")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env, text=True)
     out, err = _read_all(proc, timeout)

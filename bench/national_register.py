@@ -45,6 +45,7 @@ BAND_WIDTH = 5
 
 # --- population ------------------------------------------------------------------------------
 
+
 def read_scb_population(path: str | Path) -> pd.DataFrame:
     """SCB's population table (region, ålder, kön, X2019) as kommun, kon, alder, antal.
 
@@ -54,12 +55,14 @@ def read_scb_population(path: str | Path) -> pd.DataFrame:
     unknown = sorted(set(raw["kön"]) - set(_SCB_SEX))
     if unknown:
         raise ValueError(f"{path}: okända värden i kön: {unknown}")
-    return pd.DataFrame({
-        "kommun": raw["region"].to_numpy(dtype=object),
-        "kon": raw["kön"].map(_SCB_SEX).to_numpy(dtype=object),
-        "alder": raw["ålder"].to_numpy(),
-        "antal": raw["X2019"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "kommun": raw["region"].to_numpy(dtype=object),
+            "kon": raw["kön"].map(_SCB_SEX).to_numpy(dtype=object),
+            "alder": raw["ålder"].to_numpy(),
+            "antal": raw["X2019"].to_numpy(),
+        }
+    )
 
 
 def scale_population(pop: pd.DataFrame, fraction: float) -> pd.DataFrame:
@@ -92,6 +95,7 @@ def unique_slugs(names) -> list[str]:
 
 # --- centres ---------------------------------------------------------------------------------
 
+
 def allocate_centres(population: np.ndarray, total: int) -> np.ndarray:
     """Centres per municipality: one each, the rest by D'Hondt on population (∝ population).
 
@@ -115,8 +119,10 @@ def allocate_centres(population: np.ndarray, total: int) -> np.ndarray:
 class Geography:
     """The synthetic centres and home localities behind a register."""
 
-    kommuner: pd.DataFrame   # kommun, kommunkod, befolkning, centres, localities
-    centres: pd.DataFrame    # hc_id, namn, kommunkod, kommun, ort, driftsform, lat, lon, upptagningsomrade_befolkning, andel
+    kommuner: pd.DataFrame  # kommun, kommunkod, befolkning, centres, localities
+    centres: (
+        pd.DataFrame
+    )  # hc_id, namn, kommunkod, kommun, ort, driftsform, lat, lon, upptagningsomrade_befolkning, andel
     localities: pd.DataFrame  # kommunkod, ort, avstand_km, andel
 
 
@@ -143,18 +149,20 @@ def make_geography(pop: pd.DataFrame, n_centres: int = DEFAULT_CENTRES, seed: in
     share_c = _shares_within(rng.gamma(4.0, size=len(kommun_of_c)), kommun_of_c, len(names))
     hc_ids = np.array([f"{slugs[k]}_{r + 1:02d}" for k, r in zip(kommun_of_c, rank_c)], dtype=object)
     operators = np.array(["regiondriven", "privat", "kommunal"], dtype=object)
-    centres = pd.DataFrame({
-        "hc_id": hc_ids,
-        "namn": [f"{names[k]} {r + 1}" for k, r in zip(kommun_of_c, rank_c)],
-        "kommunkod": codes[kommun_of_c],
-        "kommun": names[kommun_of_c],
-        "ort": names[kommun_of_c],
-        "driftsform": operators[rng.choice(3, size=len(kommun_of_c), p=[0.6, 0.38, 0.02])],
-        "lat": np.round(rng.uniform(55.3, 69.0, size=len(kommun_of_c)), 4),
-        "lon": np.round(rng.uniform(11.1, 24.1, size=len(kommun_of_c)), 4),
-        "upptagningsomrade_befolkning": np.rint(popm[kommun_of_c] * share_c).astype("int64"),
-        "andel": share_c,
-    })
+    centres = pd.DataFrame(
+        {
+            "hc_id": hc_ids,
+            "namn": [f"{names[k]} {r + 1}" for k, r in zip(kommun_of_c, rank_c)],
+            "kommunkod": codes[kommun_of_c],
+            "kommun": names[kommun_of_c],
+            "ort": names[kommun_of_c],
+            "driftsform": operators[rng.choice(3, size=len(kommun_of_c), p=[0.6, 0.38, 0.02])],
+            "lat": np.round(rng.uniform(55.3, 69.0, size=len(kommun_of_c)), 4),
+            "lon": np.round(rng.uniform(11.1, 24.1, size=len(kommun_of_c)), 4),
+            "upptagningsomrade_befolkning": np.rint(popm[kommun_of_c] * share_c).astype("int64"),
+            "andel": share_c,
+        }
+    )
 
     kommun_of_l = np.repeat(np.arange(len(names)), n_l)
     rank_l = _rank_within(n_l)
@@ -164,16 +172,23 @@ def make_geography(pop: pd.DataFrame, n_centres: int = DEFAULT_CENTRES, seed: in
     far = rng.gamma(2.0, scale[kommun_of_l])
     near = rng.uniform(1.0, 8.0, size=len(kommun_of_l))
     distance = np.round(np.where(rank_l == 0, near, near + far), 1).astype("float32")
-    localities = pd.DataFrame({
-        "kommunkod": codes[kommun_of_l],
-        "ort": [f"{slugs[k]}_ort{r + 1:02d}" for k, r in zip(kommun_of_l, rank_l)],
-        "avstand_km": distance,
-        "andel": share_l,
-    })
-    kommuner = pd.DataFrame({
-        "kommun": names, "kommunkod": codes, "befolkning": popm.astype("int64"),
-        "centres": n_c, "localities": n_l,
-    })
+    localities = pd.DataFrame(
+        {
+            "kommunkod": codes[kommun_of_l],
+            "ort": [f"{slugs[k]}_ort{r + 1:02d}" for k, r in zip(kommun_of_l, rank_l)],
+            "avstand_km": distance,
+            "andel": share_l,
+        }
+    )
+    kommuner = pd.DataFrame(
+        {
+            "kommun": names,
+            "kommunkod": codes,
+            "befolkning": popm.astype("int64"),
+            "centres": n_c,
+            "localities": n_l,
+        }
+    )
     return Geography(kommuner, centres, localities)
 
 
@@ -187,8 +202,9 @@ def _shares_within(raw: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndar
     return raw / np.bincount(group, weights=raw, minlength=n_groups)[group]
 
 
-def _draw_within(rng: np.random.Generator, group_of_person: np.ndarray, group_of_item: np.ndarray,
-                 share: np.ndarray) -> np.ndarray:
+def _draw_within(
+    rng: np.random.Generator, group_of_person: np.ndarray, group_of_item: np.ndarray, share: np.ndarray
+) -> np.ndarray:
     """For each person, an item of the person's group drawn with the items' shares (vectorised).
 
     Items are sorted by group; the cumulative shares run from g to g + 1 within group g, so one
@@ -209,6 +225,7 @@ def _draw_within(rng: np.random.Generator, group_of_person: np.ndarray, group_of
 
 
 # --- the register ----------------------------------------------------------------------------
+
 
 def synthetic_register(pop: pd.DataFrame, geo: Geography, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     """One row per person of `pop`: person_id, hc_id, kon, alder, avstand_km.
@@ -246,21 +263,26 @@ def synthetic_register(pop: pd.DataFrame, geo: Geography, seed: int = DEFAULT_SE
     distance = geo.localities["avstand_km"].to_numpy(dtype="float32")[loc]
     del kommun, loc, order
 
-    return pd.DataFrame({
-        "person_id": np.arange(1, n + 1, dtype="int64"),
-        "hc_id": pd.Categorical.from_codes(hc, categories=pd.Index(geo.centres["hc_id"], dtype=object)),
-        "kon": pd.Categorical.from_codes(sex, categories=list(SEXES)),
-        "alder": age,
-        "avstand_km": distance,
-    })
+    return pd.DataFrame(
+        {
+            "person_id": np.arange(1, n + 1, dtype="int64"),
+            "hc_id": pd.Categorical.from_codes(hc, categories=pd.Index(geo.centres["hc_id"], dtype=object)),
+            "kon": pd.Categorical.from_codes(sex, categories=list(SEXES)),
+            "alder": age,
+            "avstand_km": distance,
+        }
+    )
 
 
 def register_hash(population_file: str | Path, seed: int, n_centres: int, fraction: float) -> str:
     """Content hash of a register: the population file's bytes and the generator's settings."""
     h = hashlib.sha256()
     h.update(Path(population_file).read_bytes())
-    h.update(json.dumps({"version": GENERATOR_VERSION, "seed": seed, "centres": n_centres,
-                         "fraction": fraction}, sort_keys=True).encode())
+    h.update(
+        json.dumps(
+            {"version": GENERATOR_VERSION, "seed": seed, "centres": n_centres, "fraction": fraction}, sort_keys=True
+        ).encode()
+    )
     return h.hexdigest()
 
 
@@ -273,19 +295,22 @@ def write_register(df: pd.DataFrame, path: str | Path, content_hash: str = "") -
     path.parent.mkdir(parents=True, exist_ok=True)
     hc = df["hc_id"].cat
     kon = df["kon"].cat
-    table = pa.table({
-        "person_id": pa.array(df["person_id"].to_numpy(dtype="int64")),
-        "hc_id": pa.DictionaryArray.from_arrays(
-            pa.array(hc.codes.to_numpy().astype("int16")), pa.array(list(map(str, hc.categories)), pa.string())),
-        "kon": pa.DictionaryArray.from_arrays(
-            pa.array(kon.codes.to_numpy().astype("int8")), pa.array(list(map(str, kon.categories)), pa.string())),
-        "alder": pa.array(df["alder"].to_numpy(dtype="int8")),
-        "avstand_km": pa.array(df["avstand_km"].to_numpy(dtype="float32")),
-    })
+    table = pa.table(
+        {
+            "person_id": pa.array(df["person_id"].to_numpy(dtype="int64")),
+            "hc_id": pa.DictionaryArray.from_arrays(
+                pa.array(hc.codes.to_numpy().astype("int16")), pa.array(list(map(str, hc.categories)), pa.string())
+            ),
+            "kon": pa.DictionaryArray.from_arrays(
+                pa.array(kon.codes.to_numpy().astype("int8")), pa.array(list(map(str, kon.categories)), pa.string())
+            ),
+            "alder": pa.array(df["alder"].to_numpy(dtype="int8")),
+            "avstand_km": pa.array(df["avstand_km"].to_numpy(dtype="float32")),
+        }
+    )
     table = table.replace_schema_metadata({b"halsoval.register_hash": content_hash.encode()})
     tmp = path.with_suffix(".tmp")
-    pq.write_table(table, tmp, compression="zstd", use_dictionary=["hc_id", "kon"],
-                   row_group_size=1 << 20)
+    pq.write_table(table, tmp, compression="zstd", use_dictionary=["hc_id", "kon"], row_group_size=1 << 20)
     tmp.replace(path)
     return path
 
@@ -312,6 +337,7 @@ def read_register(path: str | Path, columns: tuple[str, ...] = REGISTER_COLUMNS)
 
 # --- aggregation -----------------------------------------------------------------------------
 
+
 def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), series.cat.categories
@@ -333,29 +359,42 @@ def listade_ort_from_register(df: pd.DataFrame, centres: pd.DataFrame) -> pd.Dat
     hc_of = pd.Index(hc_names).astype(str).to_numpy(dtype=object)[nz // len(dists)]
     km = np.asarray(dists, dtype="float64")[nz % len(dists)]
     kod = centres.assign(hc_id=centres["hc_id"].astype(str)).set_index("hc_id")["kommunkod"]
-    return pd.DataFrame({
-        "hc_id": hc_of,
-        "ort": [f"{h}_{k:.1f}km" for h, k in zip(hc_of, km)],
-        "kommunkod": kod.reindex(hc_of).to_numpy(dtype=object),
-        "avstand_km": np.round(km, 1),
-        "antal": counts[nz].astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "hc_id": hc_of,
+            "ort": [f"{h}_{k:.1f}km" for h, k in zip(hc_of, km)],
+            "kommunkod": kod.reindex(hc_of).to_numpy(dtype=object),
+            "avstand_km": np.round(km, 1),
+            "antal": counts[nz].astype("int64"),
+        }
+    )
 
 
 # --- the other model tables ------------------------------------------------------------------
 
 #: Synthetic shares of the listed for the CNI variables (mean, spread of a centre's share).
 CNI_SHARES = {
-    "utrikes_fodda": (0.10, 0.6), "ensamstaende_foralder": (0.03, 0.3), "inflyttade": (0.07, 0.3),
-    "arbetslosa": (0.045, 0.4), "lagutbildade": (0.07, 0.3),
+    "utrikes_fodda": (0.10, 0.6),
+    "ensamstaende_foralder": (0.03, 0.3),
+    "inflyttade": (0.07, 0.3),
+    "arbetslosa": (0.045, 0.4),
+    "lagutbildade": (0.07, 0.3),
 }
 #: Synthetic costs per listed person and year (kr), by cost type.
-COST_PER_LISTED = {"lakemedel": 1150.0, "lof_lol": 90.0, "fotvard": 25.0, "tjanstekop_kommun": 60.0,
-                   "lab_rontgen": 310.0, "lokaler": 420.0, "sjukresor": 140.0}
+COST_PER_LISTED = {
+    "lakemedel": 1150.0,
+    "lof_lol": 90.0,
+    "fotvard": 25.0,
+    "tjanstekop_kommun": 60.0,
+    "lab_rontgen": 310.0,
+    "lokaler": 420.0,
+    "sjukresor": 140.0,
+}
 
 
-def national_model_inputs(listade: pd.DataFrame, listade_ort: pd.DataFrame, centres: pd.DataFrame,
-                          params, seed: int = DEFAULT_SEED):
+def national_model_inputs(
+    listade: pd.DataFrame, listade_ort: pd.DataFrame, centres: pd.DataFrame, params, seed: int = DEFAULT_SEED
+):
     """`ModelInputs` for the whole country: centres, listings, home localities and synthetic
     CNI delivery (SCB layout; `alder_under_5` counted from the listings, the others drawn as
     shares of the listed, aged-alone from the 65+), costs and patient fees (∝ listed, noisy)."""
@@ -364,16 +403,16 @@ def national_model_inputs(listade: pd.DataFrame, listade_ort: pd.DataFrame, cent
 
     rng = np.random.default_rng([seed, 3])
     ids = pd.Index(centres["hc_id"].astype(str))
-    wide = listade.pivot_table(index="hc_id", columns="aldersgrupp", values="antal", aggfunc="sum",
-                               fill_value=0, observed=True)
+    wide = listade.pivot_table(
+        index="hc_id", columns="aldersgrupp", values="antal", aggfunc="sum", fill_value=0, observed=True
+    )
     wide = wide.reindex(index=ids, columns=list(AGE_BANDS), fill_value=0)
     listed = wide.sum(axis=1).to_numpy(dtype="float64")
     old = wide[[b for b in AGE_BANDS if int(b.rstrip("+").split("-")[0]) >= 65]].sum(axis=1).to_numpy()
     n = len(ids)
-    cni = pd.DataFrame({"enhet": ids.to_numpy(dtype=object),
-                        "alder_under_5": wide["0-4"].to_numpy(dtype="int64")})
+    cni = pd.DataFrame({"enhet": ids.to_numpy(dtype=object), "alder_under_5": wide["0-4"].to_numpy(dtype="int64")})
     for var, (mean, spread) in CNI_SHARES.items():
-        share = mean * rng.lognormal(-spread**2 / 2, spread, size=n)
+        share = mean * rng.lognormal(-(spread**2) / 2, spread, size=n)
         cni[var] = np.minimum(np.rint(listed * share), listed).astype("int64")
     cni["aldre_ensamboende"] = np.rint(old * rng.uniform(0.3, 0.45, size=n)).astype("int64")
     cni = cni[["enhet", *CNI_VARIABLES]]
@@ -384,18 +423,29 @@ def national_model_inputs(listade: pd.DataFrame, listade_ort: pd.DataFrame, cent
 
     noise = rng.lognormal(-0.02, 0.2, size=(n, len(COST_TYPES)))
     amounts = listed[:, None] * np.array([COST_PER_LISTED[k] for k in COST_TYPES])[None, :] * noise
-    kostnader = pd.DataFrame({
-        "hc_id": np.repeat(ids.to_numpy(dtype=object), len(COST_TYPES)),
-        "kostnadstyp": np.tile(np.array(COST_TYPES, dtype=object), n),
-        "belopp_kr": np.round(amounts.ravel(), 0),
-    })
+    kostnader = pd.DataFrame(
+        {
+            "hc_id": np.repeat(ids.to_numpy(dtype=object), len(COST_TYPES)),
+            "kostnadstyp": np.tile(np.array(COST_TYPES, dtype=object), n),
+            "belopp_kr": np.round(amounts.ravel(), 0),
+        }
+    )
     visits = np.rint(listed * rng.uniform(2.2, 3.2, size=n)).astype("int64")
-    fees = pd.DataFrame({
-        "hc_id": ids.to_numpy(dtype=object),
-        "avgifter_kr": np.round(visits * rng.uniform(120, 170, size=n), 0),
-        "besok_totalt": visits,
-        "besok_hogkostnadsskydd": np.rint(visits * rng.uniform(0.15, 0.3, size=n)).astype("int64"),
-    })
+    fees = pd.DataFrame(
+        {
+            "hc_id": ids.to_numpy(dtype=object),
+            "avgifter_kr": np.round(visits * rng.uniform(120, 170, size=n), 0),
+            "besok_totalt": visits,
+            "besok_hogkostnadsskydd": np.rint(visits * rng.uniform(0.15, 0.3, size=n)).astype("int64"),
+        }
+    )
     halsocentraler = centres.drop(columns=["andel"], errors="ignore")
-    return ModelInputs(halsocentraler=halsocentraler, listade=listade, listade_ort=listade_ort,
-                       cni_underlag=cni, kostnader=kostnader, params=params, patientavgifter=fees)
+    return ModelInputs(
+        halsocentraler=halsocentraler,
+        listade=listade,
+        listade_ort=listade_ort,
+        cni_underlag=cni,
+        kostnader=kostnader,
+        params=params,
+        patientavgifter=fees,
+    )

@@ -36,8 +36,16 @@ import national  # noqa: E402
 OTHER_CHANGED = {f"one_changed_{key}": key for key in builds.TEMPLATES if key != builds.TOUCHED_KEY}
 #: Measurements of each round, in order; each round starts with a clean build.
 BUILD_LABELS = ("clean", "noop", "one_changed", *OTHER_CHANGED, "prose_changed", "jobs1", "jobsN", "peer")
-REQUIRED_KEYS = ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
-                 "national_groupby_s", "national_peak_mb")
+REQUIRED_KEYS = (
+    "clean_s",
+    "noop_s",
+    "one_changed_s",
+    "jobs1_s",
+    "jobsN_s",
+    "national_model_s",
+    "national_groupby_s",
+    "national_peak_mb",
+)
 GOALS = {
     # key: (ratio or value key, comparison, limit, text)
     "noop": ("noop_over_clean", "<=", 0.10, "no-op ≤ 10 % of clean"),
@@ -72,14 +80,31 @@ DEFINITIONS = {
 
 # --- plan ------------------------------------------------------------------------------------
 
+
 def repeats(quick: bool) -> dict[str, int]:
     """How many runs per measurement. The builds the goals compare (clean, one changed, the
     chapter phase) get five rounds: their single rounds spread by up to a fifth on a shared machine."""
     if quick:
-        return {"national": 2, "clean": 1, "noop": 2, "one_changed": 1, "other_changed": 1, "prose_changed": 1,
-                "chapters": 1, "peer": 1}
-    return {"national": 3, "clean": 5, "noop": 3, "one_changed": 5, "other_changed": 3, "prose_changed": 3,
-            "chapters": 5, "peer": 3}
+        return {
+            "national": 2,
+            "clean": 1,
+            "noop": 2,
+            "one_changed": 1,
+            "other_changed": 1,
+            "prose_changed": 1,
+            "chapters": 1,
+            "peer": 1,
+        }
+    return {
+        "national": 3,
+        "clean": 5,
+        "noop": 3,
+        "one_changed": 5,
+        "other_changed": 3,
+        "prose_changed": 3,
+        "chapters": 5,
+        "peer": 3,
+    }
 
 
 class Budget:
@@ -102,26 +127,31 @@ def say(text: str) -> None:
 
 # --- national --------------------------------------------------------------------------------
 
+
 def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
     say(f"nationellt register ({fraction:.0%} av befolkningen) …")
     gen = national.run_step("generate", fraction, seed, centres)
     made = "återanvänt" if gen["reused"] else f"skapat på {gen['seconds']:.1f} s"
-    say(f"  {made}: "
-        f"{gen['rows']:,} personer, {gen['file']} ({gen['mb']} MB)")
+    say(f"  {made}: {gen['rows']:,} personer, {gen['file']} ({gen['mb']} MB)")
     runs: dict[str, list[dict]] = {"groupby": [], "model": []}
     for i in range(n):
         for step in runs:  # interleaved, so background load hits every step alike
             res = national.run_step(step, fraction, seed, centres)
             runs[step].append(res)
-            say(f"  {step:<10} körning {i + 1}/{n}: {res['seconds']:.2f} s (+ läsning "
-                f"{res['phases']['load']:.2f} s), topp {res['peak_mb']:.0f} MiB")
+            say(
+                f"  {step:<10} körning {i + 1}/{n}: {res['seconds']:.2f} s (+ läsning "
+                f"{res['phases']['load']:.2f} s), topp {res['peak_mb']:.0f} MiB"
+            )
     sheets = national.run_step("sheets", fraction, seed, centres, timeout=3600)  # once: minutes
-    say(f"  sheets     {sheets['centres']:,} blad, {sheets['figures']:,} figurer: {sheets['seconds']:.1f} s, "
-        f"topp {sheets['peak_mb']:.0f} MiB")
+    say(
+        f"  sheets     {sheets['centres']:,} blad, {sheets['figures']:,} figurer: {sheets['seconds']:.1f} s, "
+        f"topp {sheets['peak_mb']:.0f} MiB"
+    )
     med = lambda step, key: statistics.median(r[key] for r in runs[step])  # noqa: E731
     phase = lambda step, p: statistics.median(r["phases"][p] for r in runs[step])  # noqa: E731
     return {
-        "national_rows": gen["rows"], "national_fraction": fraction,
+        "national_rows": gen["rows"],
+        "national_fraction": fraction,
         "national_register": {k: gen[k] for k in ("file", "mb", "hash", "reused")},
         "national_generate_s": None if gen["reused"] else gen["seconds"],
         "national_model_s": med("model", "seconds_with_load"),
@@ -134,8 +164,11 @@ def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
         "national_groupby_peak_mb": max(r["peak_mb"] for r in runs["groupby"]),
         "national_generate_peak_mb": gen["peak_mb"],
         "national_params": runs["model"][0]["params"],
-        "national_model_check": {"centres": runs["model"][0]["centres"], "listade": runs["model"][0]["listade"],
-                                 "ersattning_total_kr": runs["model"][0]["ersattning_total"]},
+        "national_model_check": {
+            "centres": runs["model"][0]["centres"],
+            "listade": runs["model"][0]["listade"],
+            "ersattning_total_kr": runs["model"][0]["ersattning_total"],
+        },
         "national_runs": {step: [r["seconds"] for r in rs] for step, rs in runs.items()},
         "national_peaks_mb": {step: [r["peak_mb"] for r in rs] for step, rs in runs.items()},
         "national_sheets_s": sheets["seconds"],
@@ -146,6 +179,7 @@ def bench_national(fraction: float, n: int, seed: int, centres: int) -> dict:
 
 
 # --- builds ----------------------------------------------------------------------------------
+
 
 def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -> dict:
     """Rounds of: clean, no-op, one changed, prose changed, chapter phase 1 job and N jobs, so that
@@ -167,9 +201,15 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     chapters: dict[str, list[dict]] = {k: [] for k in BUILD_LABELS}
     phases: dict[str, list[dict]] = {k: [] for k in builds_of_a}
     cpu: dict[str, list[float]] = {"jobs1": [], "jobsN": []}
-    want = {"clean": reps["clean"], "noop": reps["noop"], "one_changed": reps["one_changed"],
-            "prose_changed": reps["prose_changed"], "jobs1": reps["chapters"], "jobsN": reps["chapters"],
-            "peer": reps["peer"]}
+    want = {
+        "clean": reps["clean"],
+        "noop": reps["noop"],
+        "one_changed": reps["one_changed"],
+        "prose_changed": reps["prose_changed"],
+        "jobs1": reps["chapters"],
+        "jobsN": reps["chapters"],
+        "peer": reps["peer"],
+    }
     want.update({label: reps["other_changed"] for label in OTHER_CHANGED})
 
     built_from = {"digest": None}  # package sources of copy A's last build
@@ -224,22 +264,31 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
             shutil.rmtree(tmp, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in samples.items()}
     return {
-        "clean_s": med["clean"], "noop_s": med["noop"], "one_changed_s": med["one_changed"],
+        "clean_s": med["clean"],
+        "noop_s": med["noop"],
+        "one_changed_s": med["one_changed"],
         "prose_changed_s": med["prose_changed"],
-        "jobs1_s": med["jobs1"], "jobsN_s": med["jobsN"], "jobs_n": ncpu, "peer_s": med["peer"],
-        "jobs1_cpu_s": statistics.median(cpu["jobs1"]), "jobsN_cpu_s": statistics.median(cpu["jobsN"]),
+        "jobs1_s": med["jobs1"],
+        "jobsN_s": med["jobsN"],
+        "jobs_n": ncpu,
+        "peer_s": med["peer"],
+        "jobs1_cpu_s": statistics.median(cpu["jobs1"]),
+        "jobsN_cpu_s": statistics.median(cpu["jobsN"]),
         "jobsN_cores_busy": statistics.median(c / (w * ncpu) for c, w in zip(cpu["jobsN"], samples["jobsN"])),
         "chapter_cpu_runs": cpu,
-        "build_runs": samples, "build_executed": executed, "chapter_seconds": chapters,
+        "build_runs": samples,
+        "build_executed": executed,
+        "chapter_seconds": chapters,
         "build_phases_s": {label: _median_phases(runs) for label, runs in phases.items()},
         "noop_executed_nothing": all(not e for e in executed["noop"]),
         "prose_changed_executed_nothing": all(not e for e in executed["prose_changed"]),
         "one_changed_executed_only": sorted({k for e in executed["one_changed"] for k in e}),
         "one_changed_expected": builds.TOUCHED_KEY,
-        "one_changed_by_chapter_s": {builds.TOUCHED_KEY: med["one_changed"]} | {
-            key: med[label] for label, key in OTHER_CHANGED.items()},
-        "one_changed_by_chapter_executed": {key: sorted({k for e in executed[label] for k in e})
-                                            for label, key in OTHER_CHANGED.items()},
+        "one_changed_by_chapter_s": {builds.TOUCHED_KEY: med["one_changed"]}
+        | {key: med[label] for label, key in OTHER_CHANGED.items()},
+        "one_changed_by_chapter_executed": {
+            key: sorted({k for e in executed[label] for k in e}) for label, key in OTHER_CHANGED.items()
+        },
     }
 
 
@@ -250,6 +299,7 @@ def _median_phases(runs: list[dict]) -> dict[str, float]:
 
 # --- results ---------------------------------------------------------------------------------
 
+
 def ratio(a, b):
     return None if a is None or not b else a / b
 
@@ -259,13 +309,15 @@ def add_ratios_and_goals(r: dict) -> dict:
     r["one_changed_over_clean"] = ratio(r.get("one_changed_s"), r.get("clean_s"))
     r["prose_changed_over_clean"] = ratio(r.get("prose_changed_s"), r.get("clean_s"))
     r["one_changed_by_chapter_over_clean"] = {
-        key: ratio(s, r.get("clean_s")) for key, s in r.get("one_changed_by_chapter_s", {}).items()}
+        key: ratio(s, r.get("clean_s")) for key, s in r.get("one_changed_by_chapter_s", {}).items()
+    }
     r["speedup_jobsN"] = ratio(r.get("jobs1_s"), r.get("jobsN_s"))
     r["clean_over_peer"] = ratio(r.get("clean_s"), r.get("peer_s"))
     r["jobsN_cpu_over_jobs1"] = ratio(r.get("jobsN_cpu_s"), r.get("jobs1_cpu_s"))
     r["national_over_groupby"] = ratio(r.get("national_model_s"), r.get("national_groupby_s"))
     r["national_after_load_over_groupby_after_load"] = ratio(
-        r.get("national_model_after_load_s"), r.get("national_groupby_after_load_s"))
+        r.get("national_model_after_load_s"), r.get("national_groupby_after_load_s")
+    )
     goals = {}
     for name, (key, op, limit, text) in GOALS.items():
         value = r.get(key)
@@ -286,9 +338,14 @@ def machine_info() -> dict:
     import pyarrow
 
     info = {
-        "python": platform.python_version(), "platform": platform.platform(),
-        "cpu_count": os.cpu_count(), "cpu": _cpu_model(), "memory_gb": _mem_gb(),
-        "pandas": pandas.__version__, "pyarrow": pyarrow.__version__, "numpy": numpy.__version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "memory_gb": _mem_gb(),
+        "pandas": pandas.__version__,
+        "pyarrow": pyarrow.__version__,
+        "numpy": numpy.__version__,
     }
     try:
         info["loadavg_at_start"] = [round(x, 2) for x in os.getloadavg()]
@@ -300,13 +357,17 @@ def machine_info() -> dict:
 def code_lines(root: Path = ROOT) -> dict:
     """The code's size, as tests/test_lint.py bounds it: the largest module in src/ and the build
     machinery (`src/analysis/pipeline/*.py`) in all."""
+
     def lines(path: Path) -> int:
         return len(path.read_text(encoding="utf-8").splitlines())
 
     modules = {p.relative_to(root).as_posix(): lines(p) for p in sorted((root / "src").rglob("*.py"))}
     largest = max(modules, key=modules.get)
-    return {"largest_module": largest, "largest_module_lines": modules[largest],
-            "pipeline_lines": sum(lines(p) for p in (root / "src" / "analysis" / "pipeline").glob("*.py"))}
+    return {
+        "largest_module": largest,
+        "largest_module_lines": modules[largest],
+        "pipeline_lines": sum(lines(p) for p in (root / "src" / "analysis" / "pipeline").glob("*.py")),
+    }
 
 
 def _cpu_model() -> str:
@@ -348,6 +409,7 @@ def _json_default(value):
 
 # --- the table -------------------------------------------------------------------------------
 
+
 def render_table(r: dict):
     from rich.table import Table
 
@@ -376,45 +438,101 @@ def render_table(r: dict):
     n = r.get("jobs_n", os.cpu_count())
     title = "Hälsovalsboken – benchmark" + (" (--quick)" if r.get("quick") else "")
     t = Table(title=title, show_lines=False)
-    for col, kw in (("measure", {}), ("median s", {"justify": "right"}), ("runs", {"justify": "right"}),
-                    ("ratio", {"justify": "right"}), ("goal", {}), ("", {})):
+    for col, kw in (
+        ("measure", {}),
+        ("median s", {"justify": "right"}),
+        ("runs", {"justify": "right"}),
+        ("ratio", {"justify": "right"}),
+        ("goal", {}),
+        ("", {}),
+    ):
         t.add_column(col, **kw)
-    noop_ran = {True: " (executed nothing)", False: " ([red]EXECUTED CHAPTERS[/])"}.get(r.get("noop_executed_nothing"), "")
+    noop_ran = {True: " (executed nothing)", False: " ([red]EXECUTED CHAPTERS[/])"}.get(
+        r.get("noop_executed_nothing"), ""
+    )
     one = ", ".join(r.get("one_changed_executed_only", []))
-    t.add_row("clean build (--force, HTML)", s("clean_s"), runs(br.get("clean")),
-              f"{pct('clean_over_peer')} of jupyter-book's", *goal("peer"))
+    t.add_row(
+        "clean build (--force, HTML)",
+        s("clean_s"),
+        runs(br.get("clean")),
+        f"{pct('clean_over_peer')} of jupyter-book's",
+        *goal("peer"),
+    )
     t.add_row("[dim]  jupyter-book alone (execute_notebooks: force)[/]", s("peer_s"), runs(br.get("peer")), "", "", "")
-    t.add_row(f"no-op rebuild{noop_ran}", s("noop_s"), runs(br.get("noop")),
-              f"{pct('noop_over_clean')} of clean", *goal("noop"))
-    t.add_row(f"one chapter changed{f' (executed: {one})' if one else ''}", s("one_changed_s"), runs(br.get("one_changed")),
-              f"{pct('one_changed_over_clean')} of clean", *goal("one_changed"))
+    t.add_row(
+        f"no-op rebuild{noop_ran}",
+        s("noop_s"),
+        runs(br.get("noop")),
+        f"{pct('noop_over_clean')} of clean",
+        *goal("noop"),
+    )
+    t.add_row(
+        f"one chapter changed{f' (executed: {one})' if one else ''}",
+        s("one_changed_s"),
+        runs(br.get("one_changed")),
+        f"{pct('one_changed_over_clean')} of clean",
+        *goal("one_changed"),
+    )
     for key, seconds in r.get("one_changed_by_chapter_s", {}).items():
         if key != r.get("one_changed_expected"):
             share = r.get("one_changed_by_chapter_over_clean", {}).get(key)
             ran = ", ".join(r.get("one_changed_by_chapter_executed", {}).get(key, []))
-            t.add_row(f"[dim]  the same for {key} (executed: {ran})[/]", f"{seconds:,.2f}",
-                      runs(br.get(f"one_changed_{key}")),
-                      "–" if share is None else f"[dim]{share:.1%} of clean[/]", "", "")
+            t.add_row(
+                f"[dim]  the same for {key} (executed: {ran})[/]",
+                f"{seconds:,.2f}",
+                runs(br.get(f"one_changed_{key}")),
+                "–" if share is None else f"[dim]{share:.1%} of clean[/]",
+                "",
+                "",
+            )
     prose_ran = {True: " (executed nothing)", False: " ([red]EXECUTED CHAPTERS[/])"}.get(
-        r.get("prose_changed_executed_nothing"), "")
-    t.add_row(f"one chapter's prose changed{prose_ran}", s("prose_changed_s"), runs(br.get("prose_changed")),
-              f"{pct('prose_changed_over_clean')} of clean", "", "")
+        r.get("prose_changed_executed_nothing"), ""
+    )
+    t.add_row(
+        f"one chapter's prose changed{prose_ran}",
+        s("prose_changed_s"),
+        runs(br.get("prose_changed")),
+        f"{pct('prose_changed_over_clean')} of clean",
+        "",
+        "",
+    )
     t.add_row("chapter phase, 1 job (run_jobs)", s("jobs1_s"), runs(br.get("jobs1")), "", "", "")
-    t.add_row(f"chapter phase, {n} jobs (run_jobs)", s("jobsN_s"), runs(br.get("jobsN")),
-              f"{times('speedup_jobsN')} speed-up", *goal("parallel"))
+    t.add_row(
+        f"chapter phase, {n} jobs (run_jobs)",
+        s("jobsN_s"),
+        runs(br.get("jobsN")),
+        f"{times('speedup_jobsN')} speed-up",
+        *goal("parallel"),
+    )
     rows = r.get("national_rows")
     who = f"{rows:,} persons" if rows else "national"
-    t.add_row(f"national model run ({who})", s("national_model_s"), runs(nr.get("model")),
-              f"{times('national_over_groupby')} groupby", *goal("national"))
+    t.add_row(
+        f"national model run ({who})",
+        s("national_model_s"),
+        runs(nr.get("model")),
+        f"{times('national_over_groupby')} groupby",
+        *goal("national"),
+    )
     t.add_row("bare groupby (hc_id, alder, kon)", s("national_groupby_s"), runs(nr.get("groupby")), "", "", "")
     peak = r.get("national_peak_mb")
-    t.add_row("peak memory, national model run", "–" if peak is None else f"{peak:,.0f} MiB",
-              runs(r.get("national_peaks_mb", {}).get("model")), "", *goal("memory"))
+    t.add_row(
+        "peak memory, national model run",
+        "–" if peak is None else f"{peak:,.0f} MiB",
+        runs(r.get("national_peaks_mb", {}).get("model")),
+        "",
+        *goal("memory"),
+    )
     sheets_peak = r.get("national_sheets_peak_mb")
     if r.get("national_sheets_s") is not None:
         done = r.get("national_sheets_check", {})
-        t.add_row(f"sheets, national register ({done.get('centres', 0):,} centres)", s("national_sheets_s"), "1",
-                  "" if sheets_peak is None else f"peak {sheets_peak:,.0f} MiB", "", "")
+        t.add_row(
+            f"sheets, national register ({done.get('centres', 0):,} centres)",
+            s("national_sheets_s"),
+            "1",
+            "" if sheets_peak is None else f"peak {sheets_peak:,.0f} MiB",
+            "",
+            "",
+        )
     t.add_section()
     noop_phases = r.get("build_phases_s", {}).get("noop") or {}
     if noop_phases:
@@ -422,17 +540,28 @@ def render_table(r: dict):
         t.add_row("[dim]no-op rebuild by step (s)[/]", "", "", "", f"[dim]{parts}[/]", "")
     if r.get("jobsN_cpu_s") is not None:
         busy = r.get("jobsN_cores_busy")
-        t.add_row(f"[dim]chapter phase CPU time, 1 → {n} jobs (s)[/]",
-                  f"[dim]{r['jobs1_cpu_s']:.1f} → {r['jobsN_cpu_s']:.1f}[/]", "",
-                  f"[dim]{times('jobsN_cpu_over_jobs1')}[/]",
-                  "" if busy is None else f"[dim]{n} jobs kept the cores {busy:.0%} busy[/]", "")
+        t.add_row(
+            f"[dim]chapter phase CPU time, 1 → {n} jobs (s)[/]",
+            f"[dim]{r['jobs1_cpu_s']:.1f} → {r['jobsN_cpu_s']:.1f}[/]",
+            "",
+            f"[dim]{times('jobsN_cpu_over_jobs1')}[/]",
+            "" if busy is None else f"[dim]{n} jobs kept the cores {busy:.0%} busy[/]",
+            "",
+        )
     t.add_row("[dim]register load (4 columns, pyarrow)[/]", s("national_load_s"), "", "", "", "")
-    t.add_row("[dim]model vs groupby, both after the load[/]", s("national_model_after_load_s"), "",
-              f"[dim]{times('national_after_load_over_groupby_after_load')}[/]", "", "")
+    t.add_row(
+        "[dim]model vs groupby, both after the load[/]",
+        s("national_model_after_load_s"),
+        "",
+        f"[dim]{times('national_after_load_over_groupby_after_load')}[/]",
+        "",
+        "",
+    )
     return t
 
 
 # --- main ------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -443,8 +572,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--centres", type=int, default=1100)
     parser.add_argument("--data", type=Path, default=builds.EXAMPLE, help="dataset for the build timings")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
-    parser.add_argument("--budget-min", type=float, default=11.0,
-                        help="stop repeating expensive steps after this many minutes (default %(default)s)")
+    parser.add_argument(
+        "--budget-min",
+        type=float,
+        default=11.0,
+        help="stop repeating expensive steps after this many minutes (default %(default)s)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary project copy")
     args = parser.parse_args(argv)
 
@@ -453,8 +586,14 @@ def main(argv: list[str] | None = None) -> int:
     budget = Budget(args.budget_min)
     reps = repeats(args.quick)
     fraction = args.fraction if args.fraction is not None else (0.1 if args.quick else 1.0)
-    record: dict = {"definitions": DEFINITIONS, "quick": args.quick, "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "machine": machine_info(), "repeats": reps, "code_lines": code_lines()}
+    record: dict = {
+        "definitions": DEFINITIONS,
+        "quick": args.quick,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "repeats": reps,
+        "code_lines": code_lines(),
+    }
     if args.only in (None, "national"):
         record.update(bench_national(fraction, reps["national"], args.seed, args.centres))
     if args.only in (None, "builds"):
@@ -470,9 +609,11 @@ def main(argv: list[str] | None = None) -> int:
     if console.width < 120:
         console = Console(width=120)
     console.print(render_table(record))
-    console.print(f"[dim]{args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} · "
-                  f"{record['bench_seconds']:.0f} s · {record['machine']['cpu_count']} cores · "
-                  f"medians of the runs shown[/]")
+    console.print(
+        f"[dim]{args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} · "
+        f"{record['bench_seconds']:.0f} s · {record['machine']['cpu_count']} cores · "
+        f"medians of the runs shown[/]"
+    )
     return 0
 
 

@@ -22,8 +22,9 @@ TEXT_ROLE = re.compile(r"\{glue:text\}`([\w-]+)`")
 def convert(text: str) -> str:
     """Convert every line but headings: a heading stays plain text (a title is no link)."""
     lines = text.split("\n")
-    return "\n".join(line if line.lstrip().startswith("#") else TEXT_ROLE.sub(r"{glue:md}`\1:myst`", line)
-                     for line in lines)
+    return "\n".join(
+        line if line.lstrip().startswith("#") else TEXT_ROLE.sub(r"{glue:md}`\1:myst`", line) for line in lines
+    )
 
 
 def convert_notebook(path: Path) -> bool:

@@ -46,8 +46,11 @@ from exempeldata.projection import project
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 DEFAULT_OUT = REPO / "data" / "exempel-2020"
-KOLADA_FILES = {"N79179": "ar-skr-tillganglighet.json", "N79173": "ar-skr-tillganglighet.json",
-                "U71451": "ar-skr-syn-pa-varden.json"}
+KOLADA_FILES = {
+    "N79179": "ar-skr-tillganglighet.json",
+    "N79173": "ar-skr-tillganglighet.json",
+    "U71451": "ar-skr-syn-pa-varden.json",
+}
 
 
 def build(raw_dir: Path = RAW, profile: Profile = PROFILES[2020]) -> dict:
@@ -70,8 +73,9 @@ def build(raw_dir: Path = RAW, profile: Profile = PROFILES[2020]) -> dict:
     lakemedel = weights.make_lakemedel_alder(region_pop, profile.drug_pinned, profile.drug_shape_top)
     age_w = weights.age_weights(vardbesok).round(4)
     drug_w = weights.drug_weights(lakemedel).round(4)
-    cni_underlag, r = cni.make_cni_underlag(wide, kommun, raw.living_alone_share(raw_dir),
-                                            raw.low_education_share(raw_dir))
+    cni_underlag, r = cni.make_cni_underlag(
+        wide, kommun, raw.living_alone_share(raw_dir), raw.low_education_share(raw_dir)
+    )
     return {
         "befolkning": befolkning.sort_values(["kommunkod", "kon", "alder"]).reset_index(drop=True),
         "kolada": kolada.sort_values(["kpi", "region_id", "ar"]).reset_index(drop=True),
@@ -81,11 +85,11 @@ def build(raw_dir: Path = RAW, profile: Profile = PROFILES[2020]) -> dict:
         "vardbesok_alder": vardbesok,
         "lakemedel_alder": lakemedel,
         "cni_underlag": cni_underlag,
-        "kostnader": money.make_kostnader(wide, kommun, drug_w, age_w, listade_ort, hc, places,
-                                          profile.price_drug),
+        "kostnader": money.make_kostnader(wide, kommun, drug_w, age_w, listade_ort, hc, places, profile.price_drug),
         "patientavgifter": money.make_patientavgifter(wide, vardbesok, cni_underlag.set_index("enhet")["cni"]),
-        "indikatorer": indicators.make_indikatorer(wide.sum(axis=1), kommun, kolada, profile.year,
-                                                   profile.coverage_extra, profile.antibiotics_extra),
+        "indikatorer": indicators.make_indikatorer(
+            wide.sum(axis=1), kommun, kolada, profile.year, profile.coverage_extra, profile.antibiotics_extra
+        ),
         "besok": visits.make_besok(wide, age_w, hc, profile.visits),
         "parametrar": parameters(age_w, drug_w, r, profile),
         # not a table: where each centre's ownership comes from, for the manifest's source text
@@ -154,18 +158,25 @@ def write_all(data: dict, out: Path, profile: Profile = PROFILES[2020]) -> None:
             write_xlsx(data[table], out / name, XLSX_TITLES[table].format(year=profile.year))
         else:
             write_csv(data[table], out / name, decimals)
-    write_yaml(data["parametrar"], out / "parametrar.yml",
-               header=f"# Modellparametrar {profile.year} för exempeldata; skapad av scripts/make_example_data.py\n")
+    write_yaml(
+        data["parametrar"],
+        out / "parametrar.yml",
+        header=f"# Modellparametrar {profile.year} för exempeldata; skapad av scripts/make_example_data.py\n",
+    )
     hashes = {name: sha256(out / name) for name, *_ in files.values()}
     hashes["parametrar.yml"] = sha256(out / "parametrar.yml")
-    write_yaml(manifest(data, hashes, files, profile), out / "manifest.yml",
-               header="# Skapad av scripts/make_example_data.py – ändra inte för hand\n")
+    write_yaml(
+        manifest(data, hashes, files, profile),
+        out / "manifest.yml",
+        header="# Skapad av scripts/make_example_data.py – ändra inte för hand\n",
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Skapa exempeldata (data/exempel-ÅÅÅÅ) från data/raw.")
-    parser.add_argument("--year", type=int, choices=sorted(PROFILES),
-                        help="bara detta år (standard: alla år; med --out: 2020)")
+    parser.add_argument(
+        "--year", type=int, choices=sorted(PROFILES), help="bara detta år (standard: alla år; med --out: 2020)"
+    )
     parser.add_argument("--out", type=Path, help="utmapp för ett år (standard: data/exempel-ÅÅÅÅ)")
     args = parser.parse_args(argv)
     years = [args.year] if args.year else ([2020] if args.out else sorted(PROFILES))

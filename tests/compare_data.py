@@ -17,8 +17,16 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exempel-2020"
 CLOSED, TAKES_OVER = "hallen", "are"  # Hallen closes; its listed persons go to Åre (both in Åre)
 SPLIT, NEW = "lit", "lit_nord"  # a new centre takes half of Lit's listed persons
 PRICE = 2600  # kr per weight unit, 2020: 2 453
-COUNTS = ["alder_under_5", "utrikes_fodda", "aldre_ensamboende", "ensamstaende_foralder", "inflyttade",
-          "arbetslosa", "lagutbildade", "befolkning"]
+COUNTS = [
+    "alder_under_5",
+    "utrikes_fodda",
+    "aldre_ensamboende",
+    "ensamstaende_foralder",
+    "inflyttade",
+    "arbetslosa",
+    "lagutbildade",
+    "befolkning",
+]
 
 
 def make_variant(dest: Path) -> Path:
@@ -71,4 +79,3 @@ def make_variant(dest: Path) -> Path:
     drop_centres_from_params(dest, {CLOSED})
     rehash_manifest(dest)
     return dest
-

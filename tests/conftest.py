@@ -39,7 +39,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
     folder = folder.resolve()
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 

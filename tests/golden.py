@@ -11,9 +11,21 @@ from analysis.model.published import REPORT
 
 #: The figures the report prints (§6, §9) that the chapter Ersättningsmodell 2020 glues.
 GOLDEN_KEYS = (
-    "pris_vikt1", "aldersvikt_min", "aldersvikt_max", "listad_min_kr", "listad_max_kr",
-    "cni_snitt", "cni_min", "cni_max", "cni_min_kr", "cni_max_kr",
-    "lakemedel_vikt1", "lakemedelsvikt_min", "lakemedelsvikt_max", "lakemedel_min_kr", "lakemedel_max_kr",
+    "pris_vikt1",
+    "aldersvikt_min",
+    "aldersvikt_max",
+    "listad_min_kr",
+    "listad_max_kr",
+    "cni_snitt",
+    "cni_min",
+    "cni_max",
+    "cni_min_kr",
+    "cni_max_kr",
+    "lakemedel_vikt1",
+    "lakemedelsvikt_min",
+    "lakemedelsvikt_max",
+    "lakemedel_min_kr",
+    "lakemedel_max_kr",
     "cni_andel",
 )
 

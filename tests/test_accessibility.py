@@ -23,8 +23,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"dator": (1366, 768), "mobil": (390, 844)}
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 
 #: Elements whose content is cut off (overflow hidden/clip) or that scroll sideways, in the page's
@@ -140,9 +145,17 @@ def test_no_console_errors_and_no_failed_requests(site, browser):
     current = {"name": ""}
     page.on("console", lambda m: problems.append(f"{current['name']}: konsol: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"{current['name']}: skriptfel: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"{current['name']}: misslyckades: {r.url}")
-            if "ERR_ABORTED" not in (r.failure or "") else None)  # cut off by the next page
-    page.on("response", lambda r: problems.append(f"{current['name']}: {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"{current['name']}: misslyckades: {r.url}")
+            if "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )  # cut off by the next page
+    page.on(
+        "response", lambda r: problems.append(f"{current['name']}: {r.status}: {r.url}") if r.status >= 400 else None
+    )
     for name in pages:
         current["name"] = name
         _open(page, base + name)

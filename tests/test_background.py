@@ -14,10 +14,32 @@ TEXT = PAGE.read_text(encoding="utf-8")
 
 #: The sections the chapter summarises: the mandate, the directions, the questions, the alternatives,
 #: the themes of §5 and the conclusions.
-SECTIONS = ["§1", "§2.1", "§2.2", "§3", "§4", "§4.3", "§5.1", "§5.2", "§5.3", "§5.4", "§5.5", "§5.6",
-            "§5.7", "§5.8", "§6.1", "§9"]
-THEMES = ["nära vård", "Tillgänglighet och kontinuitet", "Ekonomisk hållbarhet", "Konkurrensneutralitet",
-          "Samarbete med kommunerna", "sistahandsansvar"]
+SECTIONS = [
+    "§1",
+    "§2.1",
+    "§2.2",
+    "§3",
+    "§4",
+    "§4.3",
+    "§5.1",
+    "§5.2",
+    "§5.3",
+    "§5.4",
+    "§5.5",
+    "§5.6",
+    "§5.7",
+    "§5.8",
+    "§6.1",
+    "§9",
+]
+THEMES = [
+    "nära vård",
+    "Tillgänglighet och kontinuitet",
+    "Ekonomisk hållbarhet",
+    "Konkurrensneutralitet",
+    "Samarbete med kommunerna",
+    "sistahandsansvar",
+]
 
 
 def test_cites_every_section_it_summarises():
@@ -44,8 +66,8 @@ def test_links_point_to_chapters_in_the_table_of_contents():
 
 def test_no_number_without_a_citation():
     text = re.sub(r"```\{raw\} latex.*?```", "", TEXT, flags=re.S)  # layout commands for the PDF
-    text = re.sub(r"\*\([^)]*\)\*", "", text)                  # citations *(rapporten §…)*
-    text = re.sub(r"\{(doc|ref)\}`[^`]*`", "", text)            # links
+    text = re.sub(r"\*\([^)]*\)\*", "", text)  # citations *(rapporten §…)*
+    text = re.sub(r"\{(doc|ref)\}`[^`]*`", "", text)  # links
     text = re.sub(r"^\|.*$", lambda m: re.sub(r"§[\d.–§]+", "", m.group(0)), text, flags=re.M)
     text = text.replace("Hälsoval 2021", "").replace("0:an", "").replace("3:an", "")
     text = text.replace("0:a", "").replace("3:a", "")

@@ -51,9 +51,15 @@ def test_scb_table_is_the_whole_country():
 
 def test_register_reproduces_population_cells_exactly(population, geo, register):
     kommun_of = geo.centres.set_index("hc_id")["kommun"]
-    got = (register.assign(kommun=register["hc_id"].astype(str).map(kommun_of), kon=register["kon"].astype(str),
-                           alder=register["alder"].astype("int64"))
-           .groupby(["kommun", "kon", "alder"]).size())
+    got = (
+        register.assign(
+            kommun=register["hc_id"].astype(str).map(kommun_of),
+            kon=register["kon"].astype(str),
+            alder=register["alder"].astype("int64"),
+        )
+        .groupby(["kommun", "kon", "alder"])
+        .size()
+    )
     want = population.set_index(["kommun", "kon", "alder"])["antal"]
     want = want[want > 0]
     pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_names=False)
@@ -118,8 +124,13 @@ def test_content_hash_follows_settings():
 
 def _naive_listade(register: pd.DataFrame) -> pd.Series:
     band = [AGE_BANDS[min(int(a) // 5, 20)] for a in register["alder"]]
-    frame = pd.DataFrame({"hc_id": register["hc_id"].astype(str).to_numpy(),
-                          "kon": register["kon"].astype(str).to_numpy(), "aldersgrupp": band})
+    frame = pd.DataFrame(
+        {
+            "hc_id": register["hc_id"].astype(str).to_numpy(),
+            "kon": register["kon"].astype(str).to_numpy(),
+            "aldersgrupp": band,
+        }
+    )
     return frame.groupby(["hc_id", "kon", "aldersgrupp"]).size().rename("antal")
 
 

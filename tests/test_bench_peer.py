@@ -24,15 +24,17 @@ def _builds():
 
 
 def test_the_peer_executes_and_renders_the_templates_it_is_given(tmp_path):
-    from analysis.pipeline.registry import CHAPTERS
+    from analysis.chapters.registry import CHAPTERS
 
     root = copy_project(tmp_path / "projekt")
     for chapter in CHAPTERS:  # a parameters cell and one output that uses a parameter
-        nb = nbformat.v4.new_notebook(cells=[
-            nbformat.v4.new_markdown_cell(f"# {chapter.title}"),
-            nbformat.v4.new_code_cell("output_dir = ''\nyear = 0", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell("print('kördes för', year, 'i', output_dir.rsplit('/', 1)[-1])"),
-        ])
+        nb = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(f"# {chapter.title}"),
+                nbformat.v4.new_code_cell("output_dir = ''\nyear = 0", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("print('kördes för', year, 'i', output_dir.rsplit('/', 1)[-1])"),
+            ]
+        )
         nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, root / chapter.template)
 

@@ -23,13 +23,24 @@ def bench_run():
 
 def _measured() -> dict:
     return {
-        "clean_s": 100.0, "noop_s": 8.0, "one_changed_s": 40.0, "jobs1_s": 60.0, "jobsN_s": 35.0,
-        "national_model_s": 2.0, "national_groupby_s": 1.0, "national_peak_mb": 900.0,
-        "noop_executed_nothing": True, "one_changed_executed_only": ["uppfoljning"],
-        "one_changed_expected": "uppfoljning", "machine": {"cpu_count": 2},
+        "clean_s": 100.0,
+        "noop_s": 8.0,
+        "one_changed_s": 40.0,
+        "jobs1_s": 60.0,
+        "jobsN_s": 35.0,
+        "national_model_s": 2.0,
+        "national_groupby_s": 1.0,
+        "national_peak_mb": 900.0,
+        "noop_executed_nothing": True,
+        "one_changed_executed_only": ["uppfoljning"],
+        "one_changed_expected": "uppfoljning",
+        "machine": {"cpu_count": 2},
         "one_changed_by_chapter_s": {"uppfoljning": 40.0, "forandringar": 45.0},
         "one_changed_by_chapter_executed": {"forandringar": ["forandringar"]},
-        "jobs1_cpu_s": 59.0, "jobsN_cpu_s": 64.9, "jobsN_cores_busy": 0.93, "peer_s": 125.0,
+        "jobs1_cpu_s": 59.0,
+        "jobsN_cpu_s": 64.9,
+        "jobsN_cores_busy": 0.93,
+        "peer_s": 125.0,
     }
 
 
@@ -37,8 +48,16 @@ def test_results_file_has_required_keys_and_ratios(bench_run, tmp_path):
     record = bench_run.add_ratios_and_goals(_measured())
     path = bench_run.write_results(tmp_path / "results.json", record)
     data = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("clean_s", "noop_s", "one_changed_s", "jobs1_s", "jobsN_s", "national_model_s",
-                "national_groupby_s", "national_peak_mb"):
+    for key in (
+        "clean_s",
+        "noop_s",
+        "one_changed_s",
+        "jobs1_s",
+        "jobsN_s",
+        "national_model_s",
+        "national_groupby_s",
+        "national_peak_mb",
+    ):
         assert key in data
     assert data["noop_over_clean"] == pytest.approx(0.08)
     assert data["one_changed_over_clean"] == pytest.approx(0.4)
@@ -59,7 +78,10 @@ def test_missing_measurements_are_null(bench_run, tmp_path):
 
 
 def test_goals_fail_when_rebuilds_execute_the_wrong_chapters(bench_run):
-    record = _measured() | {"noop_executed_nothing": False, "one_changed_executed_only": ["uppfoljning", "forandringar"]}
+    record = _measured() | {
+        "noop_executed_nothing": False,
+        "one_changed_executed_only": ["uppfoljning", "forandringar"],
+    }
     goals = bench_run.add_ratios_and_goals(record)["goals"]
     assert goals["noop"]["met"] is False and goals["one_changed"]["met"] is False
     slow = bench_run.add_ratios_and_goals(_measured() | {"national_model_s": 5.0, "national_peak_mb": 5000.0})
@@ -83,9 +105,15 @@ def test_touch_markdown_changes_only_one_cell(tmp_path):
     spec = importlib.util.spec_from_file_location("bench_builds", ROOT / "bench" / "builds.py")
     builds = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builds)
-    nb = {"cells": [{"cell_type": "code", "source": ["x = 1"], "metadata": {}},
-                    {"cell_type": "markdown", "source": ["# Rubrik\n", "Text."], "metadata": {}}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": ["x = 1"], "metadata": {}},
+            {"cell_type": "markdown", "source": ["# Rubrik\n", "Text."], "metadata": {}},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "k.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     builds.touch_markdown(path)

@@ -11,13 +11,17 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import normalise
 
-from analysis.pipeline.registry import CHAPTERS, by_key
+from analysis.chapters.registry import CHAPTERS, by_key
 
 pytestmark = pytest.mark.slow
 
 APPENDICES = ("om-data", "metod", "datakatalog", "reproducerbarhet")
-STATUS_WORDS = ("Syntetisk exempeldata", "Offentlig statistik", "Publicerad i rapporten",
-                "Sammanställd från offentliga källor")
+STATUS_WORDS = (
+    "Syntetisk exempeldata",
+    "Offentlig statistik",
+    "Publicerad i rapporten",
+    "Sammanställd från offentliga källor",
+)
 
 
 def _page(root: Path, chapter) -> Path:
@@ -99,9 +103,16 @@ def test_pages_render_in_a_real_browser_offline(built_book, tmp_path):
     html = built_book / "_build" / "html"
     external: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         page.on("request", lambda r: external.append(r.url) if r.url.startswith("http") else None)
         for chapter in CHAPTERS:
@@ -109,7 +120,8 @@ def test_pages_render_in_a_real_browser_offline(built_book, tmp_path):
             page.wait_for_load_state("load")
             assert chapter.title in page.inner_text("h1")
             images = page.eval_on_selector_all(
-                "figure img", "els => els.map(e => [e.complete && e.naturalWidth > 0, e.src])")
+                "figure img", "els => els.map(e => [e.complete && e.naturalWidth > 0, e.src])"
+            )
             assert all(ok for ok, _ in images) and (images or chapter.key == "sammanfattning"), images
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390 + 5, f"{chapter.key}: page scrolls sideways on a phone ({width}px)"
@@ -175,8 +187,11 @@ def only_in_report_year() -> dict[str, re.Pattern]:
     out = {}
     for year in sorted(_years_of(old) - _years_of(new) - _cited_years()):
         out[f"år {year}"] = re.compile(rf"(?<![\w.]){year}(?![\w.])")
-    for a, b in ((vo.prisniva, vn.prisniva), (vo.weight_period, vn.weight_period),
-                 (vo.population_text, vn.population_text)):
+    for a, b in (
+        (vo.prisniva, vn.prisniva),
+        (vo.weight_period, vn.weight_period),
+        (vo.population_text, vn.population_text),
+    ):
         if a and a != b:
             out[a] = re.compile(re.escape(a))
     for price in sorted(_prices(old.params) - _prices(new.params)):
@@ -214,7 +229,7 @@ def test_next_year_book_says_nothing_that_belongs_only_to_the_report_year(next_y
         prose = _visible_text(page, tables=False)  # an amount in a per-centre table may equal an old price
         for what, pattern in forbidden.items():
             for m in pattern.finditer(prose if what.endswith("kr") else text):
-                found.append(f"{page.name}: {what!r} i …{text[max(0, m.start() - 60):m.end() + 30]}…")
+                found.append(f"{page.name}: {what!r} i …{text[max(0, m.start() - 60) : m.end() + 30]}…")
     assert not found, "\n".join(found)
 
 

@@ -19,13 +19,25 @@ from bs4 import BeautifulSoup
 from conftest import have_chromium, normalise
 from golden import GOLDEN_TEXTS
 
+from analysis.chapters.registry import CHAPTERS
 from analysis.pdf import layout as book_pdf
 from analysis.pdf import printing
-from analysis.pipeline.registry import CHAPTERS
 
 SLOW_PDF = (pytest.mark.slow, pytest.mark.pdf)
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 APPENDICES = ("Om data", "Metod och formler", "Datakatalog", "Reproducerbarhet")
 A4_WIDTH = 595.0
 LEFT, RIGHT = 62.4, 56.7  # the print style sheet's page margins (22 mm, 20 mm) in points
@@ -49,8 +61,11 @@ SINGLE = """<!DOCTYPE html><html lang="sv"><head><title>x</title>
 <section id="a"><h2>Om data</h2><p>Bilaga.</p></section></div>
 </section></article></body></html>"""
 
-PARTS = [book_pdf.Part(None, ("kap/sammanfattning",)), book_pdf.Part("Analys", ("kap/ett",), numbered=True),
-         book_pdf.Part("Bilagor", ("bil/a",))]
+PARTS = [
+    book_pdf.Part(None, ("kap/sammanfattning",)),
+    book_pdf.Part("Analys", ("kap/ett",), numbered=True),
+    book_pdf.Part("Bilagor", ("bil/a",)),
+]
 
 
 @pytest.fixture
@@ -64,10 +79,16 @@ def layout(tmp_path) -> BeautifulSoup:
 
 
 def test_toc_parts_reads_the_parts_and_their_files():
-    toc = {"parts": [{"chapters": [{"file": "kap/s"}]},
-                     {"caption": "Analys", "numbered": True, "chapters": [{"file": "kap/ett.ipynb"}, {"file": "kap/tva"}]}]}
-    assert book_pdf.toc_parts(toc) == [book_pdf.Part(None, ("kap/s",)),
-                                       book_pdf.Part("Analys", ("kap/ett", "kap/tva"), numbered=True)]
+    toc = {
+        "parts": [
+            {"chapters": [{"file": "kap/s"}]},
+            {"caption": "Analys", "numbered": True, "chapters": [{"file": "kap/ett.ipynb"}, {"file": "kap/tva"}]},
+        ]
+    }
+    assert book_pdf.toc_parts(toc) == [
+        book_pdf.Part(None, ("kap/s",)),
+        book_pdf.Part("Analys", ("kap/ett", "kap/tva"), numbered=True),
+    ]
 
 
 def test_print_document_order_title_page_summary_contents_front_parts(layout):
@@ -79,8 +100,15 @@ def test_print_document_order_title_page_summary_contents_front_parts(layout):
     assert "3 december 2026" in body.select_one(".titelsida").get_text()
     assert body.find_all(recursive=False)[1].find("h2").get_text() == "Sammanfattning"
     headings = [(h.name, h.get_text(" ", strip=True)) for h in layout.select("main h2, main h3, main h4")]
-    assert headings == [("h2", "Om boken"), ("h3", "Vad boken innehåller"), ("h2", "Analys"),
-                        ("h3", "1. Ett"), ("h4", "1.1. Del"), ("h2", "Bilagor"), ("h3", "Om data")]
+    assert headings == [
+        ("h2", "Om boken"),
+        ("h3", "Vad boken innehåller"),
+        ("h2", "Analys"),
+        ("h3", "1. Ett"),
+        ("h4", "1.1. Del"),
+        ("h2", "Bilagor"),
+        ("h3", "Om data"),
+    ]
 
 
 def test_print_document_contents_link_every_heading_with_a_page_number_slot(layout):
@@ -105,13 +133,15 @@ def test_print_document_keeps_mathjax_and_styles_and_drops_the_web_parts(layout)
 def _pdf_with_text(path: Path, content: bytes) -> Path:
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
-    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                BaseFont=pikepdf.Name.Helvetica))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
     page = pdf.pages[0]
     page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
     page.obj.Contents = pdf.make_stream(content)
-    annot = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
-                               Rect=[0, 0, 10, 10], Dest=pikepdf.Name("/ett"))
+    annot = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10], Dest=pikepdf.Name("/ett")
+    )
     page.obj.Annots = pdf.make_indirect(pikepdf.Array([annot]))
     pdf.save(path)
     return path
@@ -227,8 +257,10 @@ def test_headings_are_not_empty_and_tables_have_header_cells(pdf_path):
             if kids is None:
                 return False
             items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-            return any(isinstance(k, int) or (isinstance(k, pikepdf.Dictionary)
-                                              and ("/MCID" in k or has_content(k))) for k in items)
+            return any(
+                isinstance(k, int) or (isinstance(k, pikepdf.Dictionary) and ("/MCID" in k or has_content(k)))
+                for k in items
+            )
 
         headings = [e for e in elements if re.fullmatch(r"/H[1-6]", str(e.S))]
         assert headings and all(has_content(h) for h in headings)
@@ -290,7 +322,7 @@ def test_contents_give_the_page_of_every_chapter(pdf_path, pdf_pages):
                 if isinstance(dest, pikepdf.Array) and len(dest):
                     where[item.title] = pages[dest[0].objgen]
     start = next(k for k, page in enumerate(pdf_pages) if re.search(r"^\s*Innehåll\s*$", page, re.M))
-    contents = "\n".join(pdf_pages[start:start + 3])
+    contents = "\n".join(pdf_pages[start : start + 3])
     for chapter in CHAPTERS:
         title = min((t for t in where if chapter.title in t), key=where.get)  # the chapter, not a later mention
         words = r"\s+".join(re.escape(w) for w in title.split())  # a long title may wrap in the contents
@@ -314,9 +346,21 @@ def test_golden_values_are_in_the_pdf(pdf_text):
 
 @slow
 def test_no_code_or_reprs_in_the_pdf(pdf_text):
-    leaks = [leak for leak in ("<Figure size", "<pandas", "Styler object", "Traceback", "import ",
-                               "ch.glue(", "PosixPath(", "Ladda ner", "Visa koden")  # web book only
-             if leak in pdf_text]
+    leaks = [
+        leak
+        for leak in (
+            "<Figure size",
+            "<pandas",
+            "Styler object",
+            "Traceback",
+            "import ",
+            "ch.glue(",
+            "PosixPath(",
+            "Ladda ner",
+            "Visa koden",
+        )  # web book only
+        if leak in pdf_text
+    ]
     assert not leaks, leaks
 
 
@@ -361,8 +405,11 @@ def test_nothing_runs_off_the_page(pdf_path):
     boxes = _pdftotext(pdf_path, "-bbox")
     off = []
     for page, body in enumerate(re.findall(r"<page [^>]*>(.*?)</page>", boxes, re.S), start=1):
-        for x0, x1, word in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
-                                       r'yMax="[\d.]+">([^<]*)<', body):
+        for x0, x1, word in re.findall(
+            r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
+            r'yMax="[\d.]+">([^<]*)<',
+            body,
+        ):
             if float(x0) < LEFT - 2 or float(x1) > A4_WIDTH - RIGHT + 2:
                 off.append((page, word, round(float(x0)), round(float(x1))))
     assert not off, f"{len(off)} words outside the text area, e.g. {off[:8]}"

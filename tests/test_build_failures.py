@@ -52,8 +52,15 @@ def test_renamed_column_stops_build_and_keeps_book(project, tmp_path):
 def test_failing_notebook_reports_chapter_cell_and_error(project):
     template = project / "notebooks" / "03-uppfoljning.ipynb"
     nb = json.loads(template.read_text(encoding="utf-8"))
-    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                        "source": "raise ValueError('avsiktligt fel för testet')"})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "raise ValueError('avsiktligt fel för testet')",
+        }
+    )
     template.write_text(json.dumps(nb), encoding="utf-8")
     before = tree_digest(project / "_build" / "html")
 
@@ -69,8 +76,11 @@ def test_failing_notebook_reports_chapter_cell_and_error(project):
 
 
 def test_second_concurrent_build_is_refused(project):
-    first = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--force", "--quiet",
-                              "--data", str(EXAMPLE)], cwd=project, start_new_session=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--force", "--quiet", "--data", str(EXAMPLE)],
+        cwd=project,
+        start_new_session=True,
+    )
     try:
         _wait_for_chapter_processes(first.pid)  # the first build holds the lock and runs chapters
         second = run_cli(project, "build", "--quiet", "--data", str(EXAMPLE))
@@ -95,8 +105,11 @@ def _wait_for_chapter_processes(pid: int) -> list:
 @pytest.mark.parametrize("delay", [3, 12])
 def test_killed_build_leaves_last_good_book(project, delay):
     before = tree_digest(project / "_build" / "html")
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--force", "--quiet",
-                             "--data", str(EXAMPLE)], cwd=project, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--force", "--quiet", "--data", str(EXAMPLE)],
+        cwd=project,
+        start_new_session=True,
+    )
     time.sleep(delay)
     os.killpg(proc.pid, signal.SIGKILL)  # the build and its kernels, as a crash would
     proc.wait(30)
@@ -109,7 +122,9 @@ def test_scenario_with_typo_is_refused_before_anything_runs(project, tmp_path):
     bad = tmp_path / "mitt-scenario.yml"
     bad.write_text(
         "namn: mitt\ntitel: Mitt förslag\nbeskrivning: test\nforslag_av: utredningen\nkalla: test\n"
-        "forandringar:\n  - typ: cni_andel\n    andle: 0.4\n", encoding="utf-8")
+        "forandringar:\n  - typ: cni_andel\n    andle: 0.4\n",
+        encoding="utf-8",
+    )
     before = tree_digest(project / "_build" / "html")
 
     result = run_cli(project, "build", "--data", str(EXAMPLE), "--scenario", str(bad), "--quiet")
@@ -124,7 +139,9 @@ def test_scenario_share_outside_range_is_refused(project, tmp_path):
     bad = tmp_path / "for-stor-andel.yml"
     bad.write_text(
         "namn: stor\ntitel: För stor andel\nbeskrivning: test\nforslag_av: utredningen\nkalla: test\n"
-        "forandringar:\n  - typ: cni_andel\n    andel: 1.4\n", encoding="utf-8")
+        "forandringar:\n  - typ: cni_andel\n    andel: 1.4\n",
+        encoding="utf-8",
+    )
     result = run_cli(project, "build", "--data", str(EXAMPLE), "--scenario", str(bad), "--quiet")
     message = result.stdout + result.stderr
     assert result.returncode == 1

@@ -75,12 +75,22 @@ def _fake_book(folder: Path, dataset: Path, numbers: list[dict]) -> Path:
 def test_jamfor_command_reports_prices_and_centres_and_leaves_the_old_book(tmp_path, variant, capsys):
     from analysis.cli import main
 
-    old = _fake_book(tmp_path / "gammal", EXAMPLE, [
-        {"namn": "ersattningsmodell.pris_vikt1", "kapitel": "ersattningsmodell", "varde": "2\u00a0453\u00a0kr"},
-        {"namn": "uppfoljning.gammalt_namn", "kapitel": "uppfoljning", "varde": "7"}])
-    new = _fake_book(tmp_path / "ny", variant, [
-        {"namn": "ersattningsmodell.pris_vikt1", "kapitel": "ersattningsmodell", "varde": "2\u00a0600\u00a0kr"},
-        {"namn": "uppfoljning.nytt_namn", "kapitel": "uppfoljning", "varde": "7"}])
+    old = _fake_book(
+        tmp_path / "gammal",
+        EXAMPLE,
+        [
+            {"namn": "ersattningsmodell.pris_vikt1", "kapitel": "ersattningsmodell", "varde": "2\u00a0453\u00a0kr"},
+            {"namn": "uppfoljning.gammalt_namn", "kapitel": "uppfoljning", "varde": "7"},
+        ],
+    )
+    new = _fake_book(
+        tmp_path / "ny",
+        variant,
+        [
+            {"namn": "ersattningsmodell.pris_vikt1", "kapitel": "ersattningsmodell", "varde": "2\u00a0600\u00a0kr"},
+            {"namn": "uppfoljning.nytt_namn", "kapitel": "uppfoljning", "varde": "7"},
+        ],
+    )
     before = tree_digest(old)
     out = tmp_path / "rapport"
     assert main(["jamfor", str(old), str(new), "--ut", str(out)]) == 0

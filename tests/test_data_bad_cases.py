@@ -63,8 +63,12 @@ def test_case(case: Path, tmp_path: Path):
 
 def test_ok_cases_read_the_same_values_as_the_good_dataset(tmp_path: Path):
     good = load_dataset(GOOD)
-    for name in ("ok_cp1252_semicolon_decimal_comma", "ok_tab_separated", "ok_bom_and_header_case",
-                 "ok_excel_title_rows"):
+    for name in (
+        "ok_cp1252_semicolon_decimal_comma",
+        "ok_tab_separated",
+        "ok_bom_and_header_case",
+        "ok_excel_title_rows",
+    ):
         folder, spec = build_case(DATA / "bad" / name, tmp_path)
         table = spec["table"]
         got = load_dataset(folder, tables=[table]).table(table)

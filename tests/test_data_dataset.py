@@ -84,6 +84,7 @@ class TestHappyPath:
         assert len(files) == 2 + len(good.manifest["tabeller"])
         manifest_key = next(k for k in files if k.endswith("manifest.yml"))
         import hashlib
+
         assert files[manifest_key] == hashlib.sha256((GOOD / "manifest.yml").read_bytes()).hexdigest()
         listed_key = next(k for k in files if k.endswith("listade.csv"))
         assert files[listed_key] == good.manifest["tabeller"]["listade"]["sha256"]
@@ -149,8 +150,9 @@ class TestFolderProblems:
 
     def test_params_as_mapping_with_hash(self, tmp_path):
         folder = copy_good(tmp_path)
-        edit_manifest(folder, lambda m: m.update(parametrar={"fil": "parametrar.yml", "status": "syntetisk",
-                                                             "sha256": "0" * 64}))
+        edit_manifest(
+            folder, lambda m: m.update(parametrar={"fil": "parametrar.yml", "status": "syntetisk", "sha256": "0" * 64})
+        )
         problems = validate_dataset(folder)
         assert [p.column for p in problems] == ["parametrar.sha256"]
         changed = rehash_manifest(folder)
@@ -164,8 +166,15 @@ class TestListingAggregation:
         low = repeated["aldersgrupp"].map(lambda b: parse_band(b)[0]).to_numpy()
         offset = np.arange(len(repeated)) % 5
         ages = np.where(low == 100, 100 + np.arange(len(repeated)) % 11, low + offset)
-        return pd.DataFrame({"person_id": np.arange(len(repeated)), "hc_id": repeated["hc_id"],
-                             "kon": repeated["kon"], "alder": ages, "avstand_km": 10.0})
+        return pd.DataFrame(
+            {
+                "person_id": np.arange(len(repeated)),
+                "hc_id": repeated["hc_id"],
+                "kon": repeated["kon"],
+                "alder": ages,
+                "avstand_km": 10.0,
+            }
+        )
 
     def test_aggregate_listing(self, good):
         listed = good.table("listade")
@@ -187,8 +196,8 @@ class TestListingAggregation:
 
         def swap(manifest):
             entry = manifest["tabeller"].pop("listade")
-            manifest["tabeller"]["listning_individ"] = {**entry, "fil": "listning_individ.parquet",
-                                                        "kalla": "Personer"}
+            manifest["tabeller"]["listning_individ"] = {**entry, "fil": "listning_individ.parquet", "kalla": "Personer"}
+
         edit_manifest(folder, swap)
         rehash_manifest(folder)
         ds = load_dataset(folder)
@@ -201,7 +210,11 @@ class TestListingAggregation:
 class TestFastMode:
     def test_fast_skips_row_checks_only_on_large_tables(self, tmp_path, monkeypatch):
         folder = copy_good(tmp_path)
-        text = (folder / "listade.csv").read_text(encoding="utf-8").replace("lugnvik,kvinna,0-4,", "lugnvik,kvinna,0-4,-", 1)
+        text = (
+            (folder / "listade.csv")
+            .read_text(encoding="utf-8")
+            .replace("lugnvik,kvinna,0-4,", "lugnvik,kvinna,0-4,-", 1)
+        )
         (folder / "listade.csv").write_text(text, encoding="utf-8")
         rehash_manifest(folder)
         monkeypatch.setattr(validation, "FAST_ROW_LIMIT", 100)
@@ -227,8 +240,9 @@ class TestFastMode:
 class TestReports:
     def test_problem_format(self):
         problem = Problem("listade.csv", 14, "antal", "tolv", "ett heltal ≥ 0", "värdet 'tolv' är inte ett heltal")
-        assert problem.format() == ("listade.csv, rad 14, kolumn 'antal': värdet 'tolv' är inte ett heltal "
-                                    "(förväntat: ett heltal ≥ 0)")
+        assert problem.format() == (
+            "listade.csv, rad 14, kolumn 'antal': värdet 'tolv' är inte ett heltal (förväntat: ett heltal ≥ 0)"
+        )
         assert Problem("x.csv", None, None, None, None, "filen är tom").format() == "x.csv: filen är tom"
         assert "nyckel 'a.b'" in Problem("p.yml", 3, "a.b", 1, None, "fel").format()
 
@@ -247,6 +261,7 @@ class TestReports:
         (folder / "listade.csv").write_text(text.replace("lugnvik,", "okand,"), encoding="utf-8")
         rehash_manifest(folder)
         from analysis.data import convert
+
         monkeypatch.setattr(convert, "MAX_PROBLEMS_PER_RULE", 5)
         problems = [p for p in validate_dataset(folder) if p.column == "hc_id" and p.file == "listade.csv"]
         assert len(problems) == 6
@@ -257,14 +272,17 @@ class TestAgeBands:
     def test_standard_bands_cover(self):
         assert coverage_problems(STANDARD_BANDS) == []
 
-    @pytest.mark.parametrize("bands, fragment", [
-        (["5-9", "10+"], "börjar vid 5 år"),
-        (["0-4", "10+"], "glapp mellan '0-4' och '10+': åldrarna 5–9 saknas"),
-        (["0-9", "5-14", "15+"], "överlappar"),
-        (["0-4", "5-9"], "inte öppen uppåt"),
-        (["0-4", "fem", "5+"], "ogiltig åldersgrupp 'fem'"),
-        (["0-4", "9-5", "5+"], "slutar före den börjar"),
-    ])
+    @pytest.mark.parametrize(
+        "bands, fragment",
+        [
+            (["5-9", "10+"], "börjar vid 5 år"),
+            (["0-4", "10+"], "glapp mellan '0-4' och '10+': åldrarna 5–9 saknas"),
+            (["0-9", "5-14", "15+"], "överlappar"),
+            (["0-4", "5-9"], "inte öppen uppåt"),
+            (["0-4", "fem", "5+"], "ogiltig åldersgrupp 'fem'"),
+            (["0-4", "9-5", "5+"], "slutar före den börjar"),
+        ],
+    )
     def test_bad_bands(self, bands, fragment):
         assert any(fragment in message for _, message in coverage_problems(bands))
 

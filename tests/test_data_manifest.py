@@ -75,7 +75,9 @@ def test_structure_problems_name_the_key_and_line(tmp_path):
     text = text.replace("ar: 2020", "ar: tjugotjugo").replace("    licens: CC0\n", "", 1)
     (target / "manifest.yml").write_text(text, encoding="utf-8")
     messages = [p.format() for p in validate_dataset(target)]
-    assert "manifest.yml, rad 3, nyckel 'ar': värdet 'tjugotjugo' är inte ett heltal (förväntat: ett heltal)" in messages
+    assert (
+        "manifest.yml, rad 3, nyckel 'ar': värdet 'tjugotjugo' är inte ett heltal (förväntat: ett heltal)" in messages
+    )
     assert "manifest.yml, rad 7, nyckel 'tabeller.halsocentraler.licens': nyckeln saknas" in messages
 
 
@@ -92,6 +94,7 @@ def test_missing_sha_suggests_rehash(tmp_path):
 
 
 # -- `python -m analysis data rehash` on folders it cannot update: a Swedish message, no traceback --
+
 
 def _rehash_cli(folder) -> tuple[int, str]:
     import contextlib

@@ -24,24 +24,42 @@ def test_good_params(tmp_path):
     assert problems_for(tmp_path, GOOD_PARAMS) == []
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("    varde: 2453\n", "    varde: '2 453'\n",
-     "parametrar.yml, rad 5, nyckel 'ersattning_listad.pris_per_viktenhet.varde': värdet '2 453' är inte ett tal "
-     "(förväntat: ett tal)"),
-    ("    status: publicerad\n", "    status: publicerat\n",
-     "nyckel 'ersattning_listad.pris_per_viktenhet.status': värdet 'publicerat' är inte tillåtet "
-     "(förväntat: ett av: publicerad, offentlig statistik, sammanstalld, syntetisk)"),
-    ("      arbetslosa: 5.13\n", "", "nyckel 'cni.vikter.varden': vikt saknas för 'arbetslosa'"),
-    ("      arbetslosa: 5.13\n", "      arbetslosa: 5.13\n      sjuka: 1.0\n",
-     "nyckel 'cni.vikter.varden.sjuka': okänd CNI-variabel 'sjuka'"),
-    ("      0-4: 0.4\n", "      0-4: 0\n",
-     "nyckel 'ersattning_listad.aldersvikter.varden.0-4': värdet 0 ligger utanför det tillåtna intervallet "
-     "(förväntat: ett tal > 0)"),
-    ("prisniva: februari 2020\n", "prisniva:\n  text: februari 2020\n",
-     "nyckel 'prisniva': värdet '{'text': 'februari 2020'}' är inte text"),
-    ("ar: 2020\n", "", "parametrar.yml, nyckel 'ar': nyckeln saknas"),
-    ("      5-9: 0.48\n", "      5-14: 0.48\n", "'5-14' och '10-14' överlappar"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "    varde: 2453\n",
+            "    varde: '2 453'\n",
+            "parametrar.yml, rad 5, nyckel 'ersattning_listad.pris_per_viktenhet.varde': värdet '2 453' är inte ett tal "
+            "(förväntat: ett tal)",
+        ),
+        (
+            "    status: publicerad\n",
+            "    status: publicerat\n",
+            "nyckel 'ersattning_listad.pris_per_viktenhet.status': värdet 'publicerat' är inte tillåtet "
+            "(förväntat: ett av: publicerad, offentlig statistik, sammanstalld, syntetisk)",
+        ),
+        ("      arbetslosa: 5.13\n", "", "nyckel 'cni.vikter.varden': vikt saknas för 'arbetslosa'"),
+        (
+            "      arbetslosa: 5.13\n",
+            "      arbetslosa: 5.13\n      sjuka: 1.0\n",
+            "nyckel 'cni.vikter.varden.sjuka': okänd CNI-variabel 'sjuka'",
+        ),
+        (
+            "      0-4: 0.4\n",
+            "      0-4: 0\n",
+            "nyckel 'ersattning_listad.aldersvikter.varden.0-4': värdet 0 ligger utanför det tillåtna intervallet "
+            "(förväntat: ett tal > 0)",
+        ),
+        (
+            "prisniva: februari 2020\n",
+            "prisniva:\n  text: februari 2020\n",
+            "nyckel 'prisniva': värdet '{'text': 'februari 2020'}' är inte text",
+        ),
+        ("ar: 2020\n", "", "parametrar.yml, nyckel 'ar': nyckeln saknas"),
+        ("      5-9: 0.48\n", "      5-14: 0.48\n", "'5-14' och '10-14' överlappar"),
+    ],
+)
 def test_problems(tmp_path, old, new, expected):
     assert old in GOOD_PARAMS
     messages = problems_for(tmp_path, GOOD_PARAMS.replace(old, new, 1))

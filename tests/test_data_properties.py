@@ -28,13 +28,17 @@ def test_removing_an_inner_band_leaves_a_gap(points, data):
     bands = bands_from(points)
     drop = data.draw(st.integers(1, len(bands) - 2))
     low, high = parse_band(bands[drop])
-    problems = coverage_problems(bands[:drop] + bands[drop + 1:])
-    assert [m for _, m in problems] == [f"glapp mellan '{bands[drop - 1]}' och '{bands[drop + 1]}': "
-                                        f"åldrarna {low}–{int(high)} saknas"]
+    problems = coverage_problems(bands[:drop] + bands[drop + 1 :])
+    assert [m for _, m in problems] == [
+        f"glapp mellan '{bands[drop - 1]}' och '{bands[drop + 1]}': åldrarna {low}–{int(high)} saknas"
+    ]
 
 
-people = st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["kvinna", "man"]),
-                            st.integers(0, 110)), min_size=1, max_size=200)
+people = st.lists(
+    st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["kvinna", "man"]), st.integers(0, 110)),
+    min_size=1,
+    max_size=200,
+)
 
 
 @settings(deadline=None, max_examples=50)

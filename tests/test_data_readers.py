@@ -64,14 +64,17 @@ class TestCsv:
             read_table(write(tmp_path / "t.csv", "a,b\n1,2\n3,4,5\n"))
         assert "t.csv, rad 3: raden har 3 fält men rubrikraden har 2" in caught.value.problems[0].format()
 
-    @pytest.mark.parametrize("content, fragment", [
-        (b"", "filen är tom"),
-        (b"\xef\xbb\xbf\n  \n", "filen är tom"),
-        (bytes(range(256)), "ser inte ut som en tabell"),
-        (b"\xd0\xcf\x11\xe0" + bytes(100), "gamla Excel-formatet"),
-        (b"PAR1garbage", "Parquet-filen går inte att läsa"),
-        (b"PK\x03\x04garbage", "Excel-filen går inte att läsa"),
-    ])
+    @pytest.mark.parametrize(
+        "content, fragment",
+        [
+            (b"", "filen är tom"),
+            (b"\xef\xbb\xbf\n  \n", "filen är tom"),
+            (bytes(range(256)), "ser inte ut som en tabell"),
+            (b"\xd0\xcf\x11\xe0" + bytes(100), "gamla Excel-formatet"),
+            (b"PAR1garbage", "Parquet-filen går inte att läsa"),
+            (b"PK\x03\x04garbage", "Excel-filen går inte att läsa"),
+        ],
+    )
     def test_unreadable_files_are_problems(self, tmp_path, content, fragment):
         path = tmp_path / "t.csv"
         path.write_bytes(content)
@@ -89,8 +92,9 @@ class TestCsv:
         with pytest.raises(DatasetError, match="'mapp.csv' är en mapp, inte en fil"):
             read_table(tmp_path / "mapp.csv")
 
-    @pytest.mark.parametrize("header, sep", [("a,b;c", ","), ("a;b;c", ";"), ("a\tb", "\t"), ('"x;y",b', ","),
-                                             ("ensam", ",")])
+    @pytest.mark.parametrize(
+        "header, sep", [("a,b;c", ","), ("a;b;c", ";"), ("a\tb", "\t"), ('"x;y",b', ","), ("ensam", ",")]
+    )
     def test_separator_sniffing(self, header, sep):
         assert _sniff_separator(header) == sep
 
@@ -139,15 +143,25 @@ class TestParquetAndExcel:
 
 
 class TestNumbers:
-    @pytest.mark.parametrize("text, decimal, expected", [
-        ("1 234", ",", 1234.0), ("1\u00a0234,5", ",", 1234.5), ("\u22123,5", ",", -3.5), ("12", ".", 12.0),
-        ("2.5", ".", 2.5), ("2,5", None, 2.5), ("2.5", None, 2.5), ("1e3", ".", 1000.0),
-    ])
+    @pytest.mark.parametrize(
+        "text, decimal, expected",
+        [
+            ("1 234", ",", 1234.0),
+            ("1\u00a0234,5", ",", 1234.5),
+            ("\u22123,5", ",", -3.5),
+            ("12", ".", 12.0),
+            ("2.5", ".", 2.5),
+            ("2,5", None, 2.5),
+            ("2.5", None, 2.5),
+            ("1e3", ".", 1000.0),
+        ],
+    )
     def test_valid(self, text, decimal, expected):
         assert parse_numbers(pd.Series([text]), decimal).iloc[0] == expected
 
-    @pytest.mark.parametrize("text, decimal", [("tolv", "."), ("2.5", ","), ("2,5", "."), ("1.234,5", None),
-                                               ("12 34", ",")])
+    @pytest.mark.parametrize(
+        "text, decimal", [("tolv", "."), ("2.5", ","), ("2,5", "."), ("1.234,5", None), ("12 34", ",")]
+    )
     def test_invalid(self, text, decimal):
         assert pd.isna(parse_numbers(pd.Series([text]), decimal).iloc[0])
 
@@ -158,8 +172,11 @@ class TestNumbers:
 
 
 names = st.text(alphabet=string.ascii_lowercase + "åäö ", min_size=1, max_size=12).map(str.strip).filter(bool)
-rows = st.lists(st.tuples(names, st.integers(0, 10**7), st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 3))),
-                min_size=1, max_size=20)
+rows = st.lists(
+    st.tuples(names, st.integers(0, 10**7), st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 3))),
+    min_size=1,
+    max_size=20,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -168,7 +185,8 @@ def test_swedish_excel_csv_reads_back_equal(tmp_path_factory, rows, encoding):
     """Any frame written as `;` + decimal comma (+ NBSP thousands) reads back to the same numbers."""
     frame = pd.DataFrame(rows, columns=["namn", "antal", "km"])
     text = "namn;antal;km\n" + "".join(
-        f"{n};{a:,}".replace(",", "\u00a0") + ";" + f"{k}".replace(".", ",") + "\n" for n, a, k in rows)
+        f"{n};{a:,}".replace(",", "\u00a0") + ";" + f"{k}".replace(".", ",") + "\n" for n, a, k in rows
+    )
     path = tmp_path_factory.mktemp("h") / "t.csv"
     path.write_bytes(text.encode(encoding))  # cp1252 has NBSP and åäö
     got, _ = read_table(path)
@@ -219,14 +237,17 @@ class TestAsExcelSavesThem:
 class TestYamlSyntax:
     """A YAML error names the line to fix, in Swedish."""
 
-    @pytest.mark.parametrize("text, line, words", [
-        ("a: 1\nb: x: y\nc: 3\n", 2, "kolon"),
-        ('a: 1\nb: "oavslutad\nc: 3\nd: 4\n', 2, "citattecknet"),
-        ("a: 1\nb\nc: 3\n", 2, "saknar kolon"),
-        ("a: 1\n\tb: 2\n", 2, "tabbtecken"),
-        ("a:\n    x: 1\n  y: 2\n", 3, "indraget"),
-        ("a: [1, 2\nb: 3\n", 1, "hakparentesen"),
-    ])
+    @pytest.mark.parametrize(
+        "text, line, words",
+        [
+            ("a: 1\nb: x: y\nc: 3\n", 2, "kolon"),
+            ('a: 1\nb: "oavslutad\nc: 3\nd: 4\n', 2, "citattecknet"),
+            ("a: 1\nb\nc: 3\n", 2, "saknar kolon"),
+            ("a: 1\n\tb: 2\n", 2, "tabbtecken"),
+            ("a:\n    x: 1\n  y: 2\n", 3, "indraget"),
+            ("a: [1, 2\nb: 3\n", 1, "hakparentesen"),
+        ],
+    )
     def test_line_and_reason(self, tmp_path, text, line, words):
         from analysis.data.yamlfile import read_yaml
 

@@ -31,8 +31,12 @@ NOT_IN_REPO = {"bench/national/", "data/min-2022"}
 def repository_files() -> list[Path]:
     """The files of the repository: tracked and new (not ignored) ones."""
     try:
-        out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                             cwd=ROOT, capture_output=True, check=True).stdout
+        out = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):  # not a git checkout: every file but build products
         skip = {".git", ".venv", "_build", "node_modules", "__pycache__"}
         return [p for p in ROOT.rglob("*") if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
@@ -40,14 +44,17 @@ def repository_files() -> list[Path]:
 
 
 def test_no_file_refers_outside_the_repository():
-    hits = [f"{path.relative_to(ROOT)}:{n}"
-            for path in repository_files()
-            for n, line in enumerate(path.read_bytes().splitlines(), 1)
-            if OUTSIDE.search(line)]
+    hits = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in repository_files()
+        for n, line in enumerate(path.read_bytes().splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
     assert not hits, "refers to a folder outside the repository:\n" + "\n".join(hits)
 
 
 # --- the report's facts ------------------------------------------------------------------------
+
 
 def section(text: str, heading: str) -> str:
     """The text under a Markdown heading, up to the next heading of the same or a higher level."""
@@ -55,16 +62,18 @@ def section(text: str, heading: str) -> str:
     assert match, f"no heading '{heading}' in {FACTS.name}"
     level = len(match.group(1))
     end = re.compile(rf"^#{{1,{level}}} ", re.M).search(text, match.end())
-    return text[match.end(): end.start() if end else len(text)]
+    return text[match.end() : end.start() if end else len(text)]
 
 
 def table_rows(text: str) -> list[list[str]]:
     """The body rows of the Markdown tables in `text` (no header rows), as lists of stripped cells."""
     lines = [line for line in text.splitlines() if line.startswith("|")]
     separator = [set(line) <= set("|-: ") for line in lines]
-    return [[c.strip() for c in line.strip().strip("|").split("|")]
-            for i, line in enumerate(lines)
-            if not separator[i] and not (i + 1 < len(lines) and separator[i + 1])]
+    return [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for i, line in enumerate(lines)
+        if not separator[i] and not (i + 1 < len(lines) and separator[i + 1])
+    ]
 
 
 def as_number(printed: str) -> float:
@@ -119,8 +128,11 @@ def mentions(pattern: re.Pattern) -> list[tuple[str, str]]:
 
 
 def defined_tests() -> set[str]:
-    return {name for path in (ROOT / "tests").rglob("test_*.py")
-            for name in re.findall(r"^\s*(?:def|class) (\w+)", path.read_text(encoding="utf-8"), re.M)}
+    return {
+        name
+        for path in (ROOT / "tests").rglob("test_*.py")
+        for name in re.findall(r"^\s*(?:def|class) (\w+)", path.read_text(encoding="utf-8"), re.M)
+    }
 
 
 def test_tests_named_in_the_notes_exist():
@@ -131,8 +143,9 @@ def test_tests_named_in_the_notes_exist():
             missing.append(f"{where}: {path}")
             continue
         source = (ROOT / path).read_text(encoding="utf-8")
-        missing += [f"{where}: {m.group(0)}" for name in names
-                    if not re.search(rf"^\s*(?:def|class) {name}\b", source, re.M)]
+        missing += [
+            f"{where}: {m.group(0)}" for name in names if not re.search(rf"^\s*(?:def|class) {name}\b", source, re.M)
+        ]
     defined = defined_tests()
     for where, m in mentions(TEST_NAME):
         name, cut = m.group(1), m.group(2)
@@ -164,6 +177,9 @@ def test_modules_named_in_the_notes_exist():
 
 
 def test_paths_named_in_the_notes_exist():
-    missing = [f"{where}: {m.group(0)}" for where, m in mentions(REPO_PATH)
-               if m.group(0) not in NOT_IN_REPO and not (ROOT / m.group(0)).exists()]
+    missing = [
+        f"{where}: {m.group(0)}"
+        for where, m in mentions(REPO_PATH)
+        if m.group(0) not in NOT_IN_REPO and not (ROOT / m.group(0)).exists()
+    ]
     assert not missing, "named in the notes, not in the repository:\n" + "\n".join(missing)

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _split(spec: str) -> tuple[str, str]:
     name = re.split(r"[<>=!~ ]", spec, maxsplit=1)[0]
-    return name.lower().replace("_", "-"), spec[len(name):].replace(" ", "")
+    return name.lower().replace("_", "-"), spec[len(name) :].replace(" ", "")
 
 
 def test_environment_yml_mirrors_pyproject():

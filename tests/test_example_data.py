@@ -28,8 +28,16 @@ RAW = ROOT / "data" / "raw"
 SCRIPT = ROOT / "scripts" / "make_example_data.py"
 
 BANDS = [f"{a}-{a + 4}" for a in range(0, 100, 5)] + ["100+"]
-KOMMUNER = {"2326": "Berg", "2305": "Bräcke", "2361": "Härjedalen", "2309": "Krokom",
-            "2303": "Ragunda", "2313": "Strömsund", "2321": "Åre", "2380": "Östersund"}
+KOMMUNER = {
+    "2326": "Berg",
+    "2305": "Bräcke",
+    "2361": "Härjedalen",
+    "2309": "Krokom",
+    "2303": "Ragunda",
+    "2313": "Strömsund",
+    "2321": "Åre",
+    "2380": "Östersund",
+}
 OSTERSUND = "2380"
 UNLISTED_SHARE = 0.015
 STATUSES = {"publicerad", "offentlig statistik", "sammanstalld", "syntetisk"}
@@ -84,7 +92,9 @@ def derived(usage: pd.Series, population: pd.Series) -> pd.Series:
 
 def age_weights_from_csv() -> tuple[pd.Series, pd.Series]:
     v = read("vardbesok_alder.csv").set_index("aldersgrupp")
-    return derived(2.0 * v["lakarbesok"] + v["sjukvardande_behandlingar"], v["befolkning"].astype(float)), v["befolkning"]
+    return derived(2.0 * v["lakarbesok"] + v["sjukvardande_behandlingar"], v["befolkning"].astype(float)), v[
+        "befolkning"
+    ]
 
 
 def drug_weights_from_csv() -> tuple[pd.Series, pd.Series]:
@@ -94,9 +104,9 @@ def drug_weights_from_csv() -> tuple[pd.Series, pd.Series]:
 
 # --- reproducibility and manifest --------------------------------------------------------------
 
+
 def test_generator_reproduces_shipped_files_byte_for_byte(tmp_path):
-    subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True,
-                   cwd=tmp_path)
+    subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], check=True, capture_output=True, cwd=tmp_path)
     shipped = sorted(p.name for p in DATA.iterdir() if p.is_file())
     assert sorted(p.name for p in tmp_path.iterdir()) == shipped
     for name in shipped:
@@ -112,8 +122,20 @@ def test_manifest_sha256_matches_files(manifest):
 
 def test_manifest_entries_complete(manifest):
     assert manifest["namn"] == "exempel-2020" and manifest["ar"] == 2020 and manifest["beskrivning"]
-    expected = {"halsocentraler", "listade", "listade_ort", "befolkning", "vardbesok_alder", "lakemedel_alder",
-                "cni_underlag", "kostnader", "patientavgifter", "indikatorer", "besok", "kolada"}
+    expected = {
+        "halsocentraler",
+        "listade",
+        "listade_ort",
+        "befolkning",
+        "vardbesok_alder",
+        "lakemedel_alder",
+        "cni_underlag",
+        "kostnader",
+        "patientavgifter",
+        "indikatorer",
+        "besok",
+        "kolada",
+    }
     assert set(manifest["tabeller"]) == expected
     for table, entry in manifest["tabeller"].items():
         assert {"fil", "status", "kalla", "licens", "sha256"} <= set(entry), table
@@ -135,10 +157,15 @@ def test_csv_files_are_utf8_comma_lf():
 
 
 def test_rows_are_sorted():
-    keys = {"halsocentraler.csv": ["hc_id"], "listade_ort.csv": ["hc_id", "ort"],
-            "befolkning.csv": ["kommunkod", "kon", "alder"], "cni_underlag.csv": ["enhet"],
-            "patientavgifter.csv": ["hc_id"], "indikatorer.csv": ["hc_id", "indikator", "ar"],
-            "kolada.csv": ["kpi", "region_id", "ar"]}
+    keys = {
+        "halsocentraler.csv": ["hc_id"],
+        "listade_ort.csv": ["hc_id", "ort"],
+        "befolkning.csv": ["kommunkod", "kon", "alder"],
+        "cni_underlag.csv": ["enhet"],
+        "patientavgifter.csv": ["hc_id"],
+        "indikatorer.csv": ["hc_id", "indikator", "ar"],
+        "kolada.csv": ["kpi", "region_id", "ar"],
+    }
     for name, cols in keys.items():
         df = read(name)
         assert df.equals(df.sort_values(cols, kind="mergesort").reset_index(drop=True)), name
@@ -158,6 +185,7 @@ def test_raw_copies_documented_and_small():
 
 # --- public statistics --------------------------------------------------------------------------
 
+
 def test_befolkning_is_scb_2019(befolkning):
     assert befolkning["antal"].sum() == 130_810
     assert set(befolkning["kommunkod"]) == set(KOMMUNER)
@@ -165,8 +193,16 @@ def test_befolkning_is_scb_2019(befolkning):
     assert set(befolkning["kon"]) == {"kvinna", "man"}
     assert sorted(befolkning["alder"].unique()) == list(range(101))
     per = befolkning.groupby("kommun")["antal"].sum().to_dict()
-    assert per == {"Berg": 7061, "Bräcke": 6298, "Härjedalen": 10090, "Krokom": 14966, "Ragunda": 5284,
-                   "Strömsund": 11605, "Åre": 11727, "Östersund": 63779}
+    assert per == {
+        "Berg": 7061,
+        "Bräcke": 6298,
+        "Härjedalen": 10090,
+        "Krokom": 14966,
+        "Ragunda": 5284,
+        "Strömsund": 11605,
+        "Åre": 11727,
+        "Östersund": 63779,
+    }
 
 
 def test_befolkning_matches_raw_scb(befolkning):
@@ -181,8 +217,11 @@ def test_befolkning_matches_raw_scb(befolkning):
 
 def test_kolada_values_unchanged_from_json():
     kol = read("kolada.csv")
-    files = {"N79179": "ar-skr-tillganglighet.json", "N79173": "ar-skr-tillganglighet.json",
-             "U71451": "ar-skr-syn-pa-varden.json"}
+    files = {
+        "N79179": "ar-skr-tillganglighet.json",
+        "N79173": "ar-skr-tillganglighet.json",
+        "U71451": "ar-skr-syn-pa-varden.json",
+    }
     for kpi, fname in files.items():
         data = json.loads((RAW / "kolada-hosrapport-halland" / fname).read_text(encoding="utf-8"))
         entry = next(e for e in data["kpier"] if e["id"] == f"kolada-{kpi.lower()}")
@@ -198,9 +237,29 @@ def test_kolada_values_unchanged_from_json():
 
 # --- health centres and listings ----------------------------------------------------------------
 
-REQUIRED_CENTRES = ["Brunflo", "Frösö", "Lugnvik", "Odensala", "Zätagränd", "Ripan", "Krokom", "Offerdal",
-                    "Åre", "Järpen", "Hallen", "Strömsund", "Hammerdal", "Hoting", "Gäddede", "Svenstavik",
-                    "Bräcke", "Hammarstrand", "Sveg", "Funäsdalen", "Hede"]
+REQUIRED_CENTRES = [
+    "Brunflo",
+    "Frösö",
+    "Lugnvik",
+    "Odensala",
+    "Zätagränd",
+    "Ripan",
+    "Krokom",
+    "Offerdal",
+    "Åre",
+    "Järpen",
+    "Hallen",
+    "Strömsund",
+    "Hammerdal",
+    "Hoting",
+    "Gäddede",
+    "Svenstavik",
+    "Bräcke",
+    "Hammarstrand",
+    "Sveg",
+    "Funäsdalen",
+    "Hede",
+]
 
 
 def test_required_centres_present(hc):
@@ -261,6 +320,7 @@ def test_listade_ort_sums_and_distances(hc, listade):
 
 
 # --- age and drug weights -------------------------------------------------------------------------
+
 
 def test_weight_tables_use_real_population(befolkning):
     pop = befolkning.assign(b=befolkning["alder"].map(band_of)).groupby("b")["antal"].sum().reindex(BANDS)
@@ -324,9 +384,20 @@ def test_drug_weight_endpoints(params):
 
 # --- CNI ------------------------------------------------------------------------------------------
 
+
 def test_cni_layout_and_formula(cni, listade, params):
-    cols = ["alder_under_5", "utrikes_fodda", "aldre_ensamboende", "ensamstaende_foralder", "inflyttade",
-            "arbetslosa", "lagutbildade", "befolkning", "index", "cni"]
+    cols = [
+        "alder_under_5",
+        "utrikes_fodda",
+        "aldre_ensamboende",
+        "ensamstaende_foralder",
+        "inflyttade",
+        "arbetslosa",
+        "lagutbildade",
+        "befolkning",
+        "index",
+        "cni",
+    ]
     assert list(cni.columns) == cols
     assert params["cni"]["vikter"]["varden"] == REPORT_CNI_WEIGHTS
     r = params["cni"]["referensvarde"]["varde"]
@@ -377,6 +448,7 @@ def test_cni_share_of_fixed_capitation_is_derived(params):
 
 # --- costs, fees, sparsity budget ---------------------------------------------------------------
 
+
 def test_kostnader_lof_lol(hc):
     k = read("kostnader.csv")
     types = ["lakemedel", "lof_lol", "fotvard", "tjanstekop_kommun", "lab_rontgen", "lokaler", "sjukresor"]
@@ -421,6 +493,7 @@ def test_parameters_are_cited(params):
         elif isinstance(node, dict):
             for k, v in node.items():
                 yield from entries(v, f"{path}.{k}")
+
     found = dict(entries(params))
     assert len(found) >= 10
     for path, e in found.items():
@@ -432,6 +505,7 @@ def test_parameters_are_cited(params):
 
 # --- indicators -----------------------------------------------------------------------------------
 
+
 def _kolada_jh(kpi: str) -> pd.Series:
     kol = read("kolada.csv")
     return kol[(kol["kpi"] == kpi) & (kol["region_id"] == "0023")].set_index("ar")["varde"]
@@ -442,8 +516,9 @@ def _region_share(ind: pd.DataFrame, name: str) -> pd.Series:
     return 100 * g["taljare"] / g["namnare"]
 
 
-@pytest.mark.parametrize("indikator,kpi", [("noll_an", "N79179"), ("tre_an", "N79173"),
-                                           ("npe_helhetsintryck", "U71451")])
+@pytest.mark.parametrize(
+    "indikator,kpi", [("noll_an", "N79179"), ("tre_an", "N79173"), ("npe_helhetsintryck", "U71451")]
+)
 def test_indicator_reproduces_kolada(indikator, kpi):
     ind = read("indikatorer.csv")
     share, target = _region_share(ind, indikator), _kolada_jh(kpi)
@@ -482,6 +557,7 @@ def test_antibiotics_rates():
 
 # --- visit extract --------------------------------------------------------------------------------
 
+
 def test_besok_size_and_shape(besok, hc):
     assert (DATA / "besok.parquet").stat().st_size < 5_000_000
     assert list(besok.columns) == ["besok_id", "patient_id", "listad_hc", "besokt_hc", "datum", "yrke", "personal_id"]
@@ -512,8 +588,12 @@ DATA_2021 = ROOT / "data" / "exempel-2021"
 
 
 def test_second_year_regenerates_byte_for_byte(tmp_path):
-    subprocess.run([sys.executable, str(SCRIPT), "--year", "2021", "--out", str(tmp_path)], check=True,
-                   capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, str(SCRIPT), "--year", "2021", "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
     shipped = sorted(p.name for p in DATA_2021.iterdir() if p.is_file())
     assert sorted(p.name for p in tmp_path.iterdir()) == shipped
     for name in shipped:
@@ -527,6 +607,7 @@ def test_second_year_is_valid_and_differs_where_a_new_year_would():
     assert (old.year, new.year) == (2020, 2021) and new.params["ar"] == 2021
     for path in ("ersattning_listad.pris_per_viktenhet", "lakemedel.pris_per_viktenhet", "cni.snitt_per_listad"):
         from analysis.parameters import value
+
         assert value(old.params, path) != value(new.params, path), path
     weights = [ds.params["ersattning_listad"]["aldersvikter"]["varden"] for ds in (old, new)]
     assert weights[0] != weights[1]

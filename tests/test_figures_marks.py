@@ -39,8 +39,10 @@ def test_text_is_raised_to_what_reads_at_page_width():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("status, marked", [("syntetisk", True), ("offentlig statistik", False),
-                                            ("publicerad", False), ("sammanstalld", False)])
+@pytest.mark.parametrize(
+    "status, marked",
+    [("syntetisk", True), ("offentlig statistik", False), ("publicerad", False), ("sammanstalld", False)],
+)
 def test_chapter_figure_stamps_source_and_marks_synthetic_data(tmp_path, monkeypatch, status, marked):
     monkeypatch.setattr("analysis.chapter._show_markdown", lambda text: None)
     ch = Chapter(key="k", dataset=None, output_dir=tmp_path, notebook_dir=tmp_path)

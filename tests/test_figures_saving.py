@@ -42,8 +42,7 @@ def _job(tmp_path, code: str | None) -> ChapterJob:
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
         nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, template)
-    return ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path / "misslyckade",
-                      {}, "nyckel")
+    return ChapterJob("prov", "Prov", template, tmp_path / "ut" / "prov.ipynb", tmp_path / "misslyckade", {}, "nyckel")
 
 
 @pytest.mark.slow

@@ -7,9 +7,15 @@ import seaborn as sns
 
 from analysis.figures import style
 
-OURS = {"axes.spines.top": False, "axes.spines.right": False, "axes.titleweight": "bold",
-        "axes.titlelocation": "left", "savefig.dpi": 150.0, "legend.frameon": False,
-        "font.family": ["DejaVu Sans"]}
+OURS = {
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "savefig.dpi": 150.0,
+    "legend.frameon": False,
+    "font.family": ["DejaVu Sans"],
+}
 
 
 def test_house_style_is_seaborns_whitegrid_with_ours_on_top():

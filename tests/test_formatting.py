@@ -27,7 +27,7 @@ def test_units():
     assert fmt.num(float("nan")) == "–"
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9))
+@given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_integers_round_trip(value):
     text = fmt.num(value).replace(NBSP, "").replace("\u2212", "-")
     assert int(text) == value

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from conftest import normalise
 from golden import GOLDEN_TEXTS
 
-from analysis.pipeline.registry import by_key
+from analysis.chapters.registry import by_key
 
 pytestmark = pytest.mark.slow
 

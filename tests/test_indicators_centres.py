@@ -21,31 +21,44 @@ from analysis.indicators import (
 
 def halsocentraler() -> pd.DataFrame:
     return pd.DataFrame(
-        {"hc_id": ["a", "b", "c"], "namn": ["Alfa", "Beta", "Gamma"],
-         "driftsform": ["regiondriven", "privat", "regiondriven"]}
+        {
+            "hc_id": ["a", "b", "c"],
+            "namn": ["Alfa", "Beta", "Gamma"],
+            "driftsform": ["regiondriven", "privat", "regiondriven"],
+        }
     )
 
 
 def indikatorer() -> pd.DataFrame:
     rows = [
-        ("a", "noll_an", 2020, 900, 1000), ("b", "noll_an", 2020, 400, 500), ("c", "noll_an", 2020, 3, 4),
-        ("a", "tre_an", 2020, 80, 100), ("b", "tre_an", 2020, 30, 50), ("c", "tre_an", 2020, 7, 10),
-        ("a", "antibiotika", 2020, 500, 2000), ("b", "antibiotika", 2020, 300, 1000),
+        ("a", "noll_an", 2020, 900, 1000),
+        ("b", "noll_an", 2020, 400, 500),
+        ("c", "noll_an", 2020, 3, 4),
+        ("a", "tre_an", 2020, 80, 100),
+        ("b", "tre_an", 2020, 30, 50),
+        ("c", "tre_an", 2020, 7, 10),
+        ("a", "antibiotika", 2020, 500, 2000),
+        ("b", "antibiotika", 2020, 300, 1000),
         ("c", "antibiotika", 2020, 1, 4),
-        ("a", "npe_helhetsintryck", 2019, 40, 50), ("b", "npe_helhetsintryck", 2019, 20, 25),
+        ("a", "npe_helhetsintryck", 2019, 40, 50),
+        ("b", "npe_helhetsintryck", 2019, 20, 25),
         ("c", "npe_helhetsintryck", 2019, 25, 30),
-        ("a", "noll_an", 2019, 850, 1000), ("b", "noll_an", 2019, 450, 500), ("c", "noll_an", 2019, 8, 10),
+        ("a", "noll_an", 2019, 850, 1000),
+        ("b", "noll_an", 2019, 450, 500),
+        ("c", "noll_an", 2019, 8, 10),
     ]
     return pd.DataFrame(rows, columns=["hc_id", "indikator", "ar", "taljare", "namnare"])
 
 
 def continuity() -> pd.DataFrame:
     return pd.DataFrame(
-        {"hc_id": ["a", "a", "b", "b", "c", "c"],
-         "yrke": ["lakare", "sjukskoterska"] * 3,
-         "patienter": [50, 40, 4, 20, 0, 6],
-         "mfpc": [0.7, 0.8, 0.9, 0.6, np.nan, 0.5],
-         "coc": [0.5, 0.6, 0.8, 0.4, np.nan, 0.3]}
+        {
+            "hc_id": ["a", "a", "b", "b", "c", "c"],
+            "yrke": ["lakare", "sjukskoterska"] * 3,
+            "patienter": [50, 40, 4, 20, 0, 6],
+            "mfpc": [0.7, 0.8, 0.9, 0.6, np.nan, 0.5],
+            "coc": [0.5, 0.6, 0.8, 0.4, np.nan, 0.3],
+        }
     )
 
 
@@ -87,12 +100,16 @@ def test_association_table_shape_and_display():
     rng = np.random.default_rng(0)
     hcs = [f"h{i}" for i in range(12)]
     n = rng.integers(500, 3000, 12)
-    ind = pd.concat([
-        pd.DataFrame({"hc_id": hcs, "indikator": "tre_an", "ar": 2020, "namnare": n,
-                      "taljare": rng.binomial(n, 0.75)}),
-        pd.DataFrame({"hc_id": hcs, "indikator": "antibiotika", "ar": 2020, "namnare": n * 4,
-                      "taljare": rng.poisson(n)}),
-    ])
+    ind = pd.concat(
+        [
+            pd.DataFrame(
+                {"hc_id": hcs, "indikator": "tre_an", "ar": 2020, "namnare": n, "taljare": rng.binomial(n, 0.75)}
+            ),
+            pd.DataFrame(
+                {"hc_id": hcs, "indikator": "antibiotika", "ar": 2020, "namnare": n * 4, "taljare": rng.poisson(n)}
+            ),
+        ]
+    )
     cni = pd.DataFrame({"enhet": hcs, "cni": rng.uniform(0.7, 1.4, 12)})
     listade = pd.DataFrame({"hc_id": hcs, "antal": n * 4})
     a = association_table(ind, cni, listade, 2020)
@@ -109,8 +126,10 @@ def test_targets_defaults_and_parameter_file():
     t = targets()
     assert t["komiljard_troskel"].varde == 0.85 and t["tre_an_mal"].varde == 1.0
     assert t["antibiotika_mal"].varde == 250
-    p = {"tillganglighet": {"kommiljard_grans_procent": {"varde": 80, "kalla": "x", "status": "publicerad"}},
-         "uppfoljning": {"antibiotika_mal": {"varde": 200}}}
+    p = {
+        "tillganglighet": {"kommiljard_grans_procent": {"varde": 80, "kalla": "x", "status": "publicerad"}},
+        "uppfoljning": {"antibiotika_mal": {"varde": 200}},
+    }
     t2 = targets(p)
     assert t2["komiljard_troskel"].varde == pytest.approx(0.80) and t2["komiljard_troskel"].kalla == "x"
     assert t2["antibiotika_mal"].varde == 200

@@ -111,19 +111,14 @@ def test_binomial_funnel_target_flags_and_suppression():
 
 
 def test_binomial_funnel_flags_an_obvious_outlier():
-    d = pd.DataFrame(
-        {"hc_id": list("abcdefg"), "taljare": [500, 510, 490, 505, 495, 500, 300],
-         "namnare": [1000] * 7}
-    )
+    d = pd.DataFrame({"hc_id": list("abcdefg"), "taljare": [500, 510, 490, 505, 495, 500, 300], "namnare": [1000] * 7})
     f = binomial_funnel(d)
     assert list(f.flagged["hc_id"]) == ["g"]
     assert f.flagged["signal"].iloc[0] == "under"
 
 
 def test_poisson_funnel():
-    d = pd.DataFrame(
-        {"hc_id": list("abcd"), "taljare": [250, 260, 500, 100], "namnare": [1000, 1000, 1000, 1000]}
-    )
+    d = pd.DataFrame({"hc_id": list("abcd"), "taljare": [250, 260, 500, 100], "namnare": [1000, 1000, 1000, 1000]})
     f = poisson_funnel(d)
     assert f.target == pytest.approx(1110 / 4000 * 1000)
     pts = f.points.set_index("hc_id")

@@ -29,13 +29,26 @@ KOLADA_CSV = ROOT / "data" / "exempel-2020" / "kolada.csv"
 # Published Kolada values for Jämtland Härjedalen (region 0023), copied by hand from the
 # source JSON (Region Halland hosrapport snapshot, see data/raw/.../SOURCE.md).
 GOLDEN = {
-    KPI_NOLL_AN: {2016: 81.0, 2017: 86.6, 2018: 90.1, 2019: 87.5, 2020: 89.1, 2021: 85.4,
-                  2022: 86.1, 2023: 85.8, 2024: 85.8, 2025: 83.7},
+    KPI_NOLL_AN: {
+        2016: 81.0,
+        2017: 86.6,
+        2018: 90.1,
+        2019: 87.5,
+        2020: 89.1,
+        2021: 85.4,
+        2022: 86.1,
+        2023: 85.8,
+        2024: 85.8,
+        2025: 83.7,
+    },
     KPI_TRE_AN: {2020: 74.5, 2021: 63.6, 2022: 71.6, 2023: 69.9, 2024: 72.0, 2025: 72.6},
     KPI_NPE: {2017: 83.5, 2018: 83.3, 2019: 85.6, 2021: 85.6, 2023: 85.6},
 }
-FILES = {KPI_NOLL_AN: "ar-skr-tillganglighet.json", KPI_TRE_AN: "ar-skr-tillganglighet.json",
-         KPI_NPE: "ar-skr-syn-pa-varden.json"}
+FILES = {
+    KPI_NOLL_AN: "ar-skr-tillganglighet.json",
+    KPI_TRE_AN: "ar-skr-tillganglighet.json",
+    KPI_NPE: "ar-skr-syn-pa-varden.json",
+}
 
 
 def small_kolada() -> pd.DataFrame:

@@ -17,8 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "notebooks" / "03-uppfoljning.ipynb"
 # targets.py is left out: its sources cite dated documents
-PROSE_MODULES = [ROOT / "src" / "analysis" / "indicators" / name
-                 for name in ("followup.py", "shortfalls.py", "centres.py", "steering.py")]
+PROSE_MODULES = [
+    ROOT / "src" / "analysis" / "indicators" / name
+    for name in ("followup.py", "shortfalls.py", "centres.py", "steering.py")
+]
 PROSE_MODULES += sorted((ROOT / "src" / "analysis" / "chapters" / "uppfoljning").glob("*.py"))
 PROSE_MODULES.append(ROOT / "src" / "analysis" / "figures" / "indicators.py")
 YEAR = re.compile(r"(?<![\d§.,])(19|20)\d\d(?![\d])")
@@ -75,5 +77,8 @@ def _string_literals(source: str, docstrings: bool = True) -> str:
                 body = node.body
                 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                     skip.add(id(body[0].value))
-    return "\n".join(n.value for n in ast.walk(tree)
-                     if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip)
+    return "\n".join(
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip
+    )

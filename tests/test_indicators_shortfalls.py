@@ -32,14 +32,26 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel-2020"
 TEMPLATE = ROOT / "notebooks" / "03-uppfoljning.ipynb"
-GLUED = {key for cell in nbformat.read(TEMPLATE, 4).cells if cell.cell_type == "markdown"
-         for key in re.findall(r"\{glue:text\}`(\w+)`", cell.source)}
-CENTRE_COLUMNS = {"halsocentraler": ["hc_id"], "listade": ["hc_id"], "listade_ort": ["hc_id"],
-                  "cni_underlag": ["enhet"], "kostnader": ["hc_id"], "patientavgifter": ["hc_id"],
-                  "indikatorer": ["hc_id"], "besok": ["listad_hc", "besokt_hc"]}
+GLUED = {
+    key
+    for cell in nbformat.read(TEMPLATE, 4).cells
+    if cell.cell_type == "markdown"
+    for key in re.findall(r"\{glue:text\}`(\w+)`", cell.source)
+}
+CENTRE_COLUMNS = {
+    "halsocentraler": ["hc_id"],
+    "listade": ["hc_id"],
+    "listade_ort": ["hc_id"],
+    "cni_underlag": ["enhet"],
+    "kostnader": ["hc_id"],
+    "patientavgifter": ["hc_id"],
+    "indikatorer": ["hc_id"],
+    "besok": ["listad_hc", "besokt_hc"],
+}
 
 
 # -- dataset variants ------------------------------------------------------------------------------
+
 
 def variant(tmp_path: Path, **tables) -> Path:
     """The example dataset with some tables replaced by `transform(frame)`, rehashed."""
@@ -62,11 +74,13 @@ def variant(tmp_path: Path, **tables) -> Path:
 
 def kolada_first_years(n: int):
     """Each KPI from the region's first year, `n` years long (all regions)."""
+
     def cut(k: pd.DataFrame) -> pd.DataFrame:
         ar = k["ar"].astype(int)
         first = k[k["region_id"] == "0023"].assign(ar=ar).groupby("kpi")["ar"].min()
         start = k["kpi"].map(first)
         return k[(ar >= start) & (ar < start + n)]
+
     return cut
 
 
@@ -81,6 +95,7 @@ def without(column: str, value: str):
 def only_centres(keep: list[str]) -> dict:
     def filt(columns):
         return lambda f: f[f[columns].isin(keep).all(axis=1)]
+
     return {name: filt(cols) for name, cols in CENTRE_COLUMNS.items()}
 
 
@@ -98,17 +113,20 @@ VARIANTS = {
     "kolada_tva_ar": dict(kolada=kolada_first_years(2)),
     "kolada_till_ar_efter": dict(kolada=kolada_until(2021)),
     "kolada_utan_3an": dict(kolada=without("kpi", "N79173")),
-    "kolada_3an_100_procent": dict(kolada=lambda k: k.assign(varde=k["varde"].where(
-        (k["kpi"] != "N79173") | (k["region_id"] != "0023"), "100.0"))),
+    "kolada_3an_100_procent": dict(
+        kolada=lambda k: k.assign(varde=k["varde"].where((k["kpi"] != "N79173") | (k["region_id"] != "0023"), "100.0"))
+    ),
     "hc_utan_indikatorer": dict(indikatorer=without("hc_id", "lugnvik")),
-    "utan_npe_och_antibiotika": dict(indikatorer=lambda f: f[~f["indikator"].isin(
-        ["npe_helhetsintryck", "antibiotika"])]),
+    "utan_npe_och_antibiotika": dict(
+        indikatorer=lambda f: f[~f["indikator"].isin(["npe_helhetsintryck", "antibiotika"])]
+    ),
     "besok_bara_slutet": dict(besok=visits_from("2020-09-01")),
     "besok_utanfor_perioden": dict(besok=visits_moved_years(3)),
     "besok_utan_lakare": dict(besok=lambda b: b[b["yrke"] != "lakare"]),
     "kolada_utan_riket": dict(kolada=without("region_id", "0000")),
-    "npe_bara_senare_ar": dict(indikatorer=lambda f: f[(f["indikator"] != "npe_helhetsintryck")
-                                                      | (f["ar"].astype(int) > 2020)]),
+    "npe_bara_senare_ar": dict(
+        indikatorer=lambda f: f[(f["indikator"] != "npe_helhetsintryck") | (f["ar"].astype(int) > 2020)]
+    ),
     "fyra_hc": only_centres(CENTRES),
     "tva_hc": only_centres(CENTRES[:2]),
 }
@@ -146,7 +164,13 @@ def run_template(folder: Path, out: Path) -> tuple[dict, str]:
     return ns, printed.getvalue()
 
 
-FAST = {"kolada_ett_ar", "kolada_tva_ar", "hc_utan_indikatorer", "fyra_hc", "kolada_3an_100_procent"}  # the rest: ~8 s each
+FAST = {
+    "kolada_ett_ar",
+    "kolada_tva_ar",
+    "hc_utan_indikatorer",
+    "fyra_hc",
+    "kolada_3an_100_procent",
+}  # the rest: ~8 s each
 
 
 @pytest.mark.parametrize("name", [n if n in FAST else pytest.param(n, marks=pytest.mark.slow) for n in VARIANTS])
@@ -185,8 +209,10 @@ def test_two_year_kolada_says_which_indicator_table_and_years(tmp_path):
     ds = load_dataset(folder, tables=list(TABLES))
     fu = follow_up(ds, ds.year)
     s = fu.shortfalls["trend:N79173"]
-    assert s.text == ("Trenden för 3:an kan inte beräknas: Kolada har regionens värde bara för 2020 och "
-                      "2021, och en trendlinje kräver minst 3 år.")
+    assert s.text == (
+        "Trenden för 3:an kan inte beräknas: Kolada har regionens värde bara för 2020 och "
+        "2021, och en trendlinje kräver minst 3 år."
+    )
     assert "trend:N79179" not in fu.shortfalls  # 0:an still has 2016–2021
     g = glue_values(fu, ds.table("halsocentraler"))
     assert s.text in g["trend_text"]
@@ -225,8 +251,10 @@ def test_whole_book_builds_with_two_years_of_kolada(tmp_path):
     page = root / "_build" / "html" / "book" / "kapitel" / "03-uppfoljning.html"
     text = normalise(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" "))
     text = " ".join(text.split())
-    assert ("Trenden för 3:an kan inte beräknas: Kolada har regionens värde bara för 2020 och 2021, "
-            "och en trendlinje kräver minst 3 år.") in text
+    assert (
+        "Trenden för 3:an kan inte beräknas: Kolada har regionens värde bara för 2020 och 2021, "
+        "och en trendlinje kräver minst 3 år."
+    ) in text
     assert "oddskvoten" in text  # the 0:an trend is still there
 
 

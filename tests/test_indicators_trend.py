@@ -58,9 +58,7 @@ def test_association_recovers_a_built_in_effect():
     assert k == 40 and lo < np.exp(-1.0) < hi and pval < 0.001
     # rates: no built-in effect of size -> CI includes 1
     d2 = pd.DataFrame({"listade": n, "namnare": n, "taljare": rng.poisson(0.25 * n)})
-    eff2, lo2, hi2, p2, _ = association(
-        d2, "listade", "taljare", trials=None, exposure="namnare", per_unit=1000
-    )
+    eff2, lo2, hi2, p2, _ = association(d2, "listade", "taljare", trials=None, exposure="namnare", per_unit=1000)
     assert lo2 < 1 < hi2
 
 

@@ -15,11 +15,24 @@ from analysis.model import (
 )
 
 EXPECTED_COLUMNS = [
-    "hc_id", "namn", "kommunkod", "kommun", "driftsform", "listade",
-    "viktsumma_alder", "viktsumma_lakemedel", "cni",
-    "ersattning_listad", "ersattning_cni", "ersattning_lakemedel", "ersattning_glesbygd",
-    "ersattning_total", *[f"kostnad_{k}" for k in COST_TYPES], "kostnad_total",
-    "patientavgifter", "netto",
+    "hc_id",
+    "namn",
+    "kommunkod",
+    "kommun",
+    "driftsform",
+    "listade",
+    "viktsumma_alder",
+    "viktsumma_lakemedel",
+    "cni",
+    "ersattning_listad",
+    "ersattning_cni",
+    "ersattning_lakemedel",
+    "ersattning_glesbygd",
+    "ersattning_total",
+    *[f"kostnad_{k}" for k in COST_TYPES],
+    "kostnad_total",
+    "patientavgifter",
+    "netto",
 ]
 
 
@@ -96,10 +109,14 @@ def test_from_params_reads_parameter_file_layout():
     p = toy_params()
     entry = lambda v: {"varde": v, "enhet": "kr", "kalla": "rapporten §6", "status": "publicerad"}  # noqa: E731
     raw = {
-        "ar": 2020, "prisniva": "februari 2020",
+        "ar": 2020,
+        "prisniva": "februari 2020",
         "ersattning_listad": {"pris_per_viktenhet": entry(2453), "aldersvikter": {"varden": dict(p.aldersvikter)}},
-        "cni": {"vikter": {"varden": dict(p.cni_vikter)}, "referensvarde": entry(2.476),
-                "snitt_per_listad": entry(820)},
+        "cni": {
+            "vikter": {"varden": dict(p.cni_vikter)},
+            "referensvarde": entry(2.476),
+            "snitt_per_listad": entry(820),
+        },
         "lakemedel": {"pris_per_viktenhet": entry(1272), "vikter": {"varden": dict(p.lakemedelsvikter)}},
         "glesbygd": {"budget_kr": entry(1_000_000), "troskel_km": entry(30)},
     }

@@ -43,8 +43,13 @@ def test_every_figure_builds(run):
 
 def test_shown_tables_fit_a_page(run):
     inputs, result = run
-    for table in (pres.cni_table(result), pres.costs_table(result), pres.compensation_table(result),
-                  pres.ownership_summary(result), pres.cni_weights_table(result)):
+    for table in (
+        pres.cni_table(result),
+        pres.costs_table(result),
+        pres.compensation_table(result),
+        pres.ownership_summary(result),
+        pres.cni_weights_table(result),
+    ):
         assert table.shape[1] <= 7
     assert pres.compensation_table(result).iloc[-1]["Hälsocentral"] == "Summa"
     total = pres.compensation_table(result).iloc[-1]["Totalt"]

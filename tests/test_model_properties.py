@@ -9,7 +9,6 @@ What scales with the listings (every centre's listed persons × k, SCB counts an
 * per listed person: capitation, drug and CNI money are invariant, sparsity money falls by 1/k.
 """
 
-
 import numpy as np
 import pandas as pd
 import pytest

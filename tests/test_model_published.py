@@ -28,8 +28,16 @@ def test_report_figures_cite_the_report():
 
 def test_checks_shape_on_toy_data():
     checks = published_checks(compute_model(toy_inputs()))
-    assert list(checks.columns) == ["storhet", "rapporten", "beraknat", "differens", "enhet", "avsnitt",
-                                    "tolerans", "stammer"]
+    assert list(checks.columns) == [
+        "storhet",
+        "rapporten",
+        "beraknat",
+        "differens",
+        "enhet",
+        "avsnitt",
+        "tolerans",
+        "stammer",
+    ]
     assert len(checks) == len(REPORT_FIGURES)
     assert (checks["differens"] == checks["beraknat"] - checks["rapporten"]).all()
     # price parameters are the report's, so those rows agree even on toy data
@@ -67,7 +75,7 @@ def test_every_golden_value_reproduced(example):
 
 
 def test_golden_texts_in_chapter_numbers(example):
-    from analysis.chapters.ersattningsmodell.presentation import chapter_numbers
+    from analysis.chapters.ersattningsmodell.numbers import chapter_numbers
 
     ds, inputs, result = example
     numbers = chapter_numbers(inputs, result, ds.table("vardbesok_alder"), ds.table("lakemedel_alder"), ds.year)

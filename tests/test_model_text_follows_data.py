@@ -24,11 +24,16 @@ ALLOWED = (re.compile(r"Hälsoval 2021"), re.compile(r"RS/\d+/\d{4}"), re.compil
 IDENTIFIER = re.compile(r"^[a-z0-9_./-]+$")
 PROSE_MODULES = (
     "src/analysis/model/vintage.py",
-    "src/analysis/frontpage.py", "src/analysis/appendices.py",
-    "src/analysis/figures/model.py", "src/analysis/figures/scenarios.py",
-    "src/analysis/figures/geography.py", "src/analysis/figures/sensitivity.py",
+    "src/analysis/frontpage.py",
+    "src/analysis/appendices.py",
+    "src/analysis/figures/model.py",
+    "src/analysis/figures/scenarios.py",
+    "src/analysis/figures/geography.py",
+    "src/analysis/figures/sensitivity.py",
     "src/analysis/chapter.py",
-    "src/analysis/status.py", "src/analysis/data/schemas.py", "src/analysis/data/dictionary.py",
+    "src/analysis/status.py",
+    "src/analysis/data/schemas.py",
+    "src/analysis/data/dictionary.py",
     # every chapter module (analysis.chapters) holds reader prose
     *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "analysis" / "chapters").rglob("*.py")),
 )
@@ -43,11 +48,22 @@ def years_in(text: str) -> list[str]:
 def string_literals(source: str) -> list[str]:
     """String constants of a piece of code, without docstrings and bare identifiers."""
     tree = ast.parse(source)
-    docs = {id(node.body[0].value) for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-            and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and id(n) not in docs and not IDENTIFIER.match(n.value)]
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in docs
+        and not IDENTIFIER.match(n.value)
+    ]
 
 
 TEMPLATES = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -70,8 +86,11 @@ def test_template_types_no_year(template):
 
 @pytest.mark.parametrize("module", PROSE_MODULES)
 def test_prose_module_types_no_year(module):
-    found = [f"{year} in {text[:80]!r}" for text in string_literals((ROOT / module).read_text(encoding="utf-8"))
-             for year in years_in(text)]
+    found = [
+        f"{year} in {text[:80]!r}"
+        for text in string_literals((ROOT / module).read_text(encoding="utf-8"))
+        for year in years_in(text)
+    ]
     assert not found, "\n".join(found)
 
 

@@ -37,10 +37,13 @@ def test_vintage_without_the_optional_entries():
     assert v.population_text == "" and v.glue()["ar"] == "2023"
 
 
-@pytest.mark.parametrize("fran, till, expected", [
-    ("2019-10", "2018-11", "slutar (2018-11) före den börjar (2019-10)"),
-    ("2018-13", "2019-10", "underlag.viktperiod.fran"),
-])
+@pytest.mark.parametrize(
+    "fran, till, expected",
+    [
+        ("2019-10", "2018-11", "slutar (2018-11) före den börjar (2019-10)"),
+        ("2018-13", "2019-10", "underlag.viktperiod.fran"),
+    ],
+)
 def test_bad_weight_period_is_named(tmp_path, fran, till, expected):
     text = (ROOT / "data" / "exempel-2020" / "parametrar.yml").read_text(encoding="utf-8")
     text = text.replace("fran: 2018-11", f"fran: {fran}").replace("till: 2019-10", f"till: {till}")

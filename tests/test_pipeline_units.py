@@ -10,10 +10,10 @@ import nbformat
 import pytest
 import yaml
 
+from analysis.chapters.registry import CHAPTERS
 from analysis.pipeline import cache, jupyterbook, prose, publish, toc
 from analysis.pipeline.execute import ChapterOutcome
 from analysis.pipeline.lock import BuildLocked, build_lock
-from analysis.pipeline.registry import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,10 +84,12 @@ def test_lock_is_released_when_holder_is_killed(tmp_path):
 
 
 def _notebook(path: Path, markdown: str, code: str, tags: list[str] | None = None) -> Path:
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell(markdown),
-        nbformat.v4.new_code_cell(code, metadata={"tags": tags} if tags else {}),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(markdown),
+            nbformat.v4.new_code_cell(code, metadata={"tags": tags} if tags else {}),
+        ]
+    )
     nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
@@ -130,8 +132,15 @@ def test_package_digest_covers_every_file_of_the_package(tmp_path):
 
 def test_failure_summary_names_chapter_cell_and_error():
     outcome = ChapterOutcome(
-        "k", "Uppföljning", False, 1.0, output=Path("_build/misslyckade/k.ipynb"), cell_index=7,
-        cell_source="x = 1 / 0\nprint(x)", error_name="ZeroDivisionError", error_value="division by zero",
+        "k",
+        "Uppföljning",
+        False,
+        1.0,
+        output=Path("_build/misslyckade/k.ipynb"),
+        cell_index=7,
+        cell_source="x = 1 / 0\nprint(x)",
+        error_name="ZeroDivisionError",
+        error_value="division by zero",
     )
     text = outcome.summary()
     assert "Uppföljning" in text and "cell 7" in text and "ZeroDivisionError" in text
@@ -227,8 +236,7 @@ def test_reproducibility_appendix_gives_no_time_for_a_reused_chapter():
     from analysis.pipeline.execute import ChapterOutcome
 
     root = Path(__file__).resolve().parents[1]
-    outcomes = [ChapterOutcome("a", "Kapitel A", True, 12.34),
-                ChapterOutcome("b", "Kapitel B", True, 0.0, reused=True)]
+    outcomes = [ChapterOutcome("a", "Kapitel A", True, 12.34), ChapterOutcome("b", "Kapitel B", True, 0.0, reused=True)]
     text = reproducibility(root, load_dataset(root / "data" / "exempel-2020"), [], outcomes)
     assert "| Kapitel A | körd | 12,3 |" in text
     assert "| Kapitel B | återanvänd | – |" in text
@@ -263,8 +271,12 @@ def test_build_summary_gives_no_time_for_a_reused_chapter():
     from analysis.pipeline.execute import ChapterOutcome
     from analysis.pipeline.progress import summary
 
-    report = SimpleNamespace(outcomes=[ChapterOutcome("a", "Kapitel A", True, 12.34),
-                                       ChapterOutcome("b", "Kapitel B", True, 0.0, reused=True)])
+    report = SimpleNamespace(
+        outcomes=[
+            ChapterOutcome("a", "Kapitel A", True, 12.34),
+            ChapterOutcome("b", "Kapitel B", True, 0.0, reused=True),
+        ]
+    )
     console = Console(record=True, width=80)
     console.print(summary(report))
     text = console.export_text()
@@ -272,7 +284,7 @@ def test_build_summary_gives_no_time_for_a_reused_chapter():
 
 
 def test_chapters_start_in_start_order_with_unlisted_ones_first():
-    from analysis.pipeline.registry import CHAPTERS, START_ORDER, start_rank
+    from analysis.chapters.registry import CHAPTERS, START_ORDER, start_rank
 
     assert set(START_ORDER) <= {c.key for c in CHAPTERS}
     keys = ["ny-bilaga", "ersattningsmodell", "uppfoljning", "forandringar", "annan"]
@@ -295,16 +307,18 @@ def keyed(tmp_path):
 
     root = copy_project(tmp_path / "projekt")
     data = shutil.copytree(EXAMPLE, tmp_path / "data")
-    package = shutil.copytree(Path(analysis.__file__).parent, tmp_path / "analysis",
-                              ignore=shutil.ignore_patterns("__pycache__"))
+    package = shutil.copytree(
+        Path(analysis.__file__).parent, tmp_path / "analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
 
     def keys() -> dict[str, str]:
+        from analysis.chapters.registry import CHAPTERS
         from analysis.data import load_dataset
         from analysis.pipeline.build import chapter_keys, shipped_scenarios
-        from analysis.pipeline.registry import CHAPTERS
 
-        return chapter_keys(root, CHAPTERS, load_dataset(data), shipped_scenarios(root),
-                            package=cache.package_digest(package))
+        return chapter_keys(
+            root, CHAPTERS, load_dataset(data), shipped_scenarios(root), package=cache.package_digest(package)
+        )
 
     before = keys()
 
@@ -352,8 +366,9 @@ def test_a_tables_status_in_the_manifest_invalidates_the_chapters_that_show_it(k
     manifest = data / "manifest.yml"
     text = manifest.read_text(encoding="utf-8")
     head, tail = text.split("  kolada:\n", 1)
-    manifest.write_text(head + "  kolada:\n" + tail.replace("status: offentlig statistik", "status: syntetisk", 1),
-                        encoding="utf-8")
+    manifest.write_text(
+        head + "  kolada:\n" + tail.replace("status: offentlig statistik", "status: syntetisk", 1), encoding="utf-8"
+    )
     assert changed() == READS_KOLADA
 
 

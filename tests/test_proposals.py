@@ -110,25 +110,35 @@ class TestListMessages:
         return path
 
     def test_missing_reason_names_file_entry_and_key(self, tmp_path):
-        path = self.write(tmp_path, "- id: x\n  forslag: Något\n  kalla: rapporten §9\n"
-                                    "  forslag_av: majoriteten\n  behandling: ej_kvantifierbar\n")
+        path = self.write(
+            tmp_path,
+            "- id: x\n  forslag: Något\n  kalla: rapporten §9\n"
+            "  forslag_av: majoriteten\n  behandling: ej_kvantifierbar\n",
+        )
         with pytest.raises(P.ProposalsError, match=r"forslag\.yml, förslag 1 \('x'\).*kräver nyckeln 'varfor'"):
             P.load_proposals(path)
 
     def test_unknown_scenario(self, tmp_path):
-        path = self.write(tmp_path, "- id: x\n  forslag: Något\n  kalla: rapporten §9\n  forslag_av: enighet\n"
-                                    "  behandling: scenario\n  scenario: finns-inte\n  lank: {doc: x}\n")
+        path = self.write(
+            tmp_path,
+            "- id: x\n  forslag: Något\n  kalla: rapporten §9\n  forslag_av: enighet\n"
+            "  behandling: scenario\n  scenario: finns-inte\n  lank: {doc: x}\n",
+        )
         with pytest.raises(P.ProposalsError, match="scenariofilen 'finns-inte.yml' finns inte"):
             P.load_proposals(path, scenario_names=SHIPPED)
 
     def test_wrong_proposer(self, tmp_path):
-        path = self.write(tmp_path, "- id: x\n  forslag: Något\n  kalla: §9\n  forslag_av: alla\n"
-                                    "  behandling: uppfoljning\n  lank: {ref: a}\n")
+        path = self.write(
+            tmp_path,
+            "- id: x\n  forslag: Något\n  kalla: §9\n  forslag_av: alla\n  behandling: uppfoljning\n  lank: {ref: a}\n",
+        )
         with pytest.raises(P.ProposalsError, match=r"förslag 1 \('x'\), forslag_av"):
             P.load_proposals(path)
 
     def test_duplicate_id(self, tmp_path):
-        entry = "- id: x\n  forslag: Något\n  kalla: §9\n  forslag_av: enighet\n  behandling: avsnitt\n  lank: {ref: a}\n"
+        entry = (
+            "- id: x\n  forslag: Något\n  kalla: §9\n  forslag_av: enighet\n  behandling: avsnitt\n  lank: {ref: a}\n"
+        )
         with pytest.raises(P.ProposalsError, match="id förekommer flera gånger: x"):
             P.load_proposals(self.write(tmp_path, entry + entry))
 
@@ -136,15 +146,18 @@ class TestListMessages:
 class TestNeutrality:
     def test_per_listed_and_weighted_listed_by_form(self):
         base = Baseline.from_frame(hand_made_frame())
-        results = [run_scenario(base, scenario(namn="bas")),
-                   run_scenario(base, scenario({"typ": "cni_andel", "andel": 0.5}, namn="cni"))]
+        results = [
+            run_scenario(base, scenario(namn="bas")),
+            run_scenario(base, scenario({"typ": "cni_andel", "andel": 0.5}, namn="cni")),
+        ]
         long = by_operator(results)
         df = hand_made_frame()
         region = df[df["driftsform"] == "regiondriven"]
         row = long[(long["scenario"] == "bas") & (long["driftsform"] == "regiondriven")].iloc[0]
         assert row["ersattning_per_listad"] == pytest.approx(region["ersattning_total"].sum() / region["listade"].sum())
         assert row["ersattning_per_viktad"] == pytest.approx(
-            region["ersattning_total"].sum() / region["viktsumma_alder"].sum())
+            region["ersattning_total"].sum() / region["viktsumma_alder"].sum()
+        )
         # a CNI change keeps the pot: Σ over forms of the change of compensation is 0
         ch = change_from_base(long, "bas")
         assert (ch["forandring_per_viktad"] * ch["viktade"]).sum() == pytest.approx(0, abs=1)
@@ -157,9 +170,26 @@ class TestNeutrality:
 def test_chapter_notebook_builds_the_table_with_every_proposal(tmp_path, proposals):
     out_nb, out_dir, cwd = tmp_path / "kapitel.ipynb", tmp_path / "genererat", tmp_path / "kapitel"
     cwd.mkdir()
-    cmd = [sys.executable, "-m", "papermill", str(TEMPLATE), str(out_nb), "-p", "data_dir", str(EXAMPLE),
-           "-p", "output_dir", str(out_dir), "-p", "forslagsfil", str(P.default_file()), "--cwd", str(cwd),
-           "--execution-timeout", "600"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "papermill",
+        str(TEMPLATE),
+        str(out_nb),
+        "-p",
+        "data_dir",
+        str(EXAMPLE),
+        "-p",
+        "output_dir",
+        str(out_dir),
+        "-p",
+        "forslagsfil",
+        str(P.default_file()),
+        "--cwd",
+        str(cwd),
+        "--execution-timeout",
+        "600",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     built = pd.read_csv(out_dir / "forslag.csv", sep=";", encoding="utf-8-sig")

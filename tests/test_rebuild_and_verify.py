@@ -53,8 +53,11 @@ def _pages(project: Path) -> dict[str, str]:
     """The book's pages, except the one recording how it was built, without Sphinx's cache-busting
     `?v=` suffixes (added only when a static file is already in place, as after an earlier build)."""
     html = project / "_build" / "html"
-    return {p.relative_to(html).as_posix(): re.sub(r"\?v=[0-9a-f]+", "", p.read_text(encoding="utf-8"))
-            for p in html.rglob("*.html") if "_static" not in p.parts and p.name != "reproducerbarhet.html"}
+    return {
+        p.relative_to(html).as_posix(): re.sub(r"\?v=[0-9a-f]+", "", p.read_text(encoding="utf-8"))
+        for p in html.rglob("*.html")
+        if "_static" not in p.parts and p.name != "reproducerbarhet.html"
+    }
 
 
 def test_changing_a_templates_code_reexecutes_only_that_chapter(project):
@@ -102,7 +105,8 @@ def test_verify_passes_on_unchanged_book_and_names_edited_input(project, tmp_pat
     (project / "_build" / "current" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (project / "_build" / "manifest.json").symlink_to(Path("current") / "manifest.json")
     (edited / "parametrar.yml").write_text(
-        (edited / "parametrar.yml").read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+        (edited / "parametrar.yml").read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8"
+    )
 
     bad = run_cli(project, "verify")
     assert bad.returncode == 1

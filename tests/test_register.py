@@ -48,14 +48,26 @@ def test_entry_resolves_inputs_with_checksums():
     assert param["namn"] == "ersattning_listad.pris_per_viktenhet" and param["varde"] == 2453
     assert param["sha256"] == "b" * 64
     assert entry("kap", "x", "ren text", _Dataset())["funktion"] is None  # not decorated: no source
-    assert resolve_inputs(Source("f", scenarios=True), _Dataset()) == [{"typ": "scenariofiler", "namn": "scenariofiler"}]
+    assert resolve_inputs(Source("f", scenarios=True), _Dataset()) == [
+        {"typ": "scenariofiler", "namn": "scenariofiler"}
+    ]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2\u00a0453\u00a0kr", "kr"), ("21,0\u00a0mnkr", "mnkr"), ("25\u00a0%", "procent"), ("\u2212120\u00a0kr", "kr"),
-    ("0,33", "tal"), ("128\u00a0852", "antal"), ("30\u00a0km", "km"), ("2015–2019", "intervall"),
-    ("Hallens hälsocentral", "text"), ("+9,0\u00a0procentenheter", "procentenheter"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2\u00a0453\u00a0kr", "kr"),
+        ("21,0\u00a0mnkr", "mnkr"),
+        ("25\u00a0%", "procent"),
+        ("\u2212120\u00a0kr", "kr"),
+        ("0,33", "tal"),
+        ("128\u00a0852", "antal"),
+        ("30\u00a0km", "km"),
+        ("2015–2019", "intervall"),
+        ("Hallens hälsocentral", "text"),
+        ("+9,0\u00a0procentenheter", "procentenheter"),
+    ],
+)
 def test_unit_from_the_text_as_shown(text, expected):
     assert unit(text) == expected
 
@@ -77,7 +89,10 @@ def test_sections_come_from_headings_and_captions(tmp_path):
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
     assert register_pages.glue_sections(path) == {
-        "a": ["Kapitel", "Priser"], "b": ["Priser"], "c": ["Priser (figur- eller tabelltext)"]}
+        "a": ["Kapitel", "Priser"],
+        "b": ["Priser"],
+        "c": ["Priser (figur- eller tabelltext)"],
+    }
 
 
 def test_caption_numbers_found_in_the_chapter_module_a_cell_calls():
@@ -85,7 +100,10 @@ def test_caption_numbers_found_in_the_chapter_module_a_cell_calls():
     properties of the chapter's data it uses) puts into its caption."""
     cells = "from analysis.chapters import uppfoljning as kapitel\n"
     assert register_pages.caption_keys("kapitel.figure_regioner(ch, k)", "uppfoljning") >= {
-        "k0_period", "k3_period", "komiljard"}
+        "k0_period",
+        "k3_period",
+        "komiljard",
+    }
     assert register_pages.caption_keys(cells + "x = 1", None) == set()
 
 
@@ -118,14 +136,18 @@ def _glue_keys(notebook: Path) -> set[str]:
         markdown = "".join(data.get("text/markdown", ""))
         return "image/png" not in data and not markdown.lstrip().startswith(":::")
 
-    return {out["metadata"]["scrapbook"]["name"]
-            for cell in nb["cells"] if cell["cell_type"] == "code"
-            for out in cell.get("outputs", []) if "scrapbook" in out.get("metadata", {}) and is_number(out)}
+    return {
+        out["metadata"]["scrapbook"]["name"]
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code"
+        for out in cell.get("outputs", [])
+        if "scrapbook" in out.get("metadata", {}) and is_number(out)
+    }
 
 
 @pytest.mark.slow
 def test_built_register_matches_the_glued_numbers(built_book):
-    from analysis.pipeline.registry import CHAPTERS, by_key
+    from analysis.chapters.registry import CHAPTERS, by_key
 
     published = built_book / "_build" / "html"
     entries = json.loads((published / "sifferregister.json").read_text(encoding="utf-8"))
@@ -137,7 +159,9 @@ def test_built_register_matches_the_glued_numbers(built_book):
         assert e["funktion"] and e["indata"], e["namn"]
         assert all(i.get("sha256") for i in e["indata"]), e["namn"]
     page = (published / "book" / "bilagor" / "sifferregister.html").read_text(encoding="utf-8")
-    chapter_page = (published / Path(by_key("ersattningsmodell").output).with_suffix(".html")).read_text(encoding="utf-8")
+    chapter_page = (published / Path(by_key("ersattningsmodell").output).with_suffix(".html")).read_text(
+        encoding="utf-8"
+    )
     assert 'id="sr-ersattningsmodell-pris-vikt1"' in page
     assert 'sifferregister.html#sr-ersattningsmodell-pris-vikt1" title="ersattningsmodell.pris_vikt1"' in chapter_page
 
@@ -153,12 +177,15 @@ def test_scenario_appendix_shows_changes_parameters_and_the_file(tmp_path):
     assert "| Ny CNI-andel (`cni_andel`) | `andel`: 40\u00a0%" in page
     assert "`behall_i_ersattning_kr`: 19,0\u00a0mnkr" in page and "*(standard)*" in page
     assert "{download}`majoritetens-forslag.yml <scenariofiler/majoritetens-forslag.yml>`" in page
-    assert (tmp_path / "book" / "bilagor" / "scenariofiler" / "majoritetens-forslag.yml").read_bytes() == \
-        (root / "scenarios" / "majoritetens-forslag.yml").read_bytes()
+    assert (tmp_path / "book" / "bilagor" / "scenariofiler" / "majoritetens-forslag.yml").read_bytes() == (
+        root / "scenarios" / "majoritetens-forslag.yml"
+    ).read_bytes()
 
 
-@registers(tables=("listade", "kostnader"), by_prefix={"cni_": {"tables": ("cni_underlag",), "params": ("cni.vikter",)},
-                                                       "cni_pott": {"tables": ("listade",)}})
+@registers(
+    tables=("listade", "kostnader"),
+    by_prefix={"cni_": {"tables": ("cni_underlag",), "params": ("cni.vikter",)}, "cni_pott": {"tables": ("listade",)}},
+)
 def _prefixed():
     return {"cni_min": "0,79", "cni_pott": "105,7\u00a0mnkr", "antal": "24"}
 

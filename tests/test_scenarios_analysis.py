@@ -45,17 +45,30 @@ def baseline() -> Baseline:
 
 
 def scen(*changes, namn="s", titel="S") -> Scenario:
-    return Scenario.model_validate({"namn": namn, "titel": titel, "beskrivning": "x",
-                                    "forslag_av": "utredningen", "kalla": "§9", "forandringar": list(changes)})
+    return Scenario.model_validate(
+        {
+            "namn": namn,
+            "titel": titel,
+            "beskrivning": "x",
+            "forslag_av": "utredningen",
+            "kalla": "§9",
+            "forandringar": list(changes),
+        }
+    )
 
 
 MAJ = scen(
-    {"typ": "ta_bort_kostnadsansvar", "kostnadstyp": "lof_lol", "central_budget_kr": 21e6,
-     "behall_i_ersattning_kr": 5e6},
+    {
+        "typ": "ta_bort_kostnadsansvar",
+        "kostnadstyp": "lof_lol",
+        "central_budget_kr": 21e6,
+        "behall_i_ersattning_kr": 5e6,
+    },
     {"typ": "patientavgifter_i_kapitering"},
     {"typ": "glesbygd_upptagningsomrade", "grans": 10_000},
     {"typ": "cni_andel", "andel": 0.4},
-    namn="maj", titel="Majoriteten",
+    namn="maj",
+    titel="Majoriteten",
 )
 
 
@@ -75,8 +88,14 @@ class TestSweep:
 class TestSensitivity:
     def test_default_assumptions_cover_the_scenario(self, baseline):
         sens = sensitivity(baseline, MAJ)
-        assert set(sens["antagande"]) == {"cni_andel", "glesbygd_grans", "glesbygd_avstand", "avgiftsniva",
-                                          "avgift_fordelning", "behall_lof_lol"}
+        assert set(sens["antagande"]) == {
+            "cni_andel",
+            "glesbygd_grans",
+            "glesbygd_avstand",
+            "avgiftsniva",
+            "avgift_fordelning",
+            "behall_lof_lol",
+        }
         assert (sens["spann"].diff().dropna() <= 1e-9).all(), "sorterad, största först"
         assert sens.attrs["utfall"] and np.isclose(sens["utfall_bas"], sens.attrs["utfall_bas"]).all()
 
@@ -87,9 +106,14 @@ class TestSensitivity:
         assert sens.attrs["utfall_bas"] == pytest.approx(spread)
 
     def test_custom_assumption_and_outcome(self, baseline):
-        a = Assumption("x", "Test", "30 %", "50 %",
-                       lambda b, s: (b, with_change(s, CniAndel(typ="cni_andel", andel=0.3))),
-                       lambda b, s: (b, with_change(s, CniAndel(typ="cni_andel", andel=0.5))))
+        a = Assumption(
+            "x",
+            "Test",
+            "30 %",
+            "50 %",
+            lambda b, s: (b, with_change(s, CniAndel(typ="cni_andel", andel=0.3))),
+            lambda b, s: (b, with_change(s, CniAndel(typ="cni_andel", andel=0.5))),
+        )
         sens = sensitivity(baseline, MAJ, [a], outcome="storsta_forlust")
         assert len(sens) == 1 and sens.loc[0, "utfall_lag"] != sens.loc[0, "utfall_hog"]
 
@@ -98,7 +122,8 @@ class TestSensitivity:
 
     def test_fee_level_scales_fees(self, baseline):
         assert baseline.with_fee_level(1.2).per_centre["patientavgifter"].sum() == pytest.approx(
-            1.2 * baseline.per_centre["patientavgifter"].sum())
+            1.2 * baseline.per_centre["patientavgifter"].sum()
+        )
 
     def test_unknown_outcome(self, baseline):
         with pytest.raises(ValueError, match="outcome"):
@@ -116,8 +141,11 @@ class TestDecompose:
 
 @pytest.fixture(scope="module")
 def results(baseline):
-    scenarios = [scen(namn="bas", titel="Bas"), MAJ,
-                 scen({"typ": "separat_halsoval_ostersund", "cni_andel": 0.4}, namn="opp", titel="Oppositionen")]
+    scenarios = [
+        scen(namn="bas", titel="Bas"),
+        MAJ,
+        scen({"typ": "separat_halsoval_ostersund", "cni_andel": 0.4}, namn="opp", titel="Oppositionen"),
+    ]
     return [run_scenario(baseline, s) for s in scenarios]
 
 
@@ -151,8 +179,11 @@ class TestFigures:
         plt.close(fig)
         fig = sens_figs.tornado_chart(sensitivity(baseline, MAJ), "Känslighet")
         assert "Utfall" in fig.axes[0].get_xlabel()
-        assert all(len(line) <= sens_figs.LABEL_WIDTH for t in fig.axes[0].get_yticklabels()
-                   for line in t.get_text().split("\n"))  # long names wrap instead of crowding the bars
+        assert all(
+            len(line) <= sens_figs.LABEL_WIDTH
+            for t in fig.axes[0].get_yticklabels()
+            for line in t.get_text().split("\n")
+        )  # long names wrap instead of crowding the bars
         plt.close(fig)
         fig = figs.step_chart(decompose(baseline, MAJ), "Steg")
         plt.close(fig)
@@ -168,8 +199,10 @@ class TestFigures:
         plt.close(fig)
 
     def test_short_names(self):
-        assert [figs.short_name(n) for n in ["Hallens hälsocentral", "Hälsocentralen Ripan (Medinord AB)",
-                                             "Bräcke hälsocentral"]] == ["Hallen", "Ripan (Medinord AB)", "Bräcke"]
+        assert [
+            figs.short_name(n)
+            for n in ["Hallens hälsocentral", "Hälsocentralen Ripan (Medinord AB)", "Bräcke hälsocentral"]
+        ] == ["Hallen", "Ripan (Medinord AB)", "Bräcke"]
 
     def test_outlines_from_repository(self):
         path = ROOT / "data" / "raw" / "geo-okfse-sweden-geojson" / "swedish_municipalities_23.geojson"
@@ -233,11 +266,14 @@ class TestChapter:
         extra = tmp_path / "eget.yml"
         extra.write_text(
             "namn: eget\ntitel: Eget förslag\nkortnamn: Eget\nbeskrivning: x\nforslag_av: utredningen\n"
-            "kalla: rapporten §9\nforandringar:\n  - typ: cni_andel\n    andel: 35 %\n", encoding="utf-8")
+            "kalla: rapporten §9\nforandringar:\n  - typ: cni_andel\n    andel: 35 %\n",
+            encoding="utf-8",
+        )
         base = Baseline.from_model(toy_inputs())
         # the toy has three small centres: use a catchment limit that reaches them
-        chapter = ScenarioChapter.build(base, scenario_files([extra], root=ROOT), root=ROOT,
-                                        sensitivity_of="endast-cni-40")
+        chapter = ScenarioChapter.build(
+            base, scenario_files([extra], root=ROOT), root=ROOT, sensitivity_of="endast-cni-40"
+        )
         assert [r.namn for r in chapter.extras] == ["eget"]
         narrow, wide = chapter.comparison_tables()
         assert "Eget" in narrow.columns and len(narrow.columns) <= 7

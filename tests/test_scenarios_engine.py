@@ -26,18 +26,20 @@ PRICE, CNI_MEAN = 2453.0, 820.0
 
 def hand_made_frame() -> pd.DataFrame:
     """Five centres: two in Östersund (2380), three elsewhere; money built by the 2020 rules."""
-    df = pd.DataFrame({
-        "hc_id": ["stad_a", "stad_b", "by_c", "by_d", "fjall_e"],
-        "namn": ["Stad A", "Stad B", "By C", "By D", "Fjäll E"],
-        "kommunkod": ["2380", "2380", "2309", "2313", "2361"],
-        "kommun": ["Östersund", "Östersund", "Krokom", "Strömsund", "Härjedalen"],
-        "driftsform": ["regiondriven", "privat", "regiondriven", "kommunal", "privat"],
-        "listade": [10_000, 8_000, 5_000, 2_000, 1_000],
-        "viktsumma_alder": [9_000.0, 7_000.0, 5_500.0, 2_600.0, 1_300.0],
-        "viktsumma_lakemedel": [9_500.0, 7_200.0, 5_800.0, 2_900.0, 1_400.0],
-        "cni": [1.20, 0.95, 0.90, 1.05, 0.80],
-        "upptagningsomrade_befolkning": [12_000, 11_000, 6_000, 2_500, 1_200],
-    })
+    df = pd.DataFrame(
+        {
+            "hc_id": ["stad_a", "stad_b", "by_c", "by_d", "fjall_e"],
+            "namn": ["Stad A", "Stad B", "By C", "By D", "Fjäll E"],
+            "kommunkod": ["2380", "2380", "2309", "2313", "2361"],
+            "kommun": ["Östersund", "Östersund", "Krokom", "Strömsund", "Härjedalen"],
+            "driftsform": ["regiondriven", "privat", "regiondriven", "kommunal", "privat"],
+            "listade": [10_000, 8_000, 5_000, 2_000, 1_000],
+            "viktsumma_alder": [9_000.0, 7_000.0, 5_500.0, 2_600.0, 1_300.0],
+            "viktsumma_lakemedel": [9_500.0, 7_200.0, 5_800.0, 2_900.0, 1_400.0],
+            "cni": [1.20, 0.95, 0.90, 1.05, 0.80],
+            "upptagningsomrade_befolkning": [12_000, 11_000, 6_000, 2_500, 1_200],
+        }
+    )
     cni_key = df["cni"] * df["listade"]
     df["ersattning_listad"] = PRICE * df["viktsumma_alder"]
     df["ersattning_cni"] = CNI_MEAN * df["listade"].sum() * cni_key / cni_key.sum()
@@ -55,8 +57,9 @@ def hand_made_frame() -> pd.DataFrame:
     for typ in COST_TYPES:
         df[f"kostnad_{typ}"] = costs[typ]
     df["patientavgifter"] = [2.0e6, 1.8e6, 0.9e6, 0.3e6, 0.2e6]
-    df["ersattning_total"] = df[["ersattning_listad", "ersattning_cni", "ersattning_lakemedel",
-                                 "ersattning_glesbygd"]].sum(axis=1)
+    df["ersattning_total"] = df[
+        ["ersattning_listad", "ersattning_cni", "ersattning_lakemedel", "ersattning_glesbygd"]
+    ].sum(axis=1)
     df["kostnad_total"] = df[[f"kostnad_{t}" for t in COST_TYPES]].sum(axis=1)
     df["netto"] = df["ersattning_total"] + df["patientavgifter"] - df["kostnad_total"]
     return df
@@ -68,18 +71,29 @@ def baseline() -> Baseline:
 
 
 def scenario(*changes, namn: str = "test", titel: str = "Test") -> Scenario:
-    return Scenario.model_validate({
-        "namn": namn, "titel": titel, "beskrivning": "Test.", "forslag_av": "utredningen",
-        "kalla": "rapporten §9", "forandringar": list(changes),
-    })
+    return Scenario.model_validate(
+        {
+            "namn": namn,
+            "titel": titel,
+            "beskrivning": "Test.",
+            "forslag_av": "utredningen",
+            "kalla": "rapporten §9",
+            "forandringar": list(changes),
+        }
+    )
 
 
 def fixed(df: pd.DataFrame) -> float:
     return float(df["ersattning_listad"].sum() + df["ersattning_cni"].sum())
 
 
-LOF = {"typ": "ta_bort_kostnadsansvar", "kostnadstyp": "lof_lol", "finansiering": "tillskott",
-       "central_budget_kr": 21e6, "behall_i_ersattning_kr": 19e6}
+LOF = {
+    "typ": "ta_bort_kostnadsansvar",
+    "kostnadstyp": "lof_lol",
+    "finansiering": "tillskott",
+    "central_budget_kr": 21e6,
+    "behall_i_ersattning_kr": 19e6,
+}
 
 
 class TestBaseline:
@@ -188,8 +202,12 @@ class TestRemoveCost:
         r.check()
 
     def test_lifting_more_than_the_pot_is_refused(self, baseline):
-        change = {"typ": "ta_bort_kostnadsansvar", "kostnadstyp": "fotvard", "finansiering": "ur_ersattningen",
-                  "central_budget_kr": 1e12}
+        change = {
+            "typ": "ta_bort_kostnadsansvar",
+            "kostnadstyp": "fotvard",
+            "finansiering": "ur_ersattningen",
+            "central_budget_kr": 1e12,
+        }
         with pytest.raises(ScenarioRunError, match="räcker inte"):
             run_scenario(baseline, scenario(change))
 
@@ -209,7 +227,8 @@ class TestFees:
         assert df["ersattning_avgiftspott"].sum() == pytest.approx(pool)
         assert r.avgifter_till_regionen == pytest.approx(pool)
         assert (df["ersattning_total"] + df["patientavgifter"]).sum() == pytest.approx(
-            (base["ersattning_total"] + base["patientavgifter"]).sum())
+            (base["ersattning_total"] + base["patientavgifter"]).sum()
+        )
         assert df["skillnad_netto_kr"].sum() == pytest.approx(0, abs=1e-3)
         assert r.region_kostnad == pytest.approx(r.bas_region_kostnad)
         r.check()
@@ -227,9 +246,13 @@ class TestSparsity:
         assert list(w) == [0, 0, 4_000, 10_000]
 
     def test_band_rule_weights(self):
-        change = GlesbygdUpptagningsomrade.model_validate({
-            "typ": "glesbygd_upptagningsomrade", "regel": "band",
-            "band": [{"max_befolkning": 2_000, "vikt": 3}, {"max_befolkning": 5_000, "vikt": 1}]})
+        change = GlesbygdUpptagningsomrade.model_validate(
+            {
+                "typ": "glesbygd_upptagningsomrade",
+                "regel": "band",
+                "band": [{"max_befolkning": 2_000, "vikt": 3}, {"max_befolkning": 5_000, "vikt": 1}],
+            }
+        )
         w = catchment_weights(pd.Series([1_500, 2_000, 4_000, 9_000]), change)
         assert list(w) == [3, 3, 1, 0]
 
@@ -238,18 +261,21 @@ class TestSparsity:
         df = r.per_centre.set_index("hc_id")
         assert df["ersattning_glesbygd"].sum() == pytest.approx(2_000_000)
         assert df.loc[["stad_a", "stad_b"], "ersattning_glesbygd"].eq(0).all()
-        assert df.loc["fjall_e", "ersattning_glesbygd"] > df.loc["by_d", "ersattning_glesbygd"] > \
-            df.loc["by_c", "ersattning_glesbygd"]
+        assert (
+            df.loc["fjall_e", "ersattning_glesbygd"]
+            > df.loc["by_d", "ersattning_glesbygd"]
+            > df.loc["by_c", "ersattning_glesbygd"]
+        )
         r.check()
 
     def test_all_on_distance_reproduces_baseline(self, baseline):
-        r = run_scenario(baseline, scenario({"typ": "glesbygd_upptagningsomrade", "grans": 10_000,
-                                             "andel_avstand": 1}))
+        r = run_scenario(baseline, scenario({"typ": "glesbygd_upptagningsomrade", "grans": 10_000, "andel_avstand": 1}))
         assert np.allclose(r.per_centre["skillnad_kr"], 0)
 
     def test_other_budget_comes_from_fixed_capitation(self, baseline):
-        r = run_scenario(baseline, scenario({"typ": "glesbygd_upptagningsomrade", "grans": 10_000,
-                                             "budget_kr": 3_000_000}))
+        r = run_scenario(
+            baseline, scenario({"typ": "glesbygd_upptagningsomrade", "grans": 10_000, "budget_kr": 3_000_000})
+        )
         assert r.per_centre["ersattning_glesbygd"].sum() == pytest.approx(3e6)
         assert r.region_kostnad == pytest.approx(r.bas_region_kostnad)
 
@@ -315,9 +341,13 @@ class TestComposition:
         r = run_scenario(baseline, scenario(*self.ALL))
         r.check()
         assert r.region_kostnad - r.bas_region_kostnad == pytest.approx(21e6)
-        assert [s.typ for s in r.steg] == ["ta_bort_kostnadsansvar", "ta_bort_kostnadsansvar",
-                                            "patientavgifter_i_kapitering", "glesbygd_upptagningsomrade",
-                                            "cni_andel"]
+        assert [s.typ for s in r.steg] == [
+            "ta_bort_kostnadsansvar",
+            "ta_bort_kostnadsansvar",
+            "patientavgifter_i_kapitering",
+            "glesbygd_upptagningsomrade",
+            "cni_andel",
+        ]
 
     def test_check_catches_a_leak(self, baseline):
         r = run_scenario(baseline, scenario({"typ": "cni_andel", "andel": 0.4}))
@@ -328,8 +358,10 @@ class TestComposition:
 
 class TestCompare:
     def test_long_and_wide(self, baseline):
-        results = [run_scenario(baseline, scenario(namn="a", titel="A")),
-                   run_scenario(baseline, scenario({"typ": "cni_andel", "andel": 0.4}, namn="b", titel="B"))]
+        results = [
+            run_scenario(baseline, scenario(namn="a", titel="A")),
+            run_scenario(baseline, scenario({"typ": "cni_andel", "andel": 0.4}, namn="b", titel="B")),
+        ]
         long = compare(results)
         assert len(long) == 10 and set(long["scenario"]) == {"a", "b"}
         wide = compare(results, form="wide")

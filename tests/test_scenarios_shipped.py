@@ -20,8 +20,9 @@ SHIPPED = shipped_scenario_files(ROOT)
 #: New money or forgone revenue of the side items (tests/test_scenarios_side_items.py checks the amounts).
 SIDE_MONEY = {"PTP-psykologer som ST-läkare", "Uteblivna viten", "Särskilda åtaganden"}
 
-needs_data = pytest.mark.skipif(not (EXAMPLE / "manifest.yml").exists(),
-                                reason="data/exempel-2020 saknas (kör scripts/make_example_data.py)")
+needs_data = pytest.mark.skipif(
+    not (EXAMPLE / "manifest.yml").exists(), reason="data/exempel-2020 saknas (kör scripts/make_example_data.py)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +120,29 @@ def test_notebook_runs_and_shows_an_extra_scenario(tmp_path):
     extra.write_text(
         "namn: mitt-forslag\ntitel: Mitt förslag\nkortnamn: Mitt förslag\nbeskrivning: Test.\n"
         "forslag_av: utredningen\nkalla: rapporten §9\nforandringar:\n  - typ: cni_andel\n    andel: 0.5\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out_nb, out_dir, cwd = tmp_path / "kapitel.ipynb", tmp_path / "genererat", tmp_path / "kapitel"
     cwd.mkdir()
-    cmd = [sys.executable, "-m", "papermill", str(TEMPLATE), str(out_nb), "-p", "data_dir", str(EXAMPLE),
-           "-p", "output_dir", str(out_dir), "-y", f"scenario_files: ['{extra}']", "--cwd", str(cwd),
-           "--execution-timeout", "600"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "papermill",
+        str(TEMPLATE),
+        str(out_nb),
+        "-p",
+        "data_dir",
+        str(EXAMPLE),
+        "-p",
+        "output_dir",
+        str(out_dir),
+        "-y",
+        f"scenario_files: ['{extra}']",
+        "--cwd",
+        str(cwd),
+        "--execution-timeout",
+        "600",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     nb = json.loads(out_nb.read_text(encoding="utf-8"))
@@ -139,5 +157,9 @@ def test_notebook_runs_and_shows_an_extra_scenario(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     assert not any("PosixPath" in json.dumps(o.get("data", {})) for o in outputs)
     record = "application/papermill.record/"  # glued: shown by a numbered glue:figure
-    slider = [o for o in outputs if 'id="fig-forandringar-cni-reglage-plot"' in "".join(o.get("data", {}).get(record + "text/html", ""))]
+    slider = [
+        o
+        for o in outputs
+        if 'id="fig-forandringar-cni-reglage-plot"' in "".join(o.get("data", {}).get(record + "text/html", ""))
+    ]
     assert slider and all(record + "image/png" in o["data"] for o in slider)  # the PDF's static version beside it

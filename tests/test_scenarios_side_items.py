@@ -65,21 +65,26 @@ class TestBaseline:
         plain = Baseline.from_frame(hand_made_frame()).state.df.set_index("hc_id")
         df = base.state.df.set_index("hc_id")
         assert df["ersattning_total"].to_dict() == pytest.approx(plain["ersattning_total"].to_dict())
-        expected = (plain["netto"] + df["intakt_utomlans"] - df["vite"] - df["kostnad_huvudmannauppdrag"]
-                    - df["kostnad_e_frikort"])
+        expected = (
+            plain["netto"]
+            + df["intakt_utomlans"]
+            - df["vite"]
+            - df["kostnad_huvudmannauppdrag"]
+            - df["kostnad_e_frikort"]
+        )
         assert df["netto"].to_dict() == pytest.approx(expected.to_dict())
 
     def test_fine_follows_the_2020_rule(self, base):
         vite = base.per_centre.set_index("hc_id")["vite"]
-        assert vite["by_d"] == 30_000                     # 3 weeks × 10 000 kr
-        assert vite["fjall_e"] == 200_000                 # 2 occasions of 12,5 weeks, each capped at 100 000 kr
+        assert vite["by_d"] == 30_000  # 3 weeks × 10 000 kr
+        assert vite["fjall_e"] == 200_000  # 2 occasions of 12,5 weeks, each capped at 100 000 kr
         assert vite["stad_a"] == 0
 
     def test_special_duties_only_on_region_run_centres_by_listed(self, base):
         df = base.per_centre.set_index("hc_id")
         cost = df["kostnad_huvudmannauppdrag"]
         assert cost.sum() == pytest.approx(1_300_000)
-        assert cost["stad_b"] == cost["by_d"] == cost["fjall_e"] == 0     # private, municipal, private
+        assert cost["stad_b"] == cost["by_d"] == cost["fjall_e"] == 0  # private, municipal, private
         assert cost["stad_a"] / cost["by_c"] == pytest.approx(10_000 / 5_000)
 
     def test_without_side_parameters_everything_is_zero(self):
@@ -100,8 +105,11 @@ class TestParameterMessages:
     def test_negative_or_text_value(self):
         params = copy.deepcopy(SIDE)
         params["utbildning"]["ersattning_ptp_kr"]["varde"] = "mycket"
-        with pytest.raises(ScenarioRunError, match=r"utbildning\.ersattning_ptp_kr\.varde: värdet 'mycket' är inte "
-                                                   r"ett tal ≥ 0"):
+        with pytest.raises(
+            ScenarioRunError,
+            match=r"utbildning\.ersattning_ptp_kr\.varde: värdet 'mycket' är inte "
+            r"ett tal ≥ 0",
+        ):
             side_baseline(params)
         params = copy.deepcopy(SIDE)
         params["tillganglighet"]["vite_veckor"]["varden"]["by_d"] = -1
@@ -116,7 +124,7 @@ class TestParameterMessages:
 
     def test_out_of_county_fees_cannot_exceed_the_fees(self):
         params = copy.deepcopy(SIDE)
-        params["utomlans"]["besok"]["varden"]["fjall_e"] = 10_000       # 1,5 MSEK of fees > 0,2 MSEK
+        params["utomlans"]["besok"]["varden"]["fjall_e"] = 10_000  # 1,5 MSEK of fees > 0,2 MSEK
         with pytest.raises(ScenarioRunError, match="större än hälsocentralens patientavgifter"):
             side_baseline(params)
 
@@ -132,28 +140,46 @@ class TestParameterMessages:
 
 class TestFileMessages:
     def test_unknown_handling_value(self, tmp_path):
-        msgs = problems(write(tmp_path, HEAD + """
+        msgs = problems(
+            write(
+                tmp_path,
+                HEAD
+                + """
             forandringar:
               - typ: utomlansersattning
                 hantering: kanske
-            """))
+            """,
+            )
+        )
         assert any("hantering" in m and "'behalls'" in m for m in msgs), msgs
 
     def test_typo_key_in_special_duties(self, tmp_path):
-        msgs = problems(write(tmp_path, HEAD + """
+        msgs = problems(
+            write(
+                tmp_path,
+                HEAD
+                + """
             forandringar:
               - typ: sarskilda_ataganden_centralt
                 dellar: [e_frikort]
-            """))
+            """,
+            )
+        )
         assert any("dellar" in m and "delar" in m for m in msgs), msgs
 
     def test_unknown_part(self, tmp_path):
         with pytest.raises(ScenarioError):
-            load_scenario(write(tmp_path, HEAD + """
+            load_scenario(
+                write(
+                    tmp_path,
+                    HEAD
+                    + """
                 forandringar:
                   - typ: sarskilda_ataganden_centralt
                     delar: [tv_apparater]
-                """))
+                """,
+                )
+            )
 
 
 class TestOutOfCounty:
@@ -173,8 +199,9 @@ class TestOutOfCounty:
         assert max(abs(v) for v in by_id(r).values()) < 1e-6
 
     def test_pooling_moves_the_revenue_from_resort_to_all(self, base):
-        r = run_scenario(base, scenario({"typ": "utomlansersattning", "hantering": "poolas",
-                                         "fordelning": "per_listad"}))
+        r = run_scenario(
+            base, scenario({"typ": "utomlansersattning", "hantering": "poolas", "fordelning": "per_listad"})
+        )
         r.check()
         d = by_id(r)
         assert d["fjall_e"] < 0 and d["stad_a"] > 0
@@ -191,8 +218,9 @@ class TestPtp:
         assert r.tillforda_medel == pytest.approx(900_000)
 
     def test_from_the_capitation_everyone_else_pays(self, base):
-        r = run_scenario(base, scenario({"typ": "ptp_som_st", "finansiering": "ur_ersattningen",
-                                         "ersattning_kr": 400_000}))
+        r = run_scenario(
+            base, scenario({"typ": "ptp_som_st", "finansiering": "ur_ersattningen", "ersattning_kr": 400_000})
+        )
         r.check()
         d = by_id(r)
         assert r.tillforda_medel == 0
@@ -216,7 +244,7 @@ class TestSpecialDuties:
         r = run_scenario(base, scenario({"typ": "sarskilda_ataganden_centralt"}))
         r.check()
         d = by_id(r)
-        assert d["stad_a"] > 0 and d["by_c"] > 0                 # region-run
+        assert d["stad_a"] > 0 and d["by_c"] > 0  # region-run
         assert d["stad_b"] < 0 and d["fjall_e"] < 0 and d["by_d"] < 0
         assert sum(d.values()) == pytest.approx(1_300_000, abs=1)
         assert r.tillforda_medel == pytest.approx(1_300_000)
@@ -228,8 +256,9 @@ class TestSpecialDuties:
         assert sum(by_id(r).values()) == pytest.approx(0, abs=1)
 
 
-@pytest.mark.parametrize("name", ["utomlansersattning-behalls", "ptp-som-st", "ta-bort-vite",
-                                  "sarskilda-ataganden-2024"])
+@pytest.mark.parametrize(
+    "name", ["utomlansersattning-behalls", "ptp-som-st", "ta-bort-vite", "sarskilda-ataganden-2024"]
+)
 def test_shipped_files_run_on_the_example_dataset(name, example_baseline):
     r = run_scenario(example_baseline, load_scenario(ROOT / "scenarios" / f"{name}.yml"))
     r.check()

@@ -44,15 +44,25 @@ def subset(source: SheetSource, keep) -> SheetSource:
     """The same dataset with only the centres in `keep` (every table filtered)."""
     inputs = source.inputs
     new_inputs = dataclasses.replace(
-        inputs, halsocentraler=_filter(inputs.halsocentraler, keep), listade=_filter(inputs.listade, keep),
-        listade_ort=_filter(inputs.listade_ort, keep), cni_underlag=_filter(inputs.cni_underlag, keep, "enhet"),
-        kostnader=_filter(inputs.kostnader, keep), patientavgifter=_filter(inputs.patientavgifter, keep))
-    return dataclasses.replace(source, inputs=new_inputs, indikatorer=_filter(source.indikatorer, keep),
-                               besok=_filter(source.besok, keep, "listad_hc"))
+        inputs,
+        halsocentraler=_filter(inputs.halsocentraler, keep),
+        listade=_filter(inputs.listade, keep),
+        listade_ort=_filter(inputs.listade_ort, keep),
+        cni_underlag=_filter(inputs.cni_underlag, keep, "enhet"),
+        kostnader=_filter(inputs.kostnader, keep),
+        patientavgifter=_filter(inputs.patientavgifter, keep),
+    )
+    return dataclasses.replace(
+        source,
+        inputs=new_inputs,
+        indikatorer=_filter(source.indikatorer, keep),
+        besok=_filter(source.besok, keep, "listad_hc"),
+    )
 
 
 def with_copy(source: SheetSource, of: str, new_id: str, name: str) -> SheetSource:
     """The dataset with one more centre, a copy of `of` under `new_id`."""
+
     def add(df, column="hc_id"):
         if df is None:
             return None
@@ -64,11 +74,15 @@ def with_copy(source: SheetSource, of: str, new_id: str, name: str) -> SheetSour
 
     inputs = source.inputs
     new_inputs = dataclasses.replace(
-        inputs, halsocentraler=add(inputs.halsocentraler), listade=add(inputs.listade),
-        listade_ort=add(inputs.listade_ort), cni_underlag=add(inputs.cni_underlag, "enhet"),
-        kostnader=add(inputs.kostnader), patientavgifter=add(inputs.patientavgifter))
-    return dataclasses.replace(source, inputs=new_inputs, indikatorer=add(source.indikatorer),
-                               besok=None)
+        inputs,
+        halsocentraler=add(inputs.halsocentraler),
+        listade=add(inputs.listade),
+        listade_ort=add(inputs.listade_ort),
+        cni_underlag=add(inputs.cni_underlag, "enhet"),
+        kostnader=add(inputs.kostnader),
+        patientavgifter=add(inputs.patientavgifter),
+    )
+    return dataclasses.replace(source, inputs=new_inputs, indikatorer=add(source.indikatorer), besok=None)
 
 
 # -- the numbers -------------------------------------------------------------------------------
@@ -77,8 +91,9 @@ def test_one_sheet_per_centre_with_the_models_totals(sheets, source):
     assert sheets.ids == pc.index.tolist() == sorted(source.centres["hc_id"].astype(str))
     back = sheets.per_listed["ersattning_total"] * pc["listade"]
     assert np.allclose(back, pc["ersattning_total"])
-    assert np.allclose(sheets.per_listed.drop(columns="ersattning_total").sum(axis=1),
-                       sheets.per_listed["ersattning_total"])
+    assert np.allclose(
+        sheets.per_listed.drop(columns="ersattning_total").sum(axis=1), sheets.per_listed["ersattning_total"]
+    )
     region = pc["ersattning_total"].sum() / pc["listade"].sum()
     assert sheets.region_per_listed["ersattning_total"] == pytest.approx(region)
 
@@ -109,8 +124,10 @@ def test_waterfalls_add_up_and_ranks_cover_all_centres(sheets):
             assert p["start"] + sum(v for _, v in p["steps"]) == p["end"]
 
 
-@pytest.mark.parametrize("start,steps,end", [(100.4, [0.4, 0.4, 0.4], 101.6), (0.0, [0.6, 0.6, 0.6], 1.8),
-                                              (5.0, [-0.6, -0.6], 3.8), (1.0, [], 1.2)])
+@pytest.mark.parametrize(
+    "start,steps,end",
+    [(100.4, [0.4, 0.4, 0.4], 101.6), (0.0, [0.6, 0.6, 0.6], 1.8), (5.0, [-0.6, -0.6], 3.8), (1.0, [], 1.2)],
+)
 def test_rounded_steps_add_up(start, steps, end):
     assert round(start) + sum(rounded_steps(start, steps, end)) == round(end)
 
@@ -150,8 +167,9 @@ def test_pages_follow_the_centres_in_the_data(tmp_path, source, scenarios):
     out = tmp_path / "halsocentraler"
     write_from_source(ROOT, small, scenarios, out=out)
     assert _sheet_set(out) == set(KEEP)
-    assert {p.name for p in (out / "bilder").glob("*.png")} == {f"{k}-{f}.png" for k in KEEP
-                                                                 for f in ("alder", "vattenfall")}
+    assert {p.name for p in (out / "bilder").glob("*.png")} == {
+        f"{k}-{f}.png" for k in KEEP for f in ("alder", "vattenfall")
+    }
     overview = (out / "index.md").read_text(encoding="utf-8")
     assert all(f"<blad/{k}>" in overview for k in KEEP)
 
@@ -163,8 +181,9 @@ def test_pages_follow_the_centres_in_the_data(tmp_path, source, scenarios):
     assert report.centres == 3
 
     # a new centre opens: it gets a sheet
-    write_from_source(ROOT, with_copy(subset(source, KEEP[:-1]), "ripan", "nyhc", "Nya hälsocentralen"),
-                      scenarios, out=out)
+    write_from_source(
+        ROOT, with_copy(subset(source, KEEP[:-1]), "ripan", "nyhc", "Nya hälsocentralen"), scenarios, out=out
+    )
     assert _sheet_set(out) == {*KEEP[:-1], "nyhc"}
     assert "# Nya hälsocentralen" in (out / "blad" / "nyhc.md").read_text(encoding="utf-8")
     assert before  # (pages of the remaining centres are rewritten only if their text changed)
@@ -209,8 +228,9 @@ def test_sheets_for_a_national_register_without_follow_up(tmp_path, scenarios):
     pop = pop[pop["kommun"].isin(set(totals.nsmallest(3).index))].reset_index(drop=True)
     geo = N.make_geography(pop, n_centres=5, seed=7)
     register = N.synthetic_register(pop, geo, seed=7)
-    inputs = N.national_model_inputs(aggregate_listing(register), N.listade_ort_from_register(register, geo.centres),
-                                     geo.centres, toy_params(), 7)
+    inputs = N.national_model_inputs(
+        aggregate_listing(register), N.listade_ort_from_register(register, geo.centres), geo.centres, toy_params(), 7
+    )
     source = SheetSource(inputs=inputs, statuses={"listade": "syntetisk"}, dataset_name="register", year=2019)
     usable = [s for s in scenarios if not any(c.typ == "separat_halsoval_ostersund" for c in s.forandringar)]
     out = tmp_path / "halsocentraler"
@@ -254,8 +274,10 @@ def test_a_figure_does_not_depend_on_the_centres_drawn_before_it(tmp_path, sourc
     for png in (tmp_path / "en" / "bilder").glob("*.png"):
         png.unlink()
     F._FIGURES.clear()
-    F.draw_all([(p, s) for p, s in _tasks_for(tmp_path / "en", source, scenarios) if "ripan" in p.name],
-               tmp_path / "en" / "bilder")
+    F.draw_all(
+        [(p, s) for p, s in _tasks_for(tmp_path / "en", source, scenarios) if "ripan" in p.name],
+        tmp_path / "en" / "bilder",
+    )
     for png in (tmp_path / "en" / "bilder").glob("ripan-*.png"):
         assert png.read_bytes() == (tmp_path / "alla" / "bilder" / png.name).read_bytes(), png.name
 

@@ -17,8 +17,13 @@ from analysis.sheets.pages import slugs_for
 
 pytestmark = pytest.mark.slow
 
-COMPONENTS = {"Ersättning listad (ålder)": "Listad", "CNI": "CNI", "Läkemedel": "Läkemedel",
-              "Glesbygd": "Glesbygd", "Totalt": "Totalt"}
+COMPONENTS = {
+    "Ersättning listad (ålder)": "Listad",
+    "CNI": "CNI",
+    "Läkemedel": "Läkemedel",
+    "Glesbygd": "Glesbygd",
+    "Totalt": "Totalt",
+}
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -26,8 +31,10 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _rows(table) -> list[list[str]]:
-    return [[normalise(td.get_text(" ", strip=True)) for td in tr.find_all("td")]
-            for tr in table.find("tbody").find_all("tr")]
+    return [
+        [normalise(td.get_text(" ", strip=True)) for td in tr.find_all("td")]
+        for tr in table.find("tbody").find_all("tr")
+    ]
 
 
 def _kr(text: str) -> int:
@@ -50,7 +57,9 @@ def test_each_centre_has_exactly_one_sheet(built_book, centres, sheet_pages):
     folder = built_book / "_build" / "html" / "book" / "halsocentraler" / "blad"
     assert {p.name for p in folder.glob("*.html")} == {p.name for p in sheet_pages.values()}
     names = centres.set_index(centres["hc_id"].astype(str))["namn"]
-    titles = {hc_id: normalise(_soup(p).find("h1").get_text(strip=True)).rstrip("#") for hc_id, p in sheet_pages.items()}
+    titles = {
+        hc_id: normalise(_soup(p).find("h1").get_text(strip=True)).rstrip("#") for hc_id, p in sheet_pages.items()
+    }
     assert titles == {hc_id: normalise(names[hc_id]) for hc_id in sheet_pages}
     overview = _soup(folder.parent / "index.html")
     linked = {a["href"].split("#")[0] for a in overview.select("main a[href^='blad/']")}
@@ -62,7 +71,10 @@ def test_totals_equal_the_chapters_compensation_table(built_book, sheet_pages):
     expected = compensation_table(compute_model(ModelInputs.from_dataset(ds))).set_index("Hälsocentral")
     chapter = _soup(built_book / "_build" / "html" / "book" / "kapitel" / "01-ersattningsmodell-2020.html")
     chapter_rows = {r[0]: r for r in _rows(chapter.find("table", id="tab-ersattningsmodell-ersattning"))}
-    header = [normalise(th.get_text(strip=True)) for th in chapter.find("table", id="tab-ersattningsmodell-ersattning").find_all("th")]
+    header = [
+        normalise(th.get_text(strip=True))
+        for th in chapter.find("table", id="tab-ersattningsmodell-ersattning").find_all("th")
+    ]
     names = ds.table("halsocentraler").set_index("hc_id")["namn"]
     for hc_id, page in sheet_pages.items():
         name = names[hc_id]

@@ -26,12 +26,17 @@ def sheet_pdfs(built_book) -> dict[str, Path]:
         pytest.skip("chromium/poppler not installed (scripts/install-system-deps.sh)")
     ds = load_dataset(EXAMPLE, tables=["halsocentraler"])
     folder = built_book / "_build" / "html" / "halsocentralsblad"
-    return {hc_id: folder / f"{slug}.pdf" for hc_id, slug in slugs_for(ds.table("halsocentraler")["hc_id"].astype(str)).items()}
+    return {
+        hc_id: folder / f"{slug}.pdf"
+        for hc_id, slug in slugs_for(ds.table("halsocentraler")["hc_id"].astype(str)).items()
+    }
 
 
 def test_every_centre_has_a_one_page_tagged_swedish_pdf(sheet_pdfs):
     names = load_dataset(EXAMPLE, tables=["halsocentraler"]).table("halsocentraler").set_index("hc_id")["namn"]
-    assert {p.name for p in next(iter(sheet_pdfs.values())).parent.glob("*.pdf")} == {p.name for p in sheet_pdfs.values()}
+    assert {p.name for p in next(iter(sheet_pdfs.values())).parent.glob("*.pdf")} == {
+        p.name for p in sheet_pdfs.values()
+    }
     for hc_id, path in sheet_pdfs.items():
         with pikepdf.open(path) as pdf:
             assert len(pdf.pages) == 1, hc_id
@@ -45,8 +50,11 @@ def test_pdf_text_holds_the_name_and_the_chapters_total(sheet_pdfs):
     totals = compensation_table(compute_model(ModelInputs.from_dataset(ds))).set_index("Hälsocentral")["Totalt"]
     names = ds.table("halsocentraler").set_index("hc_id")["namn"]
     for hc_id, path in sheet_pdfs.items():
-        text = normalise(" ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                                 check=True).stdout.split()))
+        text = normalise(
+            " ".join(
+                subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+            )
+        )
         assert normalise(names[hc_id]) in text, hc_id
         assert normalise(fmt.mkr(totals[names[hc_id]], 2)) in text, hc_id
         assert "Syntetisk exempeldata" in text and "Skriv ut" not in text, hc_id

@@ -71,8 +71,9 @@ def test_the_register_has_every_number_with_inputs_and_checksums(written, source
         tables = [i for i in inputs if i["typ"] == "tabell"]
         assert tables and all(len(i["sha256"]) == 64 for i in tables), function
         assert all(i["sha256"] == source.manifest["tabeller"][i["namn"]]["sha256"] for i in tables)
-    scenario_inputs = [i for i in data["funktioner"]["analysis.sheets.numbers.scenario_numbers"]
-                       if i["typ"] == "scenariofil"]
+    scenario_inputs = [
+        i for i in data["funktioner"]["analysis.sheets.numbers.scenario_numbers"] if i["typ"] == "scenariofil"
+    ]
     assert scenario_inputs and all(i["fil"].startswith("scenarios/") and i["sha256"] for i in scenario_inputs)
     records = data["tal"]
     assert {r["hc_id"] for r in records} == set(source.centres["hc_id"].astype(str))

@@ -49,15 +49,18 @@ def vocabulary_literals(path: Path, root: Path = SRC.parent) -> list[str]:
 def test_the_vocabulary_is_defined_only_in_its_owner():
     files = [p for p in sorted(SRC.rglob("*.py")) if OWNER not in p.parents and p not in NOT_DEFINITIONS]
     found = [hit for p in files for hit in vocabulary_literals(p)]
-    assert not found, ("define these in analysis.vocabulary and import them:\n" + "\n".join(found))
+    assert not found, "define these in analysis.vocabulary and import them:\n" + "\n".join(found)
 
 
 def test_the_scan_finds_a_second_definition(tmp_path):
     copy = tmp_path / "analysis" / "copy.py"
     copy.parent.mkdir()
-    copy.write_text('FORMS = {"regiondriven": "Regiondrivna", "privat": "Privata"}\n'
-                    'CNI = ["utrikes_fodda", "arbetslosa"]\nONE = ("lokaler",)\n'
-                    'ACCESS = ("noll_an", "tre_an")\n', encoding="utf-8")
+    copy.write_text(
+        'FORMS = {"regiondriven": "Regiondrivna", "privat": "Privata"}\n'
+        'CNI = ["utrikes_fodda", "arbetslosa"]\nONE = ("lokaler",)\n'
+        'ACCESS = ("noll_an", "tre_an")\n',
+        encoding="utf-8",
+    )
     found = [hit.split(": ", 1)[1] for hit in vocabulary_literals(copy, tmp_path)]
     assert [f.split(" [")[0] for f in found] == ["ownership forms", "CNI variables", "indicators"]
 
@@ -74,10 +77,20 @@ def test_tables_are_consistent():
 # -- adding an indicator -----------------------------------------------------------------------
 
 WAIT = VI.Indicator(
-    "vantetid", "Väntetid", "besök inom sju dagar", "andel", "besök", "väntetiden",
-    "Väntetid{ar}, besök inom sju dagar (%)", access=True,
-    target=VI.IndicatorTarget("vantetid_mal", "min", VI.Target(
-        0.9, "andel", "Mål för besök inom sju dagar", "påhittat för testet", "syntetisk")))
+    "vantetid",
+    "Väntetid",
+    "besök inom sju dagar",
+    "andel",
+    "besök",
+    "väntetiden",
+    "Väntetid{ar}, besök inom sju dagar (%)",
+    access=True,
+    target=VI.IndicatorTarget(
+        "vantetid_mal",
+        "min",
+        VI.Target(0.9, "andel", "Mål för besök inom sju dagar", "påhittat för testet", "syntetisk"),
+    ),
+)
 
 
 @pytest.fixture
@@ -88,8 +101,12 @@ def with_new_indicator(monkeypatch):
 
 
 def _indikatorer() -> pd.DataFrame:
-    rows = [("a", "vantetid", 2020, 90, 100), ("b", "vantetid", 2020, 40, 50),
-            ("a", "noll_an", 2020, 50, 100), ("b", "noll_an", 2020, 30, 40)]
+    rows = [
+        ("a", "vantetid", 2020, 90, 100),
+        ("b", "vantetid", 2020, 40, 50),
+        ("a", "noll_an", 2020, 50, 100),
+        ("b", "noll_an", 2020, 30, 40),
+    ]
     return pd.DataFrame(rows, columns=["hc_id", "indikator", "ar", "taljare", "namnare"])
 
 

@@ -15,9 +15,15 @@ def toy_params(**changes) -> ModelParams:
     age = {b: 0.5 + 0.08 * i for i, b in enumerate(AGE_BANDS)}
     drug = {b: 0.3 + 0.15 * i for i, b in enumerate(AGE_BANDS)}
     base = ModelParams(
-        pris_per_viktenhet=2453, aldersvikter=age, cni_vikter=REPORT_CNI_WEIGHTS,
-        cni_referens=2.476, cni_snitt_per_listad=820, lakemedel_pris=1272,
-        lakemedelsvikter=drug, glesbygd_budget=1_000_000, glesbygd_troskel_km=30,
+        pris_per_viktenhet=2453,
+        aldersvikter=age,
+        cni_vikter=REPORT_CNI_WEIGHTS,
+        cni_referens=2.476,
+        cni_snitt_per_listad=820,
+        lakemedel_pris=1272,
+        lakemedelsvikter=drug,
+        glesbygd_budget=1_000_000,
+        glesbygd_troskel_km=30,
     )
     return base.replace(**changes) if changes else base
 
@@ -32,7 +38,8 @@ def toy_inputs(params: ModelParams | None = None) -> ModelInputs:
             "kommun": ["Åre", "Strömsund", "Östersund"],
             "ort": ["Järpen", "Hallen", "Östersund"],
             "driftsform": ["regiondriven", "privat", "privat"],
-            "lat": [63.35, 63.2, 63.18], "lon": [13.47, 14.1, 14.65],
+            "lat": [63.35, 63.2, 63.18],
+            "lon": [13.47, 14.1, 14.65],
             "upptagningsomrade_befolkning": [5000, 1200, 12000],
         }
     )
@@ -51,9 +58,13 @@ def toy_inputs(params: ModelParams | None = None) -> ModelInputs:
     cni = pd.DataFrame(
         {
             "enhet": ["jarpen", "hallen", "lugnvik"],
-            "alder_under_5": [40, 20, 60], "utrikes_fodda": [80, 15, 90],
-            "aldre_ensamboende": [60, 30, 50], "ensamstaende_foralder": [20, 8, 30],
-            "inflyttade": [50, 15, 80], "arbetslosa": [45, 10, 40], "lagutbildade": [60, 30, 45],
+            "alder_under_5": [40, 20, 60],
+            "utrikes_fodda": [80, 15, 90],
+            "aldre_ensamboende": [60, 30, 50],
+            "ensamstaende_foralder": [20, 8, 30],
+            "inflyttade": [50, 15, 80],
+            "arbetslosa": [45, 10, 40],
+            "lagutbildade": [60, 30, 45],
         }
     )
     cni["befolkning"] = [int(totals[h]) for h in cni["enhet"]]
@@ -61,13 +72,27 @@ def toy_inputs(params: ModelParams | None = None) -> ModelInputs:
     cni["index"] = idx.round()
     cni["cni"] = (idx / cni["befolkning"] / 2.476).round(4)
     kostnader = pd.DataFrame(
-        [(hc, kind, 1000.0 * (k + 1) * (j + 1)) for k, hc in enumerate(["jarpen", "hallen", "lugnvik"])
-         for j, kind in enumerate(COST_TYPES)],
+        [
+            (hc, kind, 1000.0 * (k + 1) * (j + 1))
+            for k, hc in enumerate(["jarpen", "hallen", "lugnvik"])
+            for j, kind in enumerate(COST_TYPES)
+        ],
         columns=["hc_id", "kostnadstyp", "belopp_kr"],
     )
-    fees = pd.DataFrame({"hc_id": ["jarpen", "hallen", "lugnvik"], "avgifter_kr": [50_000.0, 20_000.0, 90_000.0],
-                         "besok_totalt": [500, 200, 900], "besok_hogkostnadsskydd": [100, 30, 150]})
+    fees = pd.DataFrame(
+        {
+            "hc_id": ["jarpen", "hallen", "lugnvik"],
+            "avgifter_kr": [50_000.0, 20_000.0, 90_000.0],
+            "besok_totalt": [500, 200, 900],
+            "besok_hogkostnadsskydd": [100, 30, 150],
+        }
+    )
     return ModelInputs(
-        halsocentraler=centres, listade=listade, listade_ort=listade_ort, cni_underlag=cni,
-        kostnader=kostnader, patientavgifter=fees, params=params or toy_params(),
+        halsocentraler=centres,
+        listade=listade,
+        listade_ort=listade_ort,
+        cni_underlag=cni,
+        kostnader=kostnader,
+        patientavgifter=fees,
+        params=params or toy_params(),
     )

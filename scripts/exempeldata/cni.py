@@ -40,8 +40,15 @@ WEIGHTS = {  # report §6 (SCB standard CNI)
     "lagutbildade": 3.97,
     "alder_under_5": 3.23,
 }
-COLUMNS = ["alder_under_5", "utrikes_fodda", "aldre_ensamboende", "ensamstaende_foralder",
-           "inflyttade", "arbetslosa", "lagutbildade"]
+COLUMNS = [
+    "alder_under_5",
+    "utrikes_fodda",
+    "aldre_ensamboende",
+    "ensamstaende_foralder",
+    "inflyttade",
+    "arbetslosa",
+    "lagutbildade",
+]
 SOCIO = [c for c in COLUMNS if c != "alder_under_5"]
 
 ALONE_65_FACTOR = 1.6
@@ -126,15 +133,15 @@ def integer_counts(base_row: pd.Series, index_target: float) -> pd.Series:
     return counts
 
 
-def make_cni_underlag(wide: pd.DataFrame, kommun: pd.Series, alone: pd.Series,
-                      lowedu: pd.Series) -> tuple[pd.DataFrame, float]:
+def make_cni_underlag(
+    wide: pd.DataFrame, kommun: pd.Series, alone: pd.Series, lowedu: pd.Series
+) -> tuple[pd.DataFrame, float]:
     """Table `cni_underlag` (enhet = hc_id) and the reference value R."""
     listed = wide.sum(axis=1).astype("int64")
     base = base_counts(wide, kommun, alone, lowedu)
     r = reference_value(base, listed)
     t = targets(base, listed)
-    counts = pd.DataFrame([integer_counts(base.loc[hc], t[hc] * r * listed[hc]) for hc in wide.index],
-                          index=wide.index)
+    counts = pd.DataFrame([integer_counts(base.loc[hc], t[hc] * r * listed[hc]) for hc in wide.index], index=wide.index)
     out = counts.copy()
     out["befolkning"] = listed
     out["index"] = index_of(counts).round(2)

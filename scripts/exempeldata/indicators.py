@@ -36,8 +36,9 @@ ANTIBIOTICS_PER_1000 = {2016: 322.0, 2017: 309.0, 2018: 301.0, 2019: 292.0, 2020
 ANTIBIOTICS_SPREAD = 0.09
 
 
-def listed_by_year(listed: pd.Series, years: list[int], rng: np.random.Generator,
-                   base_year: int = 2020) -> pd.DataFrame:
+def listed_by_year(
+    listed: pd.Series, years: list[int], rng: np.random.Generator, base_year: int = 2020
+) -> pd.DataFrame:
     """Listed persons per centre and year: the dataset's listing × (1 + drift × (year − its year))."""
     drift = rng.normal(0.0, 0.01, size=len(listed))
     rows = [(hc, y, n * (1 + d * (y - base_year))) for hc, n, d in zip(listed.index, listed, drift) for y in years]
@@ -57,8 +58,9 @@ def _calibrate_total(taljare: np.ndarray, namnare: np.ndarray, target_total: int
     raise ValueError("could not calibrate indicator total")
 
 
-def share_indicator(name: str, frame: pd.DataFrame, targets: dict[int, float], volume: float,
-                    effect: pd.Series | None = None) -> pd.DataFrame:
+def share_indicator(
+    name: str, frame: pd.DataFrame, targets: dict[int, float], volume: float, effect: pd.Series | None = None
+) -> pd.DataFrame:
     """Binomial share indicator calibrated to `targets` (per cent) per year."""
     rng = rng_for(f"indikatorer.{name}")
     hcs = frame["hc_id"].unique()
@@ -73,11 +75,18 @@ def share_indicator(name: str, frame: pd.DataFrame, targets: dict[int, float], v
             n = np.maximum(n, NPE_MIN_ANSWERS)
         eff = centre[f["hc_id"]].to_numpy() + rng.normal(0.0, 0.1, size=len(f))
         p_region = targets[year] / 100.0
-        shift = brentq(lambda s, n=n, p_region=p_region, eff=eff: (n * expit(logit(p_region) + s + eff)).sum() / n.sum() - p_region, -5, 5)
+        shift = brentq(
+            lambda s, n=n, p_region=p_region, eff=eff: (
+                (n * expit(logit(p_region) + s + eff)).sum() / n.sum() - p_region
+            ),
+            -5,
+            5,
+        )
         drawn = rng.binomial(n, expit(logit(p_region) + shift + eff))
         t = _calibrate_total(drawn, n, int(round(p_region * n.sum())))
-        out.append(pd.DataFrame({"hc_id": f["hc_id"].to_numpy(), "indikator": name, "ar": year,
-                                 "taljare": t, "namnare": n}))
+        out.append(
+            pd.DataFrame({"hc_id": f["hc_id"].to_numpy(), "indikator": name, "ar": year, "taljare": t, "namnare": n})
+        )
     return pd.concat(out)
 
 
@@ -93,10 +102,16 @@ def antibiotics(frame: pd.DataFrame, per_1000: dict[int, float] = ANTIBIOTICS_PE
         lam = n * rate / 1000 * np.exp(centre[f["hc_id"]].to_numpy() + rng.normal(0.0, 0.04, size=len(f)))
         drawn = rng.poisson(lam * rate / 1000 * n.sum() / lam.sum())
         total = int(round(rate / 1000 * n.sum()))
-        t = drawn + largest_remainder(total - drawn.sum(), n) if total >= drawn.sum() \
+        t = (
+            drawn + largest_remainder(total - drawn.sum(), n)
+            if total >= drawn.sum()
             else drawn - largest_remainder(drawn.sum() - total, drawn)
-        out.append(pd.DataFrame({"hc_id": f["hc_id"].to_numpy(), "indikator": "antibiotika", "ar": year,
-                                 "taljare": t, "namnare": n}))
+        )
+        out.append(
+            pd.DataFrame(
+                {"hc_id": f["hc_id"].to_numpy(), "indikator": "antibiotika", "ar": year, "taljare": t, "namnare": n}
+            )
+        )
     return pd.concat(out)
 
 
@@ -105,8 +120,14 @@ def kolada_targets(kolada: pd.DataFrame, kpi: str) -> dict[int, float]:
     return dict(zip(j["ar"].astype(int), j["varde"].astype(float)))
 
 
-def make_indikatorer(listed: pd.Series, kommun: pd.Series, kolada: pd.DataFrame, year: int = 2020,
-                     coverage_extra: dict | None = None, antibiotics_extra: dict | None = None) -> pd.DataFrame:
+def make_indikatorer(
+    listed: pd.Series,
+    kommun: pd.Series,
+    kolada: pd.DataFrame,
+    year: int = 2020,
+    coverage_extra: dict | None = None,
+    antibiotics_extra: dict | None = None,
+) -> pd.DataFrame:
     """Every indicator for every year up to what Kolada holds (and the assumed series, extended by
     the `*_extra` years of a later example year)."""
     noll, tre, npe = (kolada_targets(kolada, k) for k in ("N79179", "N79173", "U71451"))

@@ -19,8 +19,20 @@ DESCRIPTION = (
     "(§6: vikter, CNI-spann, kronor) kommer ut. Inga verkliga patientuppgifter."
 )
 CENTRE_NAMES = {c[0]: c[1] for c in CENTRES}
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def swedish_date(iso: str) -> str:
@@ -54,11 +66,20 @@ def _kalla(data: dict, profile: Profile) -> dict[str, str]:
     hc = data["halsocentraler"].set_index("hc_id")["namn"]
     assumed = [hc[i] for i, src in data["driftsform_kalla"].sort_index().items() if src == "antagande"]
     pct = f"{UNLISTED_SHARE * 100:.1f}".replace(".", ",")
-    population = ("SCB:s befolkning 31 december 2019" if profile.report_year
-                  else f"befolkningen {swedish_date(profile.population_date)} (tabellen befolkning)")
-    changes = "" if profile.report_year else (
-        f" I exempeldata för {profile.year} har {len(profile.closed)} av rapportens hälsocentraler stängt och "
-        + ", ".join(c[1] for c in profile.opened) + " öppnat (driftsform antagen).")
+    population = (
+        "SCB:s befolkning 31 december 2019"
+        if profile.report_year
+        else f"befolkningen {swedish_date(profile.population_date)} (tabellen befolkning)"
+    )
+    changes = (
+        ""
+        if profile.report_year
+        else (
+            f" I exempeldata för {profile.year} har {len(profile.closed)} av rapportens hälsocentraler stängt och "
+            + ", ".join(c[1] for c in profile.opened)
+            + " öppnat (driftsform antagen)."
+        )
+    )
     pop_short = "SCB 2019" if profile.report_year else "tabellen befolkning"
     out = {
         "halsocentraler": (
@@ -69,29 +90,35 @@ def _kalla(data: dict, profile: Profile) -> dict[str, str]:
             "tätortens läge 63,18 N 14,08 E (GeoNames anger Järpens postort). upptagningsomrade_befolkning: "
             f"kommunens befolkning ({pop_short}) fördelad på GeoNames-orter efter antal postnummer, varje ort till "
             "närmaste hälsocentral i kommunen (Lidsjöberg till Gäddede §8.6, Lillhärdal till Fjällhälsan §8.3); "
-            "de fem stadshälsocentralerna i Östersund delar staden lika." + changes),
+            "de fem stadshälsocentralerna i Östersund delar staden lika." + changes
+        ),
         "listade": (
             f"Syntetisk. Per kommun, kön och åldersgrupp: {population} minus {pct} % olistade, "
             "fördelad på kommunens hälsocentraler efter närhet och attraktivitet; ingen listning över kommungräns. "
-            f"Se {SCB}."),
+            f"Se {SCB}."
+        ),
         "listade_ort": (
             "Syntetisk. Listade per hälsocentral fördelade på hemort (GeoNames-orter i kommunen, CC BY 4.0); "
             "avstand_km = fågelvägen till Östersunds sjukhus (63,1766 N, 14,6361 E) × 1,3 (vägfaktor). "
-            "Summan per hälsocentral = listade."),
+            "Summan per hälsocentral = listade."
+        ),
         "befolkning": f"SCB, Folkmängd efter region, ålder och kön 31 december 2019 (BE0101), oförändrad. Se {SCB}.",
         "vardbesok_alder": (
             "Syntetisk. Läkarbesök och sjukvårdande behandlingar per åldersgrupp nov 2018–okt 2019, befolkning = "
             "SCB 2019. Kalibrerad så att åldersvikterna blir rapportens §6: 0,33 (10–14 år, 816 kr) och "
-            "2,21 (85–89 år, 5 429 kr) vid 2 453 kr per viktenhet."),
+            "2,21 (85–89 år, 5 429 kr) vid 2 453 kr per viktenhet."
+        ),
         "lakemedel_alder": (
             "Syntetisk. Läkemedelskostnad per åldersgrupp nov 2018–okt 2019, befolkning = SCB 2019. Kalibrerad så "
             "att läkemedelsvikterna blir rapportens §6: 0,23 (25–29 år, 290 kr) och 3,22 (100+ år, rapportens "
-            "100–104, 4 098 kr) vid 1 272 kr per viktenhet."),
+            "100–104, 4 098 kr) vid 1 272 kr per viktenhet."
+        ),
         "cni_underlag": (
             "Syntetisk, i SCB:s leveransformat. Under 5 år = listade 0–4 år; äldre ensamboende och lågutbildade "
             "utgår från SCB:s hushålls- och utbildningsstatistik 2019 per kommun; övriga antal är antagna. "
             "Kalibrerad till rapporten §6: CNI 0,79 (Hallen) – 1,32 (Järpen), 646 – 1 078 kr/listad vid "
-            "snittet 820 kr; CNI-vikter enligt rapporten §6."),
+            "snittet 820 kr; CNI-vikter enligt rapporten §6."
+        ),
         "kostnader": (
             "Syntetisk. De sju kostnadsslagen i rapporten §6 (Kostnadsansvar). LOF/LOL summerar till "
             f"{LOF_LOL_TOTAL:,} kr (rapporten §6.1) och ligger till största delen i Östersund (§8.4, §9); "
@@ -99,20 +126,27 @@ def _kalla(data: dict, profile: Profile) -> dict[str, str]:
         ).replace(",", " "),
         "patientavgifter": (
             "Syntetisk. Besök per hälsocentral från besöksfrekvens per åldersgrupp; andelen besök inom "
-            "högkostnadsskyddet stiger med ålder och CNI (rapporten §9: patientavgifter och högkostnadsskydd)."),
+            "högkostnadsskyddet stiger med ålder och CNI (rapporten §9: patientavgifter och högkostnadsskydd)."
+        ),
         "indikatorer": (
             "Syntetisk. 0:an och 3:an kalibrerade så att regionens andel per år = Kolada N79179 respektive N79173 "
             "för Jämtland Härjedalen; NPE helhetsintryck = Kolada U71451; täckningsgrad 71 % 2016 (styrelseärende "
-            "2017-12-19), senare år antagna; antibiotika cirka 270–320 recept per 1 000 listade (antaget)."),
+            "2017-12-19), senare år antagna; antibiotika cirka 270–320 recept per 1 000 listade (antaget)."
+        ),
         "besok": (
             f"Syntetisk. Besök {swedish_date(profile.visits[0])} – {swedish_date(profile.visits[1])} (18 månader, "
             "jfr kontinuitetsmåttet i rapporten §7) "
-            "med pseudonyma patient- och personal-id; kontinuiteten varierar med andelen stafettläkare (antagen)."),
+            "med pseudonyma patient- och personal-id; kontinuiteten varierar med andelen stafettläkare (antagen)."
+        ),
         "kolada": (
             "Kolada (RKA): N79179, N79173 och U71451 per region och år, värden oförändrade, via Region Hallands "
             f"hosrapport. Se {KOLADA}."
-            + ("" if profile.kolada_until is None else
-               f" Som serierna såg ut vid utgången av {profile.kolada_until}: år till och med {profile.kolada_until}.")),
+            + (
+                ""
+                if profile.kolada_until is None
+                else f" Som serierna såg ut vid utgången av {profile.kolada_until}: år till och med {profile.kolada_until}."
+            )
+        ),
     }
     if not profile.report_year:
         out.update(_later_year_kalla(profile))
@@ -124,18 +158,23 @@ def _later_year_kalla(profile: Profile) -> dict[str, str]:
     date = swedish_date(profile.population_date)
     ends = lambda pinned: " och ".join(f"{str(v).replace('.', ',')} ({b} år)" for b, v in pinned.items())  # noqa: E731
     return {
-        "befolkning": (f"Syntetisk framskrivning: SCB, Folkmängd efter region, ålder och kön 31 december 2019 "
-                       f"(BE0101), ett år äldre, med antagen dödlighet och antagna födda, till {date}. Se {SCB}."),
+        "befolkning": (
+            f"Syntetisk framskrivning: SCB, Folkmängd efter region, ålder och kön 31 december 2019 "
+            f"(BE0101), ett år äldre, med antagen dödlighet och antagna födda, till {date}. Se {SCB}."
+        ),
         "vardbesok_alder": (
             f"Syntetisk. Läkarbesök och sjukvårdande behandlingar per åldersgrupp {_short_period(profile)}, "
-            f"befolkning = {date}. Åldersvikternas ändpunkter är exempelvärden: {ends(profile.age_pinned)}."),
+            f"befolkning = {date}. Åldersvikternas ändpunkter är exempelvärden: {ends(profile.age_pinned)}."
+        ),
         "lakemedel_alder": (
             f"Syntetisk. Läkemedelskostnad per åldersgrupp {_short_period(profile)}, befolkning = {date}. "
-            f"Läkemedelsvikternas ändpunkter är exempelvärden: {ends(profile.drug_pinned)}."),
+            f"Läkemedelsvikternas ändpunkter är exempelvärden: {ends(profile.drug_pinned)}."
+        ),
         "cni_underlag": (
             "Syntetisk, i SCB:s leveransformat. Under 5 år = listade 0–4 år; äldre ensamboende och lågutbildade "
             "utgår från SCB:s hushålls- och utbildningsstatistik 2019 per kommun; övriga antal är antagna. "
-            "Kalibrerad så att Hallen och Järpen har lägst och högst CNI; CNI-vikter enligt rapporten §6."),
+            "Kalibrerad så att Hallen och Järpen har lägst och högst CNI; CNI-vikter enligt rapporten §6."
+        ),
     }
 
 
@@ -165,9 +204,11 @@ def manifest(data: dict, hashes: dict[str, str], files: dict, profile: Profile =
         }
     params_source = (
         "Rapporten §5.2, §6, §6.1 och §7 (publicerade belopp och CNI-vikter) samt kalibrerade "
-        "exempelvärden; varje post i filen anger sin egen källa och status." if profile.report_year else
-        "CNI-vikterna och beloppen i rapporten §5.2, §6 och §6.1 samt antagna exempelvärden för "
-        f"{profile.year} (belopp, vikter, glesbygd); varje post i filen anger sin egen källa och status.")
+        "exempelvärden; varje post i filen anger sin egen källa och status."
+        if profile.report_year
+        else "CNI-vikterna och beloppen i rapporten §5.2, §6 och §6.1 samt antagna exempelvärden för "
+        f"{profile.year} (belopp, vikter, glesbygd); varje post i filen anger sin egen källa och status."
+    )
     return {
         "namn": profile.name,
         "ar": profile.year,

@@ -73,9 +73,16 @@ def travel_km(listade_ort: pd.DataFrame, centres: pd.DataFrame, places: pd.DataF
     return (m["antal"] * km).groupby(m["hc_id"]).sum()
 
 
-def make_kostnader(wide: pd.DataFrame, kommun: pd.Series, drug_w: pd.Series, age_w: pd.Series,
-                   listade_ort: pd.DataFrame, centres: pd.DataFrame, places: pd.DataFrame,
-                   drug_price: float = 1272) -> pd.DataFrame:
+def make_kostnader(
+    wide: pd.DataFrame,
+    kommun: pd.Series,
+    drug_w: pd.Series,
+    age_w: pd.Series,
+    listade_ort: pd.DataFrame,
+    centres: pd.DataFrame,
+    places: pd.DataFrame,
+    drug_price: float = 1272,
+) -> pd.DataFrame:
     rng = rng_for("kostnader")
     n = len(wide)
     listed = wide.sum(axis=1)
@@ -89,15 +96,21 @@ def make_kostnader(wide: pd.DataFrame, kommun: pd.Series, drug_w: pd.Series, age
         "tjanstekop_kommun": listed * (SERVICES_BASE + SERVICES_PER_KM * mean_km) * _noise(rng, n),
         "lab_rontgen": (wide @ age_w[list(AGE_BANDS)]) * LAB_PER_WEIGHT * rural * _noise(rng, n),
         "lokaler": (PREMISES_FIXED + PREMISES_PER_LISTED * listed) * _noise(rng, n),
-        "sjukresor": (travel_km(listade_ort, centres, places)[wide.index] * TRIPS_PER_LISTED * KR_PER_KM
-                      + TRAVEL_BASE * listed) * _noise(rng, n),
+        "sjukresor": (
+            travel_km(listade_ort, centres, places)[wide.index] * TRIPS_PER_LISTED * KR_PER_KM + TRAVEL_BASE * listed
+        )
+        * _noise(rng, n),
     }
-    rows = [(hc, typ, int(round(float(v)))) for typ, values in costs.items()
-            for hc, v in zip(wide.index, np.asarray(values, dtype="float64"))]
+    rows = [
+        (hc, typ, int(round(float(v))))
+        for typ, values in costs.items()
+        for hc, v in zip(wide.index, np.asarray(values, dtype="float64"))
+    ]
     out = pd.DataFrame(rows, columns=["hc_id", "kostnadstyp", "belopp_kr"])
     order = {t: i for i, t in enumerate(costs)}
-    return out.sort_values(["hc_id", "kostnadstyp"], key=lambda s: s.map(order) if s.name == "kostnadstyp" else s,
-                           kind="mergesort").reset_index(drop=True)
+    return out.sort_values(
+        ["hc_id", "kostnadstyp"], key=lambda s: s.map(order) if s.name == "kostnadstyp" else s, kind="mergesort"
+    ).reset_index(drop=True)
 
 
 def make_patientavgifter(wide: pd.DataFrame, vardbesok: pd.DataFrame, cni: pd.Series) -> pd.DataFrame:
@@ -110,11 +123,13 @@ def make_patientavgifter(wide: pd.DataFrame, vardbesok: pd.DataFrame, cni: pd.Se
     hk_share = pd.Series({b: _band_share(HIGH_COST_SHARE, b) for b in AGE_BANDS})
     high_cost = (visits @ hk_share) * noise * np.sqrt(cni[wide.index])
     free = visits[[b for b in AGE_BANDS if BAND_LOWER[b] < 20]].sum(axis=1) * noise
-    out = pd.DataFrame({
-        "hc_id": wide.index,
-        "besok_totalt": total.round().astype("int64").to_numpy(),
-        "besok_hogkostnadsskydd": high_cost.round().astype("int64").to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "hc_id": wide.index,
+            "besok_totalt": total.round().astype("int64").to_numpy(),
+            "besok_hogkostnadsskydd": high_cost.round().astype("int64").to_numpy(),
+        }
+    )
     paying = out["besok_totalt"] - out["besok_hogkostnadsskydd"] - free.round().astype("int64").to_numpy()
     fee = MEAN_FEE * _noise(rng, len(wide), 0.04)
     out.insert(1, "avgifter_kr", (paying * fee).round().astype("int64"))

@@ -35,15 +35,21 @@ _Dumper.add_representer(str, _str_presenter)
 
 
 def write_yaml(data: dict, path: Path, header: str = "") -> None:
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
-                     default_flow_style=False)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
     path.write_text(header + text, encoding="utf-8", newline="\n")
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Parquet with fixed settings (zstd, dictionary encoding, no pandas metadata)."""
-    pq.write_table(table, path, compression="zstd", compression_level=9, use_dictionary=True,
-                   write_statistics=True, row_group_size=1 << 20)
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=9,
+        use_dictionary=True,
+        write_statistics=True,
+        row_group_size=1 << 20,
+    )
 
 
 def sha256(path: Path) -> str:

@@ -18,13 +18,45 @@ ASSUMED = "antagande i exempeldata (inte publicerat)"
 
 # Visits by out-of-county patients per year: resort centres get most (assumed).
 OUT_OF_COUNTY_VISITS = {
-    "are": 2400, "funasdalen": 1900, "hede": 700, "jarpen": 350, "hallen": 150, "sveg": 300,
-    "gaddede": 180, "svenstavik": 120, "stromsund": 90, "hammerdal": 60, "follinge": 50, "offerdal": 40,
-    "krokom": 80, "bracke": 110, "hammarstrand": 70, "hoting": 60, "brunflo": 90, "froso": 120,
-    "lit": 40, "lugnvik": 150, "nnv": 130, "odensala": 140, "ripan": 110, "zatagrand": 160,
+    "are": 2400,
+    "funasdalen": 1900,
+    "hede": 700,
+    "jarpen": 350,
+    "hallen": 150,
+    "sveg": 300,
+    "gaddede": 180,
+    "svenstavik": 120,
+    "stromsund": 90,
+    "hammerdal": 60,
+    "follinge": 50,
+    "offerdal": 40,
+    "krokom": 80,
+    "bracke": 110,
+    "hammarstrand": 70,
+    "hoting": 60,
+    "brunflo": 90,
+    "froso": 120,
+    "lit": 40,
+    "lugnvik": 150,
+    "nnv": 130,
+    "odensala": 140,
+    "ripan": 110,
+    "zatagrand": 160,
 }
-ST_DOCTORS = {"lugnvik": 3, "odensala": 2, "zatagrand": 2, "froso": 2, "brunflo": 1, "krokom": 2,
-              "stromsund": 1, "sveg": 1, "are": 1, "ripan": 2, "nnv": 1, "bracke": 1}
+ST_DOCTORS = {
+    "lugnvik": 3,
+    "odensala": 2,
+    "zatagrand": 2,
+    "froso": 2,
+    "brunflo": 1,
+    "krokom": 2,
+    "stromsund": 1,
+    "sveg": 1,
+    "are": 1,
+    "ripan": 2,
+    "nnv": 1,
+    "bracke": 1,
+}
 PTP_PSYCHOLOGISTS = {"lugnvik": 1, "odensala": 1, "zatagrand": 1, "krokom": 1, "ripan": 1, "nnv": 1}
 # Weeks without meeting the opening-hours requirement, and in how many periods (assumed).
 FINE_WEEKS = {"gaddede": 14, "hammerdal": 3, "hallen": 6, "hoting": 2}
@@ -45,10 +77,16 @@ def side_parameters(closed: tuple[str, ...] = ()) -> dict:
     paper = "styrelseärende RS/773/2021 (2023-01-11)"
     return {
         "utomlans": {
-            "besok": _entry(_open(OUT_OF_COUNTY_VISITS, closed), "besök per år",
-                            f"{ASSUMED}; rapporten §9 (utomlänsersättningen, turistsäsongen)", SYNTH),
+            "besok": _entry(
+                _open(OUT_OF_COUNTY_VISITS, closed),
+                "besök per år",
+                f"{ASSUMED}; rapporten §9 (utomlänsersättningen, turistsäsongen)",
+                SYNTH,
+            ),
             "ersattning_per_besok_kr": _entry(1700, "kr per besök", f"{ASSUMED}; ersättning från hemregionen", SYNTH),
-            "avgift_per_besok_kr": _entry(200, "kr per besök", f"{ASSUMED}; patientavgift, ingår i patientavgifter", SYNTH),
+            "avgift_per_besok_kr": _entry(
+                200, "kr per besök", f"{ASSUMED}; patientavgift, ingår i patientavgifter", SYNTH
+            ),
         },
         "utbildning": {
             "st_lakare": _entry(_open(ST_DOCTORS, closed), "helårstjänster", ASSUMED, SYNTH),

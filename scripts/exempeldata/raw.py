@@ -19,13 +19,15 @@ def population(raw: Path) -> pd.DataFrame:
     """SCB population 31 Dec 2019 for Jämtland: kommunkod, kon, alder (0–100, 100 = 100+), kommun, antal."""
     df = pd.read_csv(raw / SCB / "SCB_alderkon.csv", dtype={"ålder": int, "X2019": int})
     df = df[df["region"].isin(KOMMUNKOD)]
-    return pd.DataFrame({
-        "kommunkod": df["region"].map(KOMMUNKOD),
-        "kon": df["kön"].map(SEX_FROM_SCB),
-        "alder": df["ålder"],
-        "kommun": df["region"],
-        "antal": df["X2019"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "kommunkod": df["region"].map(KOMMUNKOD),
+            "kon": df["kön"].map(SEX_FROM_SCB),
+            "alder": df["ålder"],
+            "kommun": df["region"],
+            "antal": df["X2019"],
+        }
+    ).reset_index(drop=True)
 
 
 def low_education_share(raw: Path) -> pd.Series:
@@ -47,15 +49,33 @@ def living_alone_share(raw: Path) -> pd.Series:
     return share.rename(index=KOMMUNKOD).rename("andel_ensamboende")
 
 
-GEONAMES_COLUMNS = ["land", "postnummer", "ort", "lan", "lanskod", "kommun", "kommunkod",
-                    "namn3", "kod3", "lat", "lon", "noggrannhet"]
+GEONAMES_COLUMNS = [
+    "land",
+    "postnummer",
+    "ort",
+    "lan",
+    "lanskod",
+    "kommun",
+    "kommunkod",
+    "namn3",
+    "kod3",
+    "lat",
+    "lon",
+    "noggrannhet",
+]
 
 
 def geonames(raw: Path) -> pd.DataFrame:
     """GeoNames postal rows for Jämtland (kommunkod 23xx), as in the copied file."""
-    return pd.read_csv(raw / GEONAMES / "SE-23.txt", sep="\t", header=None, names=GEONAMES_COLUMNS,
-                       dtype={"postnummer": str, "kommunkod": str, "noggrannhet": "Int64"},
-                       keep_default_na=False, na_values={"noggrannhet": [""]})
+    return pd.read_csv(
+        raw / GEONAMES / "SE-23.txt",
+        sep="\t",
+        header=None,
+        names=GEONAMES_COLUMNS,
+        dtype={"postnummer": str, "kommunkod": str, "noggrannhet": "Int64"},
+        keep_default_na=False,
+        na_values={"noggrannhet": [""]},
+    )
 
 
 def kolada_kpi(raw: Path, filename: str, kpi: str) -> pd.DataFrame:
@@ -68,6 +88,10 @@ def kolada_kpi(raw: Path, filename: str, kpi: str) -> pd.DataFrame:
     entry = next(e for e in data["kpier"] if e["id"] == f"kolada-{kpi.lower()}")
     series = [("0013", "Halland", entry["tidsserie"]), ("0000", "Riket", entry["riket_serie"])]
     series += [(str(s["id"]).zfill(4), s["namn"], s["tidsserie"]) for s in entry["kontext_serier"]]
-    rows = [(kpi, rid, int(p["etikett"]), name, float(p["varde"]))
-            for rid, name, points in series for p in points if p.get("varde") is not None]
+    rows = [
+        (kpi, rid, int(p["etikett"]), name, float(p["varde"]))
+        for rid, name, points in series
+        for p in points
+        if p.get("varde") is not None
+    ]
     return pd.DataFrame(rows, columns=["kpi", "region_id", "ar", "region", "varde"])

@@ -34,9 +34,22 @@ OWN_DOCTOR, OWN_NURSE = 0.75, 0.6
 PROFESSION_P = {"lakare": 0.45, "sjukskoterska": 0.45, "ovrig": 0.10}
 TEMP_SHARE_DEFAULT = 0.10
 TEMP_SHARE = {
-    "hammerdal": 0.55, "stromsund": 0.45, "hoting": 0.40, "bracke": 0.50, "hammarstrand": 0.55,
-    "sveg": 0.40, "funasdalen": 0.35, "svenstavik": 0.30, "follinge": 0.35, "jarpen": 0.25,
-    "gaddede": 0.03, "offerdal": 0.05, "hede": 0.08, "ripan": 0.04, "nnv": 0.06, "froso": 0.05,
+    "hammerdal": 0.55,
+    "stromsund": 0.45,
+    "hoting": 0.40,
+    "bracke": 0.50,
+    "hammarstrand": 0.55,
+    "sveg": 0.40,
+    "funasdalen": 0.35,
+    "svenstavik": 0.30,
+    "follinge": 0.35,
+    "jarpen": 0.25,
+    "gaddede": 0.03,
+    "offerdal": 0.05,
+    "hede": 0.08,
+    "ripan": 0.04,
+    "nnv": 0.06,
+    "froso": 0.05,
 }
 SEASON = {7: 0.6, 4: 0.75, 5: 0.8}  # month → relative visit intensity (others 1); April–May only occur in 2020
 
@@ -54,7 +67,7 @@ class _Ids:
         self.prefix, self.pool, self.used = prefix, rng.choice(space, size=size, replace=False), 0
 
     def take(self, n: int) -> list[str]:
-        out = [f"{self.prefix}{x:06d}" for x in self.pool[self.used:self.used + n]]
+        out = [f"{self.prefix}{x:06d}" for x in self.pool[self.used : self.used + n]]
         self.used += n
         return out
 
@@ -72,13 +85,25 @@ def _elsewhere_choice(hc: str, centres: pd.DataFrame, listed: pd.Series) -> tupl
     others = centres[centres["hc_id"] != hc]
     w = listed[others["hc_id"]].to_numpy() * np.where(
         (others["kommunkod"] == OSTERSUND) | (others["kommunkod"] == centres.set_index("hc_id").at[hc, "kommunkod"]),
-        1.0, 0.1)
+        1.0,
+        0.1,
+    )
     return others["hc_id"].to_numpy(), w / w.sum()
 
 
-def centre_visits(hc: str, wide_row: pd.Series, age_w: pd.Series, staff: dict, days, day_p,
-                  elsewhere: tuple, staff_of: dict, first_patient: int, rng: np.random.Generator,
-                  start: str = START) -> pd.DataFrame:
+def centre_visits(
+    hc: str,
+    wide_row: pd.Series,
+    age_w: pd.Series,
+    staff: dict,
+    days,
+    day_p,
+    elsewhere: tuple,
+    staff_of: dict,
+    first_patient: int,
+    rng: np.random.Generator,
+    start: str = START,
+) -> pd.DataFrame:
     n_pat = int(round(wide_row.sum() * PATIENT_SHARE))
     bands = rng.choice(len(AGE_BANDS), size=n_pat, p=(wide_row / wide_row.sum()).to_numpy())
     mean = VISITS_MEAN * age_w.to_numpy()[bands]
@@ -91,21 +116,33 @@ def centre_visits(hc: str, wide_row: pd.Series, age_w: pd.Series, staff: dict, d
     yrke = rng.choice(list(PROFESSION_P), size=k, p=list(PROFESSION_P.values()))
     visited = np.where(rng.random(k) < ELSEWHERE, rng.choice(elsewhere[0], size=k, p=elsewhere[1]), hc)
     personal = _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng, start)
-    return pd.DataFrame({"patient_id": patient, "listad_hc": hc, "besokt_hc": visited,
-                         "datum": date, "yrke": yrke, "personal_id": personal})
+    return pd.DataFrame(
+        {
+            "patient_id": patient,
+            "listad_hc": hc,
+            "besokt_hc": visited,
+            "datum": date,
+            "yrke": yrke,
+            "personal_id": personal,
+        }
+    )
 
 
 def _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng, start: str = START) -> np.ndarray:
     k = len(yrke)
     u = rng.random(k)
     temp = TEMP_SHARE.get(hc, TEMP_SHARE_DEFAULT)
-    quarter = ((date.astype("datetime64[M]").astype(int) - np.datetime64(start, "M").astype(int)) // 3)
+    quarter = (date.astype("datetime64[M]").astype(int) - np.datetime64(start, "M").astype(int)) // 3
     out = np.empty(k, dtype=object)
     docs, nurses, other, stafett = (np.array(staff[r]) for r in ("lakare", "sjukskoterska", "ovrig", "stafett"))
     doc = yrke == "lakare"
-    out[doc] = np.where(u[doc] < temp, stafett[2 * quarter[doc] + rng.integers(0, 2, doc.sum())],
-                        np.where(u[doc] < temp + (1 - temp) * OWN_DOCTOR, docs[own_doc[doc]],
-                                 docs[rng.integers(0, len(docs), doc.sum())]))
+    out[doc] = np.where(
+        u[doc] < temp,
+        stafett[2 * quarter[doc] + rng.integers(0, 2, doc.sum())],
+        np.where(
+            u[doc] < temp + (1 - temp) * OWN_DOCTOR, docs[own_doc[doc]], docs[rng.integers(0, len(docs), doc.sum())]
+        ),
+    )
     nur = yrke == "sjukskoterska"
     out[nur] = np.where(u[nur] < OWN_NURSE, nurses[own_nurse[nur]], nurses[rng.integers(0, len(nurses), nur.sum())])
     oth = yrke == "ovrig"
@@ -118,8 +155,9 @@ def _personal(hc, yrke, visited, date, own_doc, own_nurse, staff, staff_of, rng,
     return out
 
 
-def make_besok(wide: pd.DataFrame, age_w: pd.Series, centres: pd.DataFrame,
-               period: tuple[str, str] = (START, END)) -> pa.Table:
+def make_besok(
+    wide: pd.DataFrame, age_w: pd.Series, centres: pd.DataFrame, period: tuple[str, str] = (START, END)
+) -> pa.Table:
     rng = rng_for("besok")
     staff_ids = _Ids(rng, "P", 1_000_000)
     listed = wide.sum(axis=1)
@@ -127,8 +165,19 @@ def make_besok(wide: pd.DataFrame, age_w: pd.Series, centres: pd.DataFrame,
     days, day_p = _weekdays(*period)
     parts, first = [], 0
     for hc in wide.index:
-        part = centre_visits(hc, wide.loc[hc], age_w[list(AGE_BANDS)], staff_of[hc], days, day_p,
-                             _elsewhere_choice(hc, centres, listed), staff_of, first, rng, period[0])
+        part = centre_visits(
+            hc,
+            wide.loc[hc],
+            age_w[list(AGE_BANDS)],
+            staff_of[hc],
+            days,
+            day_p,
+            _elsewhere_choice(hc, centres, listed),
+            staff_of,
+            first,
+            rng,
+            period[0],
+        )
         first = int(part["patient_id"].max()) + 1
         parts.append(part)
     df = pd.concat(parts, ignore_index=True)
@@ -140,12 +189,14 @@ def make_besok(wide: pd.DataFrame, age_w: pd.Series, centres: pd.DataFrame,
 
 
 def _to_arrow(df: pd.DataFrame) -> pa.Table:
-    return pa.table({
-        "besok_id": pa.array(df["besok_id"].to_numpy(), pa.int32()),
-        "patient_id": pa.array(df["patient_id"].to_numpy(), pa.int32()),
-        "listad_hc": pa.array(df["listad_hc"].astype(str).tolist(), pa.string()),
-        "besokt_hc": pa.array(df["besokt_hc"].astype(str).tolist(), pa.string()),
-        "datum": pa.array(df["datum"].to_numpy().astype("datetime64[D]"), pa.date32()),
-        "yrke": pa.array(df["yrke"].astype(str).tolist(), pa.string()),
-        "personal_id": pa.array(df["personal_id"].astype(str).tolist(), pa.string()),
-    })
+    return pa.table(
+        {
+            "besok_id": pa.array(df["besok_id"].to_numpy(), pa.int32()),
+            "patient_id": pa.array(df["patient_id"].to_numpy(), pa.int32()),
+            "listad_hc": pa.array(df["listad_hc"].astype(str).tolist(), pa.string()),
+            "besokt_hc": pa.array(df["besokt_hc"].astype(str).tolist(), pa.string()),
+            "datum": pa.array(df["datum"].to_numpy().astype("datetime64[D]"), pa.date32()),
+            "yrke": pa.array(df["yrke"].astype(str).tolist(), pa.string()),
+            "personal_id": pa.array(df["personal_id"].astype(str).tolist(), pa.string()),
+        }
+    )

@@ -19,17 +19,80 @@ import pandas as pd
 from exempeldata.common import AGE_BANDS
 
 AGE_PINNED = {"10-14": 0.3327, "85-89": 2.2132}
-AGE_SHAPE = [1.30, 0.62, None, 0.52, 0.60, 0.64, 0.67, 0.70, 0.73, 0.78, 0.86, 0.97, 1.12,
-             1.36, 1.62, 1.88, 2.08, None, 2.15, 2.06, 1.96]
+AGE_SHAPE = [
+    1.30,
+    0.62,
+    None,
+    0.52,
+    0.60,
+    0.64,
+    0.67,
+    0.70,
+    0.73,
+    0.78,
+    0.86,
+    0.97,
+    1.12,
+    1.36,
+    1.62,
+    1.88,
+    2.08,
+    None,
+    2.15,
+    2.06,
+    1.96,
+]
 DRUG_PINNED = {"25-29": 0.2280, "100+": 3.2217}
-DRUG_SHAPE = [0.42, 0.35, 0.37, 0.44, 0.36, None, 0.36, 0.42, 0.52, 0.66, 0.85, 1.08, 1.36,
-              1.68, 2.02, 2.36, 2.64, 2.86, 2.96, 3.02, None]
+DRUG_SHAPE = [
+    0.42,
+    0.35,
+    0.37,
+    0.44,
+    0.36,
+    None,
+    0.36,
+    0.42,
+    0.52,
+    0.66,
+    0.85,
+    1.08,
+    1.36,
+    1.68,
+    2.02,
+    2.36,
+    2.64,
+    2.86,
+    2.96,
+    3.02,
+    None,
+]
 
 WEIGHTED_VISITS_PER_CAPITA = 3.45  # 2 × doctor visits + nursing treatments per inhabitant and year
 DRUG_COST_PER_CAPITA = 1250.0  # kr per inhabitant, Nov 2018 – Oct 2019
 # Share of visits that are doctor visits, by band (children see doctors more, the old nurses more).
-DOCTOR_SHARE = [0.62, 0.58, 0.55, 0.50, 0.46, 0.45, 0.45, 0.46, 0.47, 0.48, 0.49, 0.50, 0.50,
-                0.48, 0.46, 0.44, 0.42, 0.40, 0.38, 0.36, 0.35]
+DOCTOR_SHARE = [
+    0.62,
+    0.58,
+    0.55,
+    0.50,
+    0.46,
+    0.45,
+    0.45,
+    0.46,
+    0.47,
+    0.48,
+    0.49,
+    0.50,
+    0.50,
+    0.48,
+    0.46,
+    0.44,
+    0.42,
+    0.40,
+    0.38,
+    0.36,
+    0.35,
+]
 
 
 def target_weights(shape: list, pinned: dict[str, float], population: pd.Series) -> pd.Series:
@@ -65,22 +128,27 @@ def make_vardbesok_alder(population: pd.Series, pinned: dict[str, float] = AGE_P
     share = pd.Series(DOCTOR_SHARE, index=list(AGE_BANDS))
     # weighted = 2L + S and L = q·(L + S)  ⇒  L = q·weighted / (1 + q)
     doctor = np.round(share * weighted / (1 + share)).astype("int64")
-    return pd.DataFrame({
-        "aldersgrupp": list(AGE_BANDS),
-        "befolkning": population.to_numpy(),
-        "lakarbesok": doctor.to_numpy(),
-        "sjukvardande_behandlingar": (weighted - 2 * doctor).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "aldersgrupp": list(AGE_BANDS),
+            "befolkning": population.to_numpy(),
+            "lakarbesok": doctor.to_numpy(),
+            "sjukvardande_behandlingar": (weighted - 2 * doctor).to_numpy(),
+        }
+    )
 
 
-def make_lakemedel_alder(population: pd.Series, pinned: dict[str, float] = DRUG_PINNED,
-                         top: float | None = None) -> pd.DataFrame:
+def make_lakemedel_alder(
+    population: pd.Series, pinned: dict[str, float] = DRUG_PINNED, top: float | None = None
+) -> pd.DataFrame:
     w = target_weights(shape_for(DRUG_SHAPE, pinned, top), pinned, population)
-    return pd.DataFrame({
-        "aldersgrupp": list(AGE_BANDS),
-        "befolkning": population.to_numpy(),
-        "kostnad_kr": np.round(w * population * DRUG_COST_PER_CAPITA).astype("int64").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "aldersgrupp": list(AGE_BANDS),
+            "befolkning": population.to_numpy(),
+            "kostnad_kr": np.round(w * population * DRUG_COST_PER_CAPITA).astype("int64").to_numpy(),
+        }
+    )
 
 
 def age_weights(vardbesok: pd.DataFrame) -> pd.Series:

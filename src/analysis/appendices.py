@@ -15,30 +15,46 @@ from analysis.status import status_label
 # (heading, formula in LaTeX, implementing function "module:qualname"). The formulas are the
 # book's; the code shown beside each is read from the package at build time.
 FORMULAS: tuple[tuple[str, str, str], ...] = (
-    ("Åldersvikter ur vårdbesök",
-     r"w_a = \frac{(2L_a + S_a)/N_a}{\sum_b (2L_b + S_b) / \sum_b N_b}",
-     "analysis.model.capitation:derive_age_weights"),
-    ("Normering till medelvikt 1",
-     r"w_a = \frac{r_a}{\sum_b N_b r_b / \sum_b N_b}",
-     "analysis.model.capitation:normalise_weights"),
-    ("Ersättning listad och läkemedelsbudget (åldersviktad kapitering)",
-     r"E_c = p \sum_a w_a \, n_{c,a}",
-     "analysis.model.capitation:age_weighted_payment"),
-    ("Läkemedelsvikter ur uttag av receptläkemedel",
-     r"u_a = \frac{K_a/N_a}{\sum_b K_b / \sum_b N_b}",
-     "analysis.model.capitation:derive_drug_weights"),
-    ("CNI-index och CNI-värde (SCB)",
-     r"I_c = \sum_{i=1}^{7} v_i \, n_{c,i}, \qquad \mathrm{CNI}_c = \frac{I_c / N_c}{R}",
-     "analysis.model.cni:cni_from_scb_table"),
-    ("CNI-ersättning",
-     r"E^{\text{CNI}}_c = \bar{e} \, n_{\text{tot}} \cdot \frac{\mathrm{CNI}_c \, n_c}{\sum_d \mathrm{CNI}_d \, n_d}",
-     "analysis.model.cni:cni_payment"),
-    ("Glesbygdsersättning efter avstånd (bokens antagande)",
-     r"E^{\text{gles}}_c = B \cdot \frac{\sum_o n_{c,o} \max(0, d_o - t)}{\sum_{d,o} n_{d,o} \max(0, d_o - t)}",
-     "analysis.model.glesbygd:glesbygd_payment"),
-    ("Kostnadsansvar per hälsocentral",
-     r"K_c = \sum_{k \in \text{ansvar}} K_{c,k}",
-     "analysis.model.costs:costs_by_type"),
+    (
+        "Åldersvikter ur vårdbesök",
+        r"w_a = \frac{(2L_a + S_a)/N_a}{\sum_b (2L_b + S_b) / \sum_b N_b}",
+        "analysis.model.capitation:derive_age_weights",
+    ),
+    (
+        "Normering till medelvikt 1",
+        r"w_a = \frac{r_a}{\sum_b N_b r_b / \sum_b N_b}",
+        "analysis.model.capitation:normalise_weights",
+    ),
+    (
+        "Ersättning listad och läkemedelsbudget (åldersviktad kapitering)",
+        r"E_c = p \sum_a w_a \, n_{c,a}",
+        "analysis.model.capitation:age_weighted_payment",
+    ),
+    (
+        "Läkemedelsvikter ur uttag av receptläkemedel",
+        r"u_a = \frac{K_a/N_a}{\sum_b K_b / \sum_b N_b}",
+        "analysis.model.capitation:derive_drug_weights",
+    ),
+    (
+        "CNI-index och CNI-värde (SCB)",
+        r"I_c = \sum_{i=1}^{7} v_i \, n_{c,i}, \qquad \mathrm{CNI}_c = \frac{I_c / N_c}{R}",
+        "analysis.model.cni:cni_from_scb_table",
+    ),
+    (
+        "CNI-ersättning",
+        r"E^{\text{CNI}}_c = \bar{e} \, n_{\text{tot}} \cdot \frac{\mathrm{CNI}_c \, n_c}{\sum_d \mathrm{CNI}_d \, n_d}",
+        "analysis.model.cni:cni_payment",
+    ),
+    (
+        "Glesbygdsersättning efter avstånd (bokens antagande)",
+        r"E^{\text{gles}}_c = B \cdot \frac{\sum_o n_{c,o} \max(0, d_o - t)}{\sum_{d,o} n_{d,o} \max(0, d_o - t)}",
+        "analysis.model.glesbygd:glesbygd_payment",
+    ),
+    (
+        "Kostnadsansvar per hälsocentral",
+        r"K_c = \sum_{k \in \text{ansvar}} K_{c,k}",
+        "analysis.model.costs:costs_by_type",
+    ),
 )
 
 
@@ -63,16 +79,18 @@ def write_appendices(root: Path, dataset, scenarios: list[Path], outcomes) -> No
 def about_data(dataset) -> str:
     info = dataset.table_info()
     lines = [
-        "# Om data", "",
+        "# Om data",
+        "",
         f"Boken är byggd från datamängden **{dataset.name}** (år {dataset.year}). "
         "Tabellen visar varje indatatabell med status och licens; därefter följer källorna och "
-        "filernas SHA-256-kontrollsummor. En kontrollsumma ändras om filen ändras med en enda byte.", "",
-        "| Tabell | Fil | Status | Rader | Licens |", "|---|---|---|---:|---|",
+        "filernas SHA-256-kontrollsummor. En kontrollsumma ändras om filen ändras med en enda byte.",
+        "",
+        "| Tabell | Fil | Status | Rader | Licens |",
+        "|---|---|---|---:|---|",
     ]
     for row in info.itertuples(index=False):
         lines.append(
-            f"| {row.tabell} | `{row.fil}` | {status_label(row.status)} | {num(row.rader)} | "
-            f"{_one_line(row.licens)} |"
+            f"| {row.tabell} | `{row.fil}` | {status_label(row.status)} | {num(row.rader)} | {_one_line(row.licens)} |"
         )
     lines += ["", "## Källor", ""]
     for row in info.itertuples(index=False):
@@ -98,9 +116,11 @@ def _status_explainer() -> str:
 
 def methods() -> str:
     lines = [
-        "# Metod och formler", "",
+        "# Metod och formler",
+        "",
         "Varje formel nedan står bredvid den funktion i paketet `analysis` som räknar ut den. "
-        "Koden läses direkt ur paketet när boken byggs, så det som visas är det som kördes.", "",
+        "Koden läses direkt ur paketet när boken byggs, så det som visas är det som kördes.",
+        "",
     ]
     for heading, formula, target in FORMULAS:
         lines += [f"## {heading}", "", "$$", formula, "$$", ""]
@@ -130,15 +150,22 @@ def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str
 
     titles = Vintage.from_params(dataset.params).titles()
     lines = [
-        "# Reproducerbarhet", "",
+        "# Reproducerbarhet",
+        "",
         "Så här byggdes den här boken. Samma indata ger samma tabeller och figurer; "
         "`python -m analysis verify` bygger om allt i en tillfällig mapp och jämför "
-        "kontrollsummorna med `_build/manifest.json`.", "",
-        "| Uppgift | Värde |", "|---|---|",
+        "kontrollsummorna med `_build/manifest.json`.",
+        "",
+        "| Uppgift | Värde |",
+        "|---|---|",
         f"| Byggdatum | {time.strftime('%Y-%m-%d %H:%M')} |",
         f"| Git-version | `{git_commit(root)}` |",
         f"| Datamängd | `{shown_path(dataset.path, root)}` ({dataset.name}) |",
-        "", "## Kapitel", "", "| Kapitel | Körning | Tid (s) |", "|---|---|---:|",
+        "",
+        "## Kapitel",
+        "",
+        "| Kapitel | Körning | Tid (s) |",
+        "|---|---|---:|",
     ]
     for o in outcomes:
         seconds = "–" if o.reused else num(o.seconds, 1)  # reused: not run by this build
@@ -153,9 +180,13 @@ def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str
     for name, version in package_versions().items():
         lines.append(f"| {name} | {version} |")
     lines += [
-        "", "## Bygga om", "",
-        "```bash", "make book            # eller: python -m analysis build --data MAPP",
-        "python -m analysis verify", "```",
+        "",
+        "## Bygga om",
+        "",
+        "```bash",
+        "make book            # eller: python -m analysis build --data MAPP",
+        "python -m analysis verify",
+        "```",
     ]
     lines += audit_section()
     return "\n".join(lines) + "\n"

@@ -37,13 +37,19 @@ class Chapter:
     numbers: dict = field(default_factory=dict, repr=False)  # the register entries glued so far
 
     @classmethod
-    def open(cls, key: str, data_dir: str, output_dir: str, tables: Iterable[str] | None = None,
-             table_cache: str | None = None):
+    def open(
+        cls,
+        key: str,
+        data_dir: str,
+        output_dir: str,
+        tables: Iterable[str] | None = None,
+        table_cache: str | None = None,
+    ):
         """Load the chapter's tables: by default exactly those its registry entry declares, so
         the build cache (which hashes only those) can never miss an input the chapter reads.
         `table_cache` is the build's folder of tables it has already checked (speed only)."""
+        from analysis.chapters.registry import by_key
         from analysis.data import load_dataset
-        from analysis.pipeline.registry import by_key
 
         style.apply()
         out = Path(output_dir).resolve()
@@ -82,8 +88,8 @@ class Chapter:
     def status_banner(self, tables: Iterable[str] | None = None) -> None:
         """Show which tables this chapter uses (by default those its registry entry declares) and
         whether each is real or synthetic."""
+        from analysis.chapters.registry import by_key
         from analysis.data.schemas import SCHEMAS
-        from analysis.pipeline.registry import by_key
 
         tables = list(tables) if tables is not None else list(by_key(self.key).tables)
 
@@ -218,7 +224,12 @@ def _normalise_zip(path: Path) -> None:
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
     entries = [
-        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if name == "docProps/core.xml" else data)
+        (
+            name,
+            re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            if name == "docProps/core.xml"
+            else data,
+        )
         for name, data in entries
     ]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:

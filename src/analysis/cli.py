@@ -21,29 +21,50 @@ def project_root(start: Path | None = None) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m analysis", description="Hälsovalsboken: bygg, kontrollera och verifiera.")
+    p = argparse.ArgumentParser(
+        prog="python -m analysis", description="Hälsovalsboken: bygg, kontrollera och verifiera."
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     b = sub.add_parser("build", help="kör kapitlen och bygg boken (HTML, och PDF med --pdf)")
     b.add_argument("--data", type=Path, help="datamängdens mapp (standard: data/exempel-2020)")
-    b.add_argument("--scenario", type=Path, action="append", default=[], metavar="FIL",
-                   help="egen scenariofil (YAML) att lägga till kapitlet Förändringar 2021; kan upprepas")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="antal processer som arbetar samtidigt: kapitel, och med fler än 1 även figurer i bakgrunden")
+    b.add_argument(
+        "--scenario",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FIL",
+        help="egen scenariofil (YAML) att lägga till kapitlet Förändringar 2021; kan upprepas",
+    )
+    b.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="antal processer som arbetar samtidigt: kapitel, och med fler än 1 även figurer i bakgrunden",
+    )
     b.add_argument("--pdf", action="store_true", help="bygg även PDF-boken (kräver Chromium)")
     b.add_argument("--force", action="store_true", help="kör alla kapitel även om inget ändrats")
     b.add_argument("--only", action="append", metavar="KAPITEL", help="kör bara detta kapitel (nyckel)")
     b.add_argument("--quiet", action="store_true", help="ingen förloppsvisning")
-    b.add_argument("--jamfor-med", type=Path, metavar="BOK",
-                   help="lägg till sidan Ändringar sedan förra utgåvan, jämförd med denna byggda bok")
+    b.add_argument(
+        "--jamfor-med",
+        type=Path,
+        metavar="BOK",
+        help="lägg till sidan Ändringar sedan förra utgåvan, jämförd med denna byggda bok",
+    )
 
     v = sub.add_parser("validate", help="kontrollera en datamängd utan att bygga")
     v.add_argument("--data", type=Path, help="datamängdens mapp (standard: data/exempel-2020)")
 
     c = sub.add_parser("cni", help="beräkna CNI per enhet ur en tabell i SCB:s format")
     c.add_argument("fil", type=Path)
-    c.add_argument("--referens", type=_reference, metavar="R",
-                   help="rikets genomsnittliga index per person (R), t.ex. 2,476; utelämnat skattas R ur "
-                        "SCB:s levererade CNI-värden")
+    c.add_argument(
+        "--referens",
+        type=_reference,
+        metavar="R",
+        help="rikets genomsnittliga index per person (R), t.ex. 2,476; utelämnat skattas R ur "
+        "SCB:s levererade CNI-värden",
+    )
     c.add_argument("--data", type=Path, help="ta R och vikterna från denna datamängds parameterfil")
 
     sub.add_parser("verify", help="bygg om i en tillfällig mapp och jämför med _build/manifest.json")
@@ -73,8 +94,13 @@ def _reference(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {
-        "build": _build, "validate": _validate, "cni": _cni, "verify": _verify,
-        "data": _data, "kapitel": _chapters, "jamfor": _jamfor,
+        "build": _build,
+        "validate": _validate,
+        "cni": _cni,
+        "verify": _verify,
+        "data": _data,
+        "kapitel": _chapters,
+        "jamfor": _jamfor,
     }[args.command]
     return handler(args)
 
@@ -90,8 +116,14 @@ def _build(args) -> int:
 
     root = project_root()
     opts = BuildOptions(
-        root=root, data_dir=_dataset_dir(root, args.data), scenario_files=args.scenario,
-        jobs=max(1, args.jobs), pdf=args.pdf, force=args.force, only=args.only, quiet=args.quiet,
+        root=root,
+        data_dir=_dataset_dir(root, args.data),
+        scenario_files=args.scenario,
+        jobs=max(1, args.jobs),
+        pdf=args.pdf,
+        force=args.force,
+        only=args.only,
+        quiet=args.quiet,
         compare_with=args.jamfor_med,
     )
     try:
@@ -126,13 +158,16 @@ def _validate(args) -> int:
     try:  # the same computation as the chapter: what validate accepts, the chapter can build
         warnings = chapter_warnings(dataset)
     except Exception as err:  # noqa: BLE001 - any failure here would stop the build: report it
-        print(f"{folder}: kapitlet Uppföljning kan inte beräknas med den här datamängden "
-              f"({type(err).__name__}: {err}).")
+        print(
+            f"{folder}: kapitlet Uppföljning kan inte beräknas med den här datamängden ({type(err).__name__}: {err})."
+        )
         return EXIT_INVALID
     print(f"{folder}: datamängden är giltig.")
     if warnings:
-        print(f"\n{len(warnings)} varning{'ar' if len(warnings) != 1 else ''}: boken byggs, och kapitlet "
-              "Uppföljning förklarar där vad som saknas:")
+        print(
+            f"\n{len(warnings)} varning{'ar' if len(warnings) != 1 else ''}: boken byggs, och kapitlet "
+            "Uppföljning förklarar där vad som saknas:"
+        )
         print("\n".join(f"  - {w}" for w in warnings))
     return 0
 
@@ -170,7 +205,7 @@ def _jamfor(args) -> int:
 
 
 def _chapters(args) -> int:
-    from analysis.pipeline.registry import CHAPTERS
+    from analysis.chapters.registry import CHAPTERS
 
     for chapter in CHAPTERS:
         print(f"{chapter.key:20} {chapter.title:28} {chapter.template}")

@@ -123,6 +123,7 @@ class SparsityParams(_Open):
 
 class Period(_Open):
     """Months a statistic covers, e.g. `fran: 2018-11`, `till: 2019-10` (shown in the book's text)."""
+
     fran: YearMonth
     till: YearMonth
     kalla: str | None = None
@@ -143,6 +144,7 @@ class DatedEntry(_Open):
 
 class Basis(_Open):
     """What the year's weights and population are based on (optional; the book's text says it)."""
+
     viktperiod: Period | None = None
     befolkning_datum: DatedEntry | None = None
 
@@ -178,10 +180,16 @@ def _cni_weight_keys(params: YamlFile) -> list[Problem]:
     if not isinstance(weights, dict):
         return []
     expected = "vikter för " + ", ".join(CNI_VARIABLES)
-    missing = [params.problem(CNI_WEIGHT_PATH, None, expected, f"vikt saknas för '{v}'")
-               for v in CNI_VARIABLES if v not in weights]
-    extra = [params.problem(CNI_WEIGHT_PATH + (k,), k, expected, f"okänd CNI-variabel '{k}'")
-             for k in weights if k not in CNI_VARIABLES]
+    missing = [
+        params.problem(CNI_WEIGHT_PATH, None, expected, f"vikt saknas för '{v}'")
+        for v in CNI_VARIABLES
+        if v not in weights
+    ]
+    extra = [
+        params.problem(CNI_WEIGHT_PATH + (k,), k, expected, f"okänd CNI-variabel '{k}'")
+        for k in weights
+        if k not in CNI_VARIABLES
+    ]
     return missing + extra
 
 
@@ -189,22 +197,27 @@ def _age_band_keys(params: YamlFile, path: tuple) -> list[Problem]:
     weights = get_path(params.data, path)
     if not isinstance(weights, dict):
         return []
-    return [params.problem(path + (label,) if label in weights else path, label, COVERAGE_TEXT, message)
-            for label, message in coverage_problems(weights)]
+    return [
+        params.problem(path + (label,) if label in weights else path, label, COVERAGE_TEXT, message)
+        for label, message in coverage_problems(weights)
+    ]
 
 
 def _other_numbers(params: YamlFile, failed: list[tuple]) -> list[Problem]:
     """Shares in [0, 1] and non-negative numbers anywhere, also under keys the model does not know."""
     problems = []
     for path, number in _numbers(params.data, ()):
-        if any(path[:len(f)] == f for f in failed):
+        if any(path[: len(f)] == f for f in failed):
             continue
         is_share = any(SHARE_WORD in part for part in path)
         if not isinstance(number, (int, float)) or isinstance(number, bool):
             problems.append(params.problem(path, number, "ett tal", f"värdet '{number}' är inte ett tal"))
         elif is_share and not 0 <= number <= 1:
-            problems.append(params.problem(path, number, "en andel mellan 0 och 1 (25 % skrivs 0.25)",
-                                           f"andelen {number} ligger utanför 0–1"))
+            problems.append(
+                params.problem(
+                    path, number, "en andel mellan 0 och 1 (25 % skrivs 0.25)", f"andelen {number} ligger utanför 0–1"
+                )
+            )
         elif number < 0:
             problems.append(params.problem(path, number, "ett tal ≥ 0", f"värdet {number} är negativt"))
     return problems
@@ -233,6 +246,7 @@ def _age_weights(what: str):
         from analysis.model.bands import weights_series  # the model package imports this module
 
         return weights_series(weights, what).to_dict()
+
     return AfterValidator(check)
 
 
@@ -242,6 +256,7 @@ def _known(kind: str, known: tuple[str, ...]):
         if unknown:
             raise ValueError(f"okända {kind} {unknown}; giltiga är {', '.join(known)}")
         return keys
+
     return AfterValidator(check)
 
 
@@ -250,6 +265,7 @@ def _amount(name: str, zero_allowed: bool = True):
         if number < 0 or (number == 0 and not zero_allowed):
             raise ValueError(f"parametern {name} har ett ogiltigt värde ({number})")
         return number
+
     return AfterValidator(check)
 
 
@@ -272,8 +288,9 @@ class ModelParams(BaseModel):
     lakemedelsvikter: Annotated[dict[str, float], _age_weights("läkemedelsvikter")]
     glesbygd_budget: Annotated[float, _amount("glesbygd_budget")]
     glesbygd_troskel_km: Annotated[float, _amount("glesbygd_troskel_km")]
-    kostnadsansvar: Annotated[frozenset[str], _known("kostnadstyper i kostnadsansvar:", COST_TYPES)] = (
-        frozenset(COST_TYPES))
+    kostnadsansvar: Annotated[frozenset[str], _known("kostnadstyper i kostnadsansvar:", COST_TYPES)] = frozenset(
+        COST_TYPES
+    )
     prisniva: str = ""
 
     @classmethod
@@ -321,8 +338,14 @@ SIDE_PARAMETERS: dict[tuple[str, str], tuple[bool, str]] = {
     ("tillganglighet", "vite_max_kr"): (False, "högsta vite per tillfälle, kr"),
     ("tillganglighet", "vite_veckor"): (True, "veckor under året då öppettidskravet inte uppfylldes"),
     ("tillganglighet", "vite_tillfallen"): (True, "tillfällen (perioder) då öppettidskravet inte uppfylldes"),
-    ("sarskilda_ataganden", "huvudmannauppdrag_kr"): (False, "regiondrivna hälsocentralers särskilda åtaganden, kr per år"),
-    ("sarskilda_ataganden", "e_frikort_kr"): (False, "regiondrivna primärvårdens andel av e-frikortsmodulen, kr per år"),
+    ("sarskilda_ataganden", "huvudmannauppdrag_kr"): (
+        False,
+        "regiondrivna hälsocentralers särskilda åtaganden, kr per år",
+    ),
+    ("sarskilda_ataganden", "e_frikort_kr"): (
+        False,
+        "regiondrivna primärvårdens andel av e-frikortsmodulen, kr per år",
+    ),
 }
 
 
@@ -346,11 +369,13 @@ def side_parameter_problems(tables: dict, params) -> list[Problem]:
             continue
         values = item.get("varden")
         if not isinstance(values, dict):
-            problems.append(params.problem((group, key), None, "varden: {hc_id: värde}",
-                                           f"väntade nyckeln 'varden' ({what})"))
+            problems.append(
+                params.problem((group, key), None, "varden: {hc_id: värde}", f"väntade nyckeln 'varden' ({what})")
+            )
             continue
         for hc in values:
             if str(hc) not in known:
-                problems.append(params.problem((group, key, "varden", str(hc)), hc, expected,
-                                               f"okänd hälsocentral '{hc}'"))
+                problems.append(
+                    params.problem((group, key, "varden", str(hc)), hc, expected, f"okänd hälsocentral '{hc}'")
+                )
     return problems

@@ -70,8 +70,7 @@ class Proposal(BaseModel):
         if self.behandling == "scenario" and not self.scenario:
             raise ValueError("behandling 'scenario' kräver nyckeln 'scenario' (scenariofilens namn utan .yml)")
         if self.behandling == "ej_kvantifierbar" and not self.varfor:
-            raise ValueError("behandling 'ej_kvantifierbar' kräver nyckeln 'varfor' "
-                             "(varför det inte går att räkna)")
+            raise ValueError("behandling 'ej_kvantifierbar' kräver nyckeln 'varfor' (varför det inte går att räkna)")
         if self.behandling != "ej_kvantifierbar" and self.lank is None:
             raise ValueError(f"behandling '{self.behandling}' kräver nyckeln 'lank' (var boken svarar)")
         return self
@@ -110,8 +109,10 @@ def load_proposals(path: str | Path | None = None, scenario_names: set[str] | No
     if scenario_names is not None:
         for p in proposals:
             if p.scenario and p.scenario not in scenario_names:
-                raise ProposalsError(f"{path.name}, förslag '{p.id}': scenariofilen '{p.scenario}.yml' finns inte "
-                                     f"i scenarios/ (kända: {', '.join(sorted(scenario_names))})")
+                raise ProposalsError(
+                    f"{path.name}, förslag '{p.id}': scenariofilen '{p.scenario}.yml' finns inte "
+                    f"i scenarios/ (kända: {', '.join(sorted(scenario_names))})"
+                )
     return proposals
 
 
@@ -128,15 +129,21 @@ def treatment_text(p: Proposal, scenario_titles: dict[str, str] | None = None, d
     return f"Belyses i {where}"
 
 
-def proposals_table(proposals: list[Proposal], scenario_titles: dict[str, str] | None = None,
-                    doc_prefix: str = "") -> pd.DataFrame:
+def proposals_table(
+    proposals: list[Proposal], scenario_titles: dict[str, str] | None = None, doc_prefix: str = ""
+) -> pd.DataFrame:
     """One row per proposal: Förslag, Föreslaget av, Källa, Så behandlar boken förslaget."""
-    return pd.DataFrame([{
-        "Förslag": p.forslag,
-        "Föreslaget av": PROPOSED_BY[p.forslag_av],
-        "Källa": p.kalla,
-        "Så behandlar boken förslaget": treatment_text(p, scenario_titles, doc_prefix),
-    } for p in proposals])
+    return pd.DataFrame(
+        [
+            {
+                "Förslag": p.forslag,
+                "Föreslaget av": PROPOSED_BY[p.forslag_av],
+                "Källa": p.kalla,
+                "Så behandlar boken förslaget": treatment_text(p, scenario_titles, doc_prefix),
+            }
+            for p in proposals
+        ]
+    )
 
 
 def counts(proposals: list[Proposal]) -> dict[str, int]:

@@ -44,8 +44,12 @@ class Number(str):
         return obj
 
 
-def registers(tables: tuple[str, ...] = (), params: tuple[str, ...] = (), scenarios: bool = False,
-              by_prefix: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None):
+def registers(
+    tables: tuple[str, ...] = (),
+    params: tuple[str, ...] = (),
+    scenarios: bool = False,
+    by_prefix: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+):
     """Decorate a function returning prose text (or a dict of texts) with its inputs.
 
     `tables` are dataset table names, `params` entries of the parameter file as dotted paths
@@ -58,8 +62,10 @@ def registers(tables: tuple[str, ...] = (), params: tuple[str, ...] = (), scenar
     def wrap(fn: Callable) -> Callable:
         name = f"{fn.__module__}.{fn.__qualname__}"
         source = Source(name, tuple(tables), tuple(params), scenarios)
-        narrower = {prefix: Source(name, tuple(part.get("tables", ())), tuple(part.get("params", ())), scenarios)
-                    for prefix, part in (by_prefix or {}).items()}
+        narrower = {
+            prefix: Source(name, tuple(part.get("tables", ())), tuple(part.get("params", ())), scenarios)
+            for prefix, part in (by_prefix or {}).items()
+        }
 
         @functools.wraps(fn)
         def inner(*args, **kwargs):
@@ -114,8 +120,13 @@ class GluedNumber:
 def unit(text: str) -> str:
     """The unit of a formatted number as shown (`2 453 kr` → `kr`); `text` for words."""
     t = text.replace("\u00a0", " ").strip()
-    for suffix, name in ((" mnkr", "mnkr"), (" kr", "kr"), (" %", "procent"),
-                         (" procentenheter", "procentenheter"), (" km", "km")):
+    for suffix, name in (
+        (" mnkr", "mnkr"),
+        (" kr", "kr"),
+        (" %", "procent"),
+        (" procentenheter", "procentenheter"),
+        (" km", "km"),
+    ):
         if t.endswith(suffix) and _is_number(t[: -len(suffix)]):
             return name
     if _is_number(t):
@@ -141,8 +152,15 @@ def resolve_inputs(source: Source | None, dataset) -> list[dict]:
         entry = tables.get(name, {})
         out.append({"typ": "tabell", "namn": name, "fil": entry.get("fil"), "sha256": entry.get("sha256")})
     for path in source.params:
-        out.append({"typ": "parameter", "namn": path, "fil": params.get("fil"), "sha256": params.get("sha256"),
-                    "varde": _param_value(getattr(dataset, "params", {}), path)})
+        out.append(
+            {
+                "typ": "parameter",
+                "namn": path,
+                "fil": params.get("fil"),
+                "sha256": params.get("sha256"),
+                "varde": _param_value(getattr(dataset, "params", {}), path),
+            }
+        )
     if source.scenarios:
         out.append({"typ": SCENARIOS, "namn": SCENARIOS})
     return out

@@ -30,8 +30,9 @@ GLUED_READ = re.compile(r"\bg(?:\[|\.get\()['\"]([\w-]+)['\"]")
 
 def collect(root: Path, chapters, scenarios: list[Path]) -> list[dict]:
     """Every registered number of the chapters, in book order, with sections and scenario files."""
-    scenario_inputs = [{"typ": "scenariofil", "namn": p.stem, "fil": rel(p, root), "sha256": sha256_file(p)}
-                       for p in scenarios]
+    scenario_inputs = [
+        {"typ": "scenariofil", "namn": p.stem, "fil": rel(p, root), "sha256": sha256_file(p)} for p in scenarios
+    ]
     entries = []
     for chapter in chapters:
         path = root / chapter.output_dir / REGISTER_FILE
@@ -111,18 +112,21 @@ def to_csv(entries: list[dict]) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(["namn", "kapitel", "avsnitt", "varde", "enhet", "funktion", "indata"])
     for e in entries:
-        inputs = " | ".join(f"{i['typ']}:{i['namn']} ({i.get('fil') or '–'}, sha256 {i.get('sha256') or '–'})"
-                            for i in e["indata"])
-        writer.writerow([e["namn"], e["kapitel"], " / ".join(e["avsnitt"]), e["varde"], e["enhet"],
-                         e["funktion"] or "", inputs])
+        inputs = " | ".join(
+            f"{i['typ']}:{i['namn']} ({i.get('fil') or '–'}, sha256 {i.get('sha256') or '–'})" for i in e["indata"]
+        )
+        writer.writerow(
+            [e["namn"], e["kapitel"], " / ".join(e["avsnitt"]), e["varde"], e["enhet"], e["funktion"] or "", inputs]
+        )
     return out.getvalue()
 
 
 def publish_files(entries: list[dict], release: Path) -> None:
     """Write the register and a copy of the manifest into the release's HTML book."""
     html = release / "html"
-    (html / "sifferregister.json").write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n",
-                                              encoding="utf-8")
+    (html / "sifferregister.json").write_text(
+        json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     (html / "sifferregister.csv").write_text(to_csv(entries), encoding="utf-8-sig")
     if (release / "manifest.json").exists():
         shutil.copy2(release / "manifest.json", html / "manifest.json")
@@ -131,17 +135,20 @@ def publish_files(entries: list[dict], release: Path) -> None:
 def appendix(entries: list[dict]) -> str:
     """The appendix page: the numbers grouped by chapter, each with an anchor the prose links to."""
     lines = [
-        "# Sifferregister", "",
+        "# Sifferregister",
+        "",
         "Varje tal som står i bokens text eller i en figur- eller tabelltext är räknat av en funktion "
         "i paketet `analysis` ur datamängdens tabeller och parameterfil. Här står varje tal med sitt "
         "namn, värdet som det visas, enheten och avsnittet där det står, ordnat efter funktionen som "
         "räknade ut det och dess indata; kontrollsummorna står sist. Talen i texten länkar hit; "
-        "håll pekaren över ett tal för att se dess namn.", "",
+        "håll pekaren över ett tal för att se dess namn.",
+        "",
         ":::{only} html",
         'Registret finns också maskinläsbart: <a href="../../sifferregister.json">sifferregister.json</a> '
         'och <a href="../../sifferregister.csv">sifferregister.csv</a> (semikolonseparerad, UTF-8), bredvid '
         'byggets <a href="../../manifest.json">manifest.json</a>.',
-        ":::", "",
+        ":::",
+        "",
     ]
     for numbers in _grouped(entries, "kapitel").values():
         lines += [f"## {numbers[0]['kapitel_titel']}", ""]
@@ -152,8 +159,12 @@ def appendix(entries: list[dict]) -> str:
                 lines += [f"Indata: {inputs}.", ""]
                 for e in same:
                     where = " · ".join(f"*{s}*" for s in e["avsnitt"] if s) or "*visas inte i texten*"
-                    lines += [f"({anchor(e['kapitel'], e['nyckel'])})=", f"`{e['namn']}`",
-                              f": **{_md(e['varde'])}** ({e['enhet']}) · {where}", ""]
+                    lines += [
+                        f"({anchor(e['kapitel'], e['nyckel'])})=",
+                        f"`{e['namn']}`",
+                        f": **{_md(e['varde'])}** ({e['enhet']}) · {where}",
+                        "",
+                    ]
     return "\n".join(lines + _checksums(entries)) + "\n"
 
 
@@ -177,9 +188,15 @@ def _checksums(entries: list[dict]) -> list[str]:
         for i in e["indata"]:
             if i.get("fil"):
                 files[i["fil"]] = i.get("sha256") or "–"
-    lines = ["## Indata och kontrollsummor", "",
-             "Filerna som talen ovan bygger på, med kontrollsummorna i datamängdens manifest "
-             "(scenariofilerna: byggets egna).", "", "| Fil | SHA-256 |", "|---|---|"]
+    lines = [
+        "## Indata och kontrollsummor",
+        "",
+        "Filerna som talen ovan bygger på, med kontrollsummorna i datamängdens manifest "
+        "(scenariofilerna: byggets egna).",
+        "",
+        "| Fil | SHA-256 |",
+        "|---|---|",
+    ]
     return lines + [f"| `{name}` | `{sha}` |" for name, sha in sorted(files.items())] + [""]
 
 
@@ -190,19 +207,27 @@ def _md(text: str) -> str:
 def audit_section() -> list[str]:
     """Lines for the appendix Reproducerbarhet: the published audit files and how to check a copy."""
     return [
-        "", "## Granska och kontrollera en kopia", "",
+        "",
+        "## Granska och kontrollera en kopia",
+        "",
         "Byggets manifest listar varje indatafil, mall och genererad fil med SHA-256; "
         "sifferregistret listar varje tal i texten med funktionen som räknade ut det och dess "
-        "indata (bilagan {doc}`Sifferregister <sifferregister>`).", "",
+        "indata (bilagan {doc}`Sifferregister <sifferregister>`).",
+        "",
         ":::{only} html",
         'Filerna publiceras med boken: <a href="../../manifest.json">manifest.json</a>, '
         '<a href="../../sifferregister.json">sifferregister.json</a> och '
         '<a href="../../sifferregister.csv">sifferregister.csv</a>.',
-        ":::", "",
+        ":::",
+        "",
         "Så kontrollerar du att en kopia av boken stämmer: hämta projektet i den git-version som "
         "står ovan, lägg datamängden på samma plats och bokens `manifest.json` som "
-        "`_build/manifest.json`, och kör", "",
-        "```bash", "python -m analysis verify", "```", "",
+        "`_build/manifest.json`, och kör",
+        "",
+        "```bash",
+        "python -m analysis verify",
+        "```",
+        "",
         "Kommandot bygger om boken i en tillfällig mapp och jämför kontrollsummorna för indata "
         "och genererade filer med `_build/manifest.json`; det skriver vilka filer som skiljer sig.",
     ]

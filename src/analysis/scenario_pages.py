@@ -18,8 +18,12 @@ from analysis.pipeline.manifest import rel
 PAGE = "scenarier.md"
 FILES = "scenariofiler"
 SKIPPED = ("typ", "kalla", "kommentar")
-PROPOSERS = {"majoriteten": "majoriteten", "oppositionen": "oppositionen", "enighet": "hela styrgruppen",
-             "utredningen": "utredningen (jämförelse)"}
+PROPOSERS = {
+    "majoriteten": "majoriteten",
+    "oppositionen": "oppositionen",
+    "enighet": "hela styrgruppen",
+    "utredningen": "utredningen (jämförelse)",
+}
 
 
 def write_scenario_appendix(root: Path, scenario_files: list[Path]) -> Path:
@@ -42,33 +46,41 @@ def scenario_appendix(root: Path, scenarios) -> str:
     from analysis.scenarios.schema import CHANGE_LABELS
 
     lines = [
-        "# Scenariofiler", "",
+        "# Scenariofiler",
+        "",
         "Kapitlet Förändringar 2021 räknar fram varje förslag ur en scenariofil i YAML. Här står "
         "varje fil som bygget använde: vad scenariot är, dess förändringar i den ordning "
         "scenariomotorn genomför dem och alla parametrar (*standard* = värdet när filen inte "
         "anger något). Hur varje förändring räknas står i bilagan "
-        "{doc}`Metod och formler <metod>`.", "",
+        "{doc}`Metod och formler <metod>`.",
+        "",
     ]
     if not scenarios:
         lines += ["*Bygget använde inga scenariofiler.*", ""]
     for s in scenarios:
         name = Path(s.path).name
         lines += [
-            f"## {s.titel}", "", _one_line(s.beskrivning), "",
-            "| Uppgift | Värde |", "|---|---|",
+            f"## {s.titel}",
+            "",
+            _one_line(s.beskrivning),
+            "",
+            "| Uppgift | Värde |",
+            "|---|---|",
             f"| Fil | `{rel(Path(s.path), root)}` |",
             f"| Namn | `{s.namn}` |",
             f"| Förslag av | {PROPOSERS.get(s.forslag_av, s.forslag_av)} |",
             f"| Källa | {_one_line(s.kalla)} |",
-            f"| SHA-256 | `{sha256_file(Path(s.path))}` |", "",
+            f"| SHA-256 | `{sha256_file(Path(s.path))}` |",
+            "",
         ]
         changes = s.ordered_changes()
         if changes:
             lines += ["| Steg | Förändring | Parametrar |", "|---:|---|---|"]
             notes = []
             for k, change in enumerate(changes, start=1):
-                lines.append(f"| {k} | {CHANGE_LABELS.get(change.typ, change.typ)} (`{change.typ}`) | "
-                             f"{_parameters(change)} |")
+                lines.append(
+                    f"| {k} | {CHANGE_LABELS.get(change.typ, change.typ)} (`{change.typ}`) | {_parameters(change)} |"
+                )
                 note = " ".join(_one_line(t).rstrip(".") + "." for t in (change.kalla, change.kommentar) if t)
                 notes.append(f"{k}. {note}" if note else f"{k}. –")
             lines += ["", "Källa och kommentar per steg:", "", *notes]

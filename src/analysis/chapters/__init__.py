@@ -1,6 +1,6 @@
 """One module per chapter of the book: what each chapter shows readers.
 
-`analysis.chapters.<key>` (the keys of `analysis.pipeline.registry.CHAPTERS`) owns that chapter's
+`analysis.chapters.<key>` (the keys of `analysis.chapters.registry.CHAPTERS`) owns that chapter's
 glued numbers (functions decorated with `analysis.register.registers`), its tables for readers
 (Swedish column headings, `analysis.formatting`), its captions, sources and alt texts, and the calls
 that make its figures. The domain packages (`model`, `scenarios`, `indicators`) compute frames with
@@ -15,4 +15,3 @@ Every chapter module has the same entry points, so every template opens the same
 
 and then each code cell calls one function `kapitel.<figure_or_table>(ch, k)`.
 """
-

@@ -30,9 +30,19 @@ SIDE_SCENARIOS = ("utomlansersattning-behalls", "ptp-som-st", "ta-bort-vite", "s
 #: The scenario the out-of-county variant is compared with (all fees pooled).
 ALL_FEES_POOLED = "endast-patientavgifter"
 #: The scenarios shown in the competitive-neutrality table and figure, in this order.
-NEUTRALITY = (BASE, "endast-lof-lol", "endast-fotvard", "endast-patientavgifter", "endast-glesbygd-upptagningsomrade",
-              "endast-cni-40", "endast-separat-ostersund", *SIDE_SCENARIOS, "majoritetens-forslag",
-              "oppositionens-forslag", "enighet")
+NEUTRALITY = (
+    BASE,
+    "endast-lof-lol",
+    "endast-fotvard",
+    "endast-patientavgifter",
+    "endast-glesbygd-upptagningsomrade",
+    "endast-cni-40",
+    "endast-separat-ostersund",
+    *SIDE_SCENARIOS,
+    "majoritetens-forslag",
+    "oppositionens-forslag",
+    "enighet",
+)
 
 
 FORMS: dict[str, str] = OWNERSHIP_FORMS
@@ -40,8 +50,11 @@ FORMS: dict[str, str] = OWNERSHIP_FORMS
 
 def side_status(params: dict) -> str:
     """The weakest data status among the side items in the parameter file (`syntetisk` if none)."""
-    found = [params.get(g, {}).get(k, {}).get("status") for g, k in SIDE_PARAMETERS
-             if isinstance(params.get(g, {}).get(k), dict)]
+    found = [
+        params.get(g, {}).get(k, {}).get("status")
+        for g, k in SIDE_PARAMETERS
+        if isinstance(params.get(g, {}).get(k), dict)
+    ]
     return weakest(s for s in found if s)
 
 
@@ -52,8 +65,7 @@ class ProposalsChapter:
     proposals: list[P.Proposal]
 
     @classmethod
-    def build(cls, dataset, files: Sequence[str | Path],
-              proposals_file: str | Path | None = None) -> ProposalsChapter:
+    def build(cls, dataset, files: Sequence[str | Path], proposals_file: str | Path | None = None) -> ProposalsChapter:
         """Run every scenario file on the dataset's baseline; load and check the proposal list."""
         baseline = Baseline.from_dataset(dataset)
         scenarios = load_scenarios(files)
@@ -85,10 +97,16 @@ class ProposalsChapter:
             ("forslag", "Förslag som boken räknar på i scenarier.", how == "scenario"),
             ("forslag-uppfoljning", "Förslag som boken följer upp med mått.", how == "uppfoljning"),
             ("forslag-avsnitt", "Förslag som boken belyser i ett avsnitt.", how == "avsnitt"),
-            ("forslag-ej-styrgruppen", "Förslag från majoriteten och hela styrgruppen som boken inte kan räkna på, "
-             "och varför.", (how == "ej_kvantifierbar") & who.isin(["majoriteten", "enighet"])),
-            ("forslag-ej-ovriga", "Förslag från oppositionen och i styrelseärendena som boken inte kan räkna på, "
-             "och varför.", (how == "ej_kvantifierbar") & ~who.isin(["majoriteten", "enighet"])),
+            (
+                "forslag-ej-styrgruppen",
+                "Förslag från majoriteten och hela styrgruppen som boken inte kan räkna på, och varför.",
+                (how == "ej_kvantifierbar") & who.isin(["majoriteten", "enighet"]),
+            ),
+            (
+                "forslag-ej-ovriga",
+                "Förslag från oppositionen och i styrelseärendena som boken inte kan räkna på, och varför.",
+                (how == "ej_kvantifierbar") & ~who.isin(["majoriteten", "enighet"]),
+            ),
         ]
         out = []
         for name, caption, mask in parts:
@@ -98,7 +116,8 @@ class ProposalsChapter:
             if name.startswith("forslag-ej"):
                 df = df.rename(columns={last: "Varför boken inte räknar på det"})
                 df["Varför boken inte räknar på det"] = df["Varför boken inte räknar på det"].str.removeprefix(
-                    "Räknas inte: ")
+                    "Räknas inte: "
+                )
             out.append((name, caption, df))
         return out
 
@@ -107,16 +126,24 @@ class ProposalsChapter:
         rows = []
         for r in self.side():
             s = r.summary()
-            rows.append({
-                "Scenario": r.scenario.etikett,
-                "Tillförda medel": fmt.mkr(s["tillforda_medel"]),
-                "Hälsocentralernas netto": fmt.mkr(net if abs(net := s["skillnad_netto_kr"]) > 1e3 else 0.0),
-                "Vinner / förlorar": f"{s['antal_vinnare']} / {s['antal_forlorare']}",
-                "Största vinst, kr per listad": (
-                    f"{short_name(s['vinnare'])} {fmt.signed_kr(round(s['vinnare_varde']))}" if s["vinnare"] else "–"),
-                "Största förlust, kr per listad": (f"{short_name(s['forlorare'])} "
-                                                   f"{fmt.signed_kr(round(s['forlorare_varde']))}" if s["forlorare"] else "–"),
-            })
+            rows.append(
+                {
+                    "Scenario": r.scenario.etikett,
+                    "Tillförda medel": fmt.mkr(s["tillforda_medel"]),
+                    "Hälsocentralernas netto": fmt.mkr(net if abs(net := s["skillnad_netto_kr"]) > 1e3 else 0.0),
+                    "Vinner / förlorar": f"{s['antal_vinnare']} / {s['antal_forlorare']}",
+                    "Största vinst, kr per listad": (
+                        f"{short_name(s['vinnare'])} {fmt.signed_kr(round(s['vinnare_varde']))}"
+                        if s["vinnare"]
+                        else "–"
+                    ),
+                    "Största förlust, kr per listad": (
+                        f"{short_name(s['forlorare'])} {fmt.signed_kr(round(s['forlorare_varde']))}"
+                        if s["forlorare"]
+                        else "–"
+                    ),
+                }
+            )
         return pd.DataFrame(rows)
 
     def long(self) -> pd.DataFrame:
@@ -133,8 +160,9 @@ class ProposalsChapter:
         wide = compare([self.by_name[n] for n in names], form="wide")
         from analysis.scenarios.columns import ID_COLUMNS
 
-        return wide.rename(columns={c: f"{c}: förändring netto kr per listad" for c in wide.columns
-                                    if c not in ID_COLUMNS})
+        return wide.rename(
+            columns={c: f"{c}: förändring netto kr per listad" for c in wide.columns if c not in ID_COLUMNS}
+        )
 
     # -- competitive neutrality ----------------------------------------------------------------
     def neutrality(self) -> pd.DataFrame:
@@ -147,8 +175,11 @@ class ProposalsChapter:
         return change_from_base(self.neutrality(), BASE)
 
     # -- glued numbers --------------------------------------------------------------------------
-    @registers(tables=("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"),
-               params=tuple(f"{group}.{key}" for group, key in SIDE_PARAMETERS), scenarios=True)
+    @registers(
+        tables=("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"),
+        params=tuple(f"{group}.{key}" for group, key in SIDE_PARAMETERS),
+        scenarios=True,
+    )
     def numbers(self) -> dict[str, str]:
         c = P.counts(self.proposals)
         out = {f"fs_antal_{k}": fmt.num(v) for k, v in c.items()}
@@ -177,13 +208,18 @@ class ProposalsChapter:
         kept, pooled = self.by_name.get(SIDE_SCENARIOS[0]), self.by_name.get(ALL_FEES_POOLED)
         if kept is None or pooled is None:
             return {}
-        diff = (kept.per_centre.set_index("hc_id")["skillnad_netto_per_listad"]
-                - pooled.per_centre.set_index("hc_id")["skillnad_netto_per_listad"])
+        diff = (
+            kept.per_centre.set_index("hc_id")["skillnad_netto_per_listad"]
+            - pooled.per_centre.set_index("hc_id")["skillnad_netto_per_listad"]
+        )
         names = kept.per_centre.set_index("hc_id")["namn"]
         best, worst = diff.idxmax(), diff.idxmin()
-        return {"fs_utomlans_vinnare": short_name(names[best]), "fs_utomlans_vinnare_kr": fmt.signed_kr(round(diff[best])),
-                "fs_utomlans_forlorare": short_name(names[worst]),
-                "fs_utomlans_forlorare_kr": fmt.signed_kr(round(diff[worst]))}
+        return {
+            "fs_utomlans_vinnare": short_name(names[best]),
+            "fs_utomlans_vinnare_kr": fmt.signed_kr(round(diff[best])),
+            "fs_utomlans_forlorare": short_name(names[worst]),
+            "fs_utomlans_forlorare_kr": fmt.signed_kr(round(diff[worst])),
+        }
 
     def _ptp_numbers(self) -> dict[str, str]:
         r = self.by_name.get("ptp-som-st")
@@ -205,13 +241,19 @@ class ProposalsChapter:
         gap = (gap[PRIVATE] - gap[REGION_RUN]).dropna()
         label = changes.drop_duplicates("scenario").set_index("scenario")["etikett"]
         if len(gap):
-            out |= {"kn_mest_till_privata": label[gap.idxmax()], "kn_mest_till_privata_kr": fmt.kr(gap.max()),
-                    "kn_mest_till_region": label[gap.idxmin()], "kn_mest_till_region_kr": fmt.kr(-gap.min())}
+            out |= {
+                "kn_mest_till_privata": label[gap.idxmax()],
+                "kn_mest_till_privata_kr": fmt.kr(gap.max()),
+                "kn_mest_till_region": label[gap.idxmin()],
+                "kn_mest_till_region_kr": fmt.kr(-gap.min()),
+            }
         net = changes.pivot(index="scenario", columns="driftsform", values="netto_forandring_per_listad")
         if "sarskilda-ataganden-2024" in net.index:
             row = net.loc["sarskilda-ataganden-2024"]
-            out |= {"kn_sarskilda_region": fmt.signed_kr(round(row[REGION_RUN], 1), 1),
-                    "kn_sarskilda_privat": fmt.signed_kr(round(row[PRIVATE], 1), 1)}
+            out |= {
+                "kn_sarskilda_region": fmt.signed_kr(round(row[REGION_RUN], 1), 1),
+                "kn_sarskilda_privat": fmt.signed_kr(round(row[PRIVATE], 1), 1),
+            }
         return out
 
 
@@ -222,19 +264,24 @@ def gap_table(long: pd.DataFrame, forms: tuple[str, ...] = (REGION_RUN, PRIVATE)
     out = pd.DataFrame({"Scenario": names["etikett"].to_list()})
     for form in forms:
         part = long[long["driftsform"] == form].set_index("scenario")
-        for measure, column in (("per listad", "ersattning_per_listad"),
-                                ("per viktad listad", "ersattning_per_viktad")):
+        for measure, column in (
+            ("per listad", "ersattning_per_listad"),
+            ("per viktad listad", "ersattning_per_viktad"),
+        ):
             out[f"{FORMS[form]}: {measure}"] = names["scenario"].map(part[column]).to_numpy()
     if {REGION_RUN, PRIVATE} <= set(forms):
         out["Skillnad privat − regiondriven, per viktad listad"] = (
-            out["Privata: per viktad listad"] - out["Regiondrivna: per viktad listad"])
+            out["Privata: per viktad listad"] - out["Regiondrivna: per viktad listad"]
+        )
     return out
 
 
 # -- the chapter: build, numbers, figures and tables ------------------------------------------------
 KEY = "forslag"
-PROPOSALS_SOURCE = ("rapporten §6.1, §7.1, §9 och §10; styrelseärendena RS/554/2019, RS/773/2021, RS/1039/2017 "
-                    "och RS/1450/2017; listan finns i src/analysis/proposals.yml")
+PROPOSALS_SOURCE = (
+    "rapporten §6.1, §7.1, §9 och §10; styrelseärendena RS/554/2019, RS/773/2021, RS/1039/2017 "
+    "och RS/1450/2017; listan finns i src/analysis/proposals.yml"
+)
 
 
 @dataclass
@@ -246,15 +293,17 @@ class Forslag:
 
     @property
     def status(self) -> str:
-        from analysis.pipeline.registry import by_key
+        from analysis.chapters.registry import by_key
         from analysis.status import weakest_in
 
         return weakest([weakest_in(self.dataset, by_key(KEY).tables), side_status(self.dataset.params)])
 
     @property
     def source(self) -> str:
-        return (f"egen beräkning med scenariofilerna i scenarios/ och {self.dataset.year} års modell; rapporten §5.2, "
-                "§5.5 och §9; styrelseärende RS/773/2021")
+        return (
+            f"egen beräkning med scenariofilerna i scenarios/ och {self.dataset.year} års modell; rapporten §5.2, "
+            "§5.5 och §9; styrelseärende RS/773/2021"
+        )
 
 
 def build(ch, *, year=None, scenario_files=(), kartfil=None, forslagsfil=None) -> Forslag:
@@ -271,15 +320,26 @@ def numbers(k: Forslag) -> dict:
 def tables_forslag(ch, k: Forslag) -> None:
     """The proposals by how the book treats them; the first table's download has them all."""
     for i, (name, caption, part) in enumerate(k.fc.table_groups()):
-        ch.table(part, name, caption, source=PROPOSALS_SOURCE, status="sammanstalld",
-                 download=k.fc.table() if i == 0 else True)
+        ch.table(
+            part,
+            name,
+            caption,
+            source=PROPOSALS_SOURCE,
+            status="sammanstalld",
+            download=k.fc.table() if i == 0 else True,
+        )
 
 
 def table_sidoposter(ch, k: Forslag) -> None:
-    ch.table(k.fc.summary(), "sidoposter",
-             "Förslagen vid sidan av ersättningsmodellen: tillförda medel, förändring av hälsocentralernas samlade "
-             "netto, antal som vinner och förlorar (mer än 50 öre per listad) och de största förändringarna per listad.",
-             source=k.source, status=k.status, download=k.fc.per_centre())
+    ch.table(
+        k.fc.summary(),
+        "sidoposter",
+        "Förslagen vid sidan av ersättningsmodellen: tillförda medel, förändring av hälsocentralernas samlade "
+        "netto, antal som vinner och förlorar (mer än 50 öre per listad) och de största förändringarna per listad.",
+        source=k.source,
+        status=k.status,
+        download=k.fc.per_centre(),
+    )
 
 
 def figure_sidoposter(ch, k: Forslag) -> None:
@@ -288,28 +348,42 @@ def figure_sidoposter(ch, k: Forslag) -> None:
     long = k.fc.long()
     cols = [n for n in (ALL_FEES_POOLED, *SIDE_SCENARIOS) if n in set(long["scenario"])]
     fig = figs.change_heatmap(long, cols, [k.fc.by_name[n].scenario.etikett for n in cols], separators=[1])
-    ch.figure(fig, "sidoposter", "Förändring av nettot per listad för förslagen vid sidan av ersättningsmodellen, "
-              "och till vänster utjämningen av alla patientavgifter som utomlänsvarianten jämförs med. Grönt är "
-              "vinst och rött förlust; ● markerar hälsocentraler i Östersunds kommun.",
-              alt="Tabellfigur med en rad per hälsocentral och en kolumn per förslag, färgad efter vinst och förlust.",
-              source=k.source, status=k.status)
+    ch.figure(
+        fig,
+        "sidoposter",
+        "Förändring av nettot per listad för förslagen vid sidan av ersättningsmodellen, "
+        "och till vänster utjämningen av alla patientavgifter som utomlänsvarianten jämförs med. Grönt är "
+        "vinst och rött förlust; ● markerar hälsocentraler i Östersunds kommun.",
+        alt="Tabellfigur med en rad per hälsocentral och en kolumn per förslag, färgad efter vinst och förlust.",
+        source=k.source,
+        status=k.status,
+    )
 
 
 def table_driftsform(ch, k: Forslag) -> None:
     table = k.fc.neutrality_table()
-    ch.table(table, "driftsform",
-             "Ersättning per listad och per viktad listad (kr per år) för regiondrivna och privata hälsocentraler, "
-             "i utgångsläget och med varje förslag. Den kommunala hälsocentralen och nettot finns i tabellen för "
-             "nedladdning.",
-             source=k.source, status=k.status, formats={c: fmt.kr for c in table.columns[1:]},
-             download=k.fc.neutrality())
+    ch.table(
+        table,
+        "driftsform",
+        "Ersättning per listad och per viktad listad (kr per år) för regiondrivna och privata hälsocentraler, "
+        "i utgångsläget och med varje förslag. Den kommunala hälsocentralen och nettot finns i tabellen för "
+        "nedladdning.",
+        source=k.source,
+        status=k.status,
+        formats={c: fmt.kr for c in table.columns[1:]},
+        download=k.fc.neutrality(),
+    )
 
 
 def figure_driftsform(ch, k: Forslag) -> None:
     from analysis.figures import proposals as pfigs
 
     fig = pfigs.operator_change_chart(k.fc.neutrality_changes())
-    ch.figure(fig, "driftsform", "Förändring av ersättningen per viktad listad jämfört med utgångsläget, per "
-              "driftsform och förslag.",
-              alt="Grupperade liggande staplar: en grupp per förslag, en stapel per driftsform.",
-              source=k.source, status=k.status)
+    ch.figure(
+        fig,
+        "driftsform",
+        "Förändring av ersättningen per viktad listad jämfört med utgångsläget, per driftsform och förslag.",
+        alt="Grupperade liggande staplar: en grupp per förslag, en stapel per driftsform.",
+        source=k.source,
+        status=k.status,
+    )

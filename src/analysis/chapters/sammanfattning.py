@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.chapters.forandringar.report import MAIN
+from analysis.chapters.forandringar.sets import MAIN
 from analysis.register import registers
 from analysis.scenarios import Baseline
 from analysis.scenarios.engine import ScenarioResult, run_scenario
@@ -73,8 +73,9 @@ class Summary:
         tables = self.dataset.manifest.get("tabeller", {})
         return weakest_status(self.dataset, [t for t in MONEY_TABLES if t in tables])
 
-    @registers(tables=MONEY_TABLES, params=("ersattning_listad.pris_per_viktenhet", "cni.snitt_per_listad"),
-               scenarios=True)
+    @registers(
+        tables=MONEY_TABLES, params=("ersattning_listad.pris_per_viktenhet", "cni.snitt_per_listad"), scenarios=True
+    )
     def numbers(self) -> dict[str, str]:
         """Every number of the summary's money part, formatted the Swedish way."""
         b = self.baseline.per_centre
@@ -106,13 +107,15 @@ class Summary:
         rows = []
         for result in self.results.values():
             s = result.summary()
-            rows.append({
-                "Förslag": result.scenario.titel,
-                "Kostar regionen per år": fmt.mkr(result.tillforda_medel),
-                "Vinner / förlorar": f"{s['antal_vinnare']} / {s['antal_forlorare']}",
-                "Störst vinst per listad": _who(s["vinnare"], s["vinnare_varde"]),
-                "Störst förlust per listad": _who(s["forlorare"], s["forlorare_varde"]),
-            })
+            rows.append(
+                {
+                    "Förslag": result.scenario.titel,
+                    "Kostar regionen per år": fmt.mkr(result.tillforda_medel),
+                    "Vinner / förlorar": f"{s['antal_vinnare']} / {s['antal_forlorare']}",
+                    "Störst vinst per listad": _who(s["vinnare"], s["vinnare_varde"]),
+                    "Störst förlust per listad": _who(s["forlorare"], s["forlorare_varde"]),
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -162,11 +165,13 @@ def data_box(dataset, tables: Iterable[str]) -> str:
             title = SCHEMAS[name].title if name in SCHEMAS and SCHEMAS[name].title else name
             by_status.setdefault(dataset.status(name), []).append(title)
     lines = [f"- **{status_label(status)}:** {', '.join(titles)}." for status, titles in by_status.items()]
-    return (":::{admonition} Om siffrorna\n:class: note\n\n"
-            f"Datamängd: **{dataset.name}**. Sammanfattningen bygger på dessa underlag:\n\n"
-            + "\n".join(lines)
-            + "\n\nKälla, licens och kontrollsumma för varje tabell finns i bilagan "
-            "{doc}`Om data <../bilagor/om-data>`.\n:::\n")
+    return (
+        ":::{admonition} Om siffrorna\n:class: note\n\n"
+        f"Datamängd: **{dataset.name}**. Sammanfattningen bygger på dessa underlag:\n\n"
+        + "\n".join(lines)
+        + "\n\nKälla, licens och kontrollsumma för varje tabell finns i bilagan "
+        "{doc}`Om data <../bilagor/om-data>`.\n:::\n"
+    )
 
 
 @registers(tables=FOLLOW_UP_TABLES, params=("tillganglighet.kommiljard_grans_procent",))
@@ -187,28 +192,42 @@ def follow_up_numbers(fu, glued: dict[str, str], dataset) -> dict[str, str]:
             f"År {last} fick {fmt.pct(s.loc[last, 'varde'] / 100, 1)} av patienterna i Jämtland Härjedalen en "
             f"medicinsk bedömning inom tre dagar (3:an), mot {fmt.pct(s.loc[last, 'riket'] / 100, 1)} i riket. "
             f"Statens kömiljard kräver {glued['komiljard']}; regionen nådde dit "
-            f"{fmt.num(int((s['varde'] >= threshold).sum()))} av {fmt.num(len(s))} år.")
+            f"{fmt.num(int((s['varde'] >= threshold).sum()))} av {fmt.num(len(s))} år."
+        )
     zero = fu.summaries.get(KPI_NOLL_AN)
     if zero is not None and len(zero):
         s = zero.set_index("ar")
         last = int(s.index.max())
-        region.append(f"År {last} besvarades {fmt.pct(s.loc[last, 'varde'] / 100, 1)} av telefonsamtalen samma dag "
-                      f"(0:an), mot {fmt.pct(s.loc[last, 'riket'] / 100, 1)} i riket.")
+        region.append(
+            f"År {last} besvarades {fmt.pct(s.loc[last, 'varde'] / 100, 1)} av telefonsamtalen samma dag "
+            f"(0:an), mot {fmt.pct(s.loc[last, 'riket'] / 100, 1)} i riket."
+        )
     if region:
-        region.insert(0, f"Regionens värden för tillgänglighet kommer från Kolada "
-                         f"({status_label(dataset.status('kolada')).lower()}).")
+        region.insert(
+            0,
+            f"Regionens värden för tillgänglighet kommer från Kolada "
+            f"({status_label(dataset.status('kolada')).lower()}).",
+        )
     else:
         region.append("Datamängden har inga värden från Kolada för 0:an och 3:an.")
     if "tre_an" in fu.funnels and "tre_an_centraler" in glued:
         outside = glued["tre_an_utanfor998"]
-        centres = (f"{data_words(centre_status)[0]} ligger {outside} av {glued['tre_an_centraler']} hälsocentraler "
-                   "utanför de yttre gränserna för 3:an. ")
-        centres += ("Skillnaderna mellan hälsocentralerna är alltså större än slumpen kan förklara"
-                    if outside != "0" else "Ingen hälsocentral skiljer sig mer än slumpen kan förklara")
+        centres = (
+            f"{data_words(centre_status)[0]} ligger {outside} av {glued['tre_an_centraler']} hälsocentraler "
+            "utanför de yttre gränserna för 3:an. "
+        )
+        centres += (
+            "Skillnaderna mellan hälsocentralerna är alltså större än slumpen kan förklara"
+            if outside != "0"
+            else "Ingen hälsocentral skiljer sig mer än slumpen kan förklara"
+        )
         centres += "."
     else:
-        centres = fu.shortfalls["tratt:tre_an"].text if "tratt:tre_an" in fu.shortfalls else (
-            "Datamängden räcker inte för att jämföra hälsocentralerna på 3:an.")
+        centres = (
+            fu.shortfalls["tratt:tre_an"].text
+            if "tratt:tre_an" in fu.shortfalls
+            else ("Datamängden räcker inte för att jämföra hälsocentralerna på 3:an.")
+        )
     return {"sam_uf_region": " ".join(region), "sam_uf_hc": centres}
 
 
@@ -253,7 +272,11 @@ def data_note(ch, k: Sammanfattning) -> None:
 
 
 def table_forslagen(ch, k: Sammanfattning) -> None:
-    ch.table(k.summary.proposals_table(), "forslagen",
-             "De tre förslagen: vad de kostar regionen och hur många hälsocentraler som vinner och förlorar.",
-             source="egen beräkning med scenariofilerna och datamängdens ersättningsmodell; rapporten §6.1 och §9",
-             status=k.summary.money_status, download=False)
+    ch.table(
+        k.summary.proposals_table(),
+        "forslagen",
+        "De tre förslagen: vad de kostar regionen och hur många hälsocentraler som vinner och förlorar.",
+        source="egen beräkning med scenariofilerna och datamängdens ersättningsmodell; rapporten §6.1 och §9",
+        status=k.summary.money_status,
+        download=False,
+    )

@@ -30,8 +30,7 @@ EXIT_OK, EXIT_DIFFERS, EXIT_USAGE = 0, 1, 2
 NUMERIC = (*CNI_VARIABLES, "befolkning", "index", "cni")
 
 
-def run(path: str, reference: float | None, out=None, data_dir: str | None = None,
-        weights: dict | None = None) -> int:
+def run(path: str, reference: float | None, out=None, data_dir: str | None = None, weights: dict | None = None) -> int:
     """Check an SCB CNI table; return 0 (all agree), 1 (some unit differs) or 2 (cannot check).
 
     `reference` is R, the national mean index per person. Without it, R (and the weights) are read
@@ -76,8 +75,10 @@ def infer_reference(table: pd.DataFrame) -> InferredReference:
     t = table  # already in our column names (`_read` normalises SCB's headers)
     missing = [c for c in ("index", "befolkning", "cni") if c not in t.columns]
     if missing:
-        raise ValueError("för att skatta R utan --referens behövs SCB:s kolumner för index, befolkning "
-                         f"och CNI; saknas: {', '.join(missing)}")
+        raise ValueError(
+            "för att skatta R utan --referens behövs SCB:s kolumner för index, befolkning "
+            f"och CNI; saknas: {', '.join(missing)}"
+        )
     d = t[["index", "befolkning", "cni"]].astype("float64")
     d = d[(d["befolkning"] > 0) & (d["cni"] > 0)]
     if d.empty:
@@ -85,8 +86,7 @@ def infer_reference(table: pd.DataFrame) -> InferredReference:
     p = d["index"] / d["befolkning"]
     slope = float((p * d["cni"]).sum() / (p * p).sum())
     residual = d["cni"] - p * slope
-    return InferredReference(1 / slope, len(d), float(residual.abs().max()),
-                             float(np.sqrt((residual ** 2).mean())))
+    return InferredReference(1 / slope, len(d), float(residual.abs().max()), float(np.sqrt((residual**2).mean())))
 
 
 def parse_reference(text: str) -> float:
@@ -105,8 +105,7 @@ def parse_reference(text: str) -> float:
 def _console(out):
     from rich.console import Console
 
-    return Console(file=out, width=120, force_terminal=False, color_system=None, highlight=False,
-                   soft_wrap=True)
+    return Console(file=out, width=120, force_terminal=False, color_system=None, highlight=False, soft_wrap=True)
 
 
 def _from_dataset(data_dir: str | None) -> tuple[float | None, dict | None]:
@@ -125,8 +124,10 @@ def _from_dataset(data_dir: str | None) -> tuple[float | None, dict | None]:
         params = yaml.safe_load((folder / params_file(manifest)).read_text(encoding="utf-8"))
         return float(P.value(params, "cni.referensvarde")), dict(P.value(params, "cni.vikter"))
     except (yaml.YAMLError, OSError, KeyError, TypeError, ValueError) as err:
-        raise ValueError(f"R och vikterna går inte att läsa ur datamängden '{folder}' ({err}); kör "
-                         f"`python -m analysis validate --data {folder}` för detaljer") from err
+        raise ValueError(
+            f"R och vikterna går inte att läsa ur datamängden '{folder}' ({err}); kör "
+            f"`python -m analysis validate --data {folder}` för detaljer"
+        ) from err
 
 
 def _read(path: str) -> tuple[pd.DataFrame, list[str]]:
@@ -162,29 +163,46 @@ def _print(console, path, check, reference, assumptions, low, high, inferred=Non
     from rich.table import Table
 
     table = Table(title=f"CNI per enhet: {Path(path).name}", title_justify="left")
-    for name in ("Enhet", "Befolkning", "Index (beräknat)", "Index (SCB)", "CNI (beräknat)",
-                 "CNI (SCB)", "Differens CNI", "Stämmer"):
+    for name in (
+        "Enhet",
+        "Befolkning",
+        "Index (beräknat)",
+        "Index (SCB)",
+        "CNI (beräknat)",
+        "CNI (SCB)",
+        "Differens CNI",
+        "Stämmer",
+    ):
         table.add_column(name, justify="left" if name in ("Enhet", "Stämmer") else "right")
     for row in check.itertuples(index=False):
         table.add_row(
-            row.enhet, fmt.num(row.befolkning), fmt.num(row.index_beraknat, 2), fmt.num(row.index_scb),
-            fmt.num(row.cni_beraknat, 5), fmt.num(row.cni_scb, 4), _signed(row.differens_cni, 5),
+            row.enhet,
+            fmt.num(row.befolkning),
+            fmt.num(row.index_beraknat, 2),
+            fmt.num(row.index_scb),
+            fmt.num(row.cni_beraknat, 5),
+            fmt.num(row.cni_scb, 4),
+            _signed(row.differens_cni, 5),
             "ja" if row.inom_avrundning else "NEJ",
         )
     console.print(table)
     if inferred is None:
-        console.print(f"Referensvärde R = {str(reference).replace('.', ',')}; vikter enligt rapporten §6. "
-                      f"Inläsning: {'; '.join(assumptions)}.")
+        console.print(
+            f"Referensvärde R = {str(reference).replace('.', ',')}; vikter enligt rapporten §6. "
+            f"Inläsning: {'; '.join(assumptions)}."
+        )
     else:
         console.print(
             f"Referensvärde R = {fmt.num(reference, 5)}, skattat ur SCB:s levererade index, befolkning och "
             f"CNI ({fmt.num(inferred.units)} enheter, minsta kvadrat) eftersom --referens inte angavs. "
             f"Passning: största avvikelse {fmt.num(inferred.max_difference, 5)} och kvadratiskt medelfel "
             f"{fmt.num(inferred.rms_difference, 5)} i CNI. Vikter enligt rapporten §6. "
-            f"Inläsning: {'; '.join(assumptions)}.")
+            f"Inläsning: {'; '.join(assumptions)}."
+        )
     if low <= high:
-        console.print(f"SCB:s CNI (avkortade till fyra decimaler) ges av varje R mellan "
-                      f"{fmt.num(low, 5)} och {fmt.num(high, 5)}.")
+        console.print(
+            f"SCB:s CNI (avkortade till fyra decimaler) ges av varje R mellan {fmt.num(low, 5)} och {fmt.num(high, 5)}."
+        )
     else:
         console.print("Inget enskilt R ger SCB:s alla CNI-värden (avkortade till fyra decimaler).")
     bad = int((~check["inom_avrundning"]).sum())

@@ -15,8 +15,7 @@ from analysis.compare.report import table
 EXIT_BAD_INPUT = 2
 
 
-def run(old_path: Path, new_path: Path, out: Path, data_old: Path | None = None,
-        data_new: Path | None = None) -> int:
+def run(old_path: Path, new_path: Path, out: Path, data_old: Path | None = None, data_new: Path | None = None) -> int:
     try:
         old, new = open_book(old_path), open_book(new_path)
     except BookError as err:
@@ -24,25 +23,31 @@ def run(old_path: Path, new_path: Path, out: Path, data_old: Path | None = None,
         return EXIT_BAD_INPUT
     out = Path(out).resolve()
     if _inside(out, old.html.parent if old.html.name == "html" else old.html):
-        print(f"{out}: ligger i den äldre boken {old.path}; jämförelsen skriver aldrig i den. Välj en annan mapp med --ut.")
+        print(
+            f"{out}: ligger i den äldre boken {old.path}; jämförelsen skriver aldrig i den. Välj en annan mapp med --ut."
+        )
         return EXIT_BAD_INPUT
     out.mkdir(parents=True, exist_ok=True)
     old_inputs, old_note = book_inputs(old, data_old)
     new_inputs, new_note = book_inputs(new, data_new)
-    result = compare(old, new.numbers, new_inputs, new.label, old_inputs=old_inputs, figures=out,
-                     notes=[old_note, new_note])
+    result = compare(
+        old, new.numbers, new_inputs, new.label, old_inputs=old_inputs, figures=out, notes=[old_note, new_note]
+    )
     (out / "andringar.md").write_text(result.text, encoding="utf-8")
     n = result.numbers
     print(f"Förra: {old.label}\nNu:    {new.label}")
-    print(f"Tal i texten: {len(n.changed)} ändrade, {len(n.added)} tillkomna, {len(n.removed)} försvunna, "
-          f"{n.unchanged} oförändrade.")
+    print(
+        f"Tal i texten: {len(n.changed)} ändrade, {len(n.added)} tillkomna, {len(n.removed)} försvunna, "
+        f"{n.unchanged} oförändrade."
+    )
     if n.unmatched:
         print("Namn som bara finns i den ena utgåvan: " + ", ".join(n.unmatched))
     for note in result.notes:
         print(note)
     if result.parts is not None:
-        table(result.parts).to_csv(out / "andringar-per-halsocentral.csv", index=False, sep=";", decimal=",",
-                                   encoding="utf-8-sig")
+        table(result.parts).to_csv(
+            out / "andringar-per-halsocentral.csv", index=False, sep=";", decimal=",", encoding="utf-8-sig"
+        )
         df = result.parts.per_centre
         region = result.parts.region()
         print(f"Ersättning totalt: {region['fore'] / 1e6:.1f} → {region['efter'] / 1e6:.1f} mnkr".replace(".", ","))

@@ -56,8 +56,11 @@ def rebuild(root: Path, manifest: dict, keep: bool) -> dict:
         copy_sources(root, tmp)
         extra = [_resolve(root, s) for s in manifest["indata"]["scenarier"] if not s.startswith("scenarios/")]
         print(f"Bygger om boken i {tmp} …")
-        build(BuildOptions(root=tmp, data_dir=_resolve(root, manifest["dataset"]),
-                           scenario_files=extra, force=True, quiet=True))
+        build(
+            BuildOptions(
+                root=tmp, data_dir=_resolve(root, manifest["dataset"]), scenario_files=extra, force=True, quiet=True
+            )
+        )
         return json.loads((tmp / "_build" / "manifest.json").read_text(encoding="utf-8"))
     finally:
         if not keep:
@@ -76,15 +79,19 @@ def compare_outputs(published: dict[str, str], rebuilt: dict[str, str]) -> list[
 
 
 def report(changed_inputs: list[str], differing: list[str], n_outputs: int) -> int:
-    for title, lines in (("Indata har ändrats sedan boken byggdes:", changed_inputs),
-                         ("Tabeller och figurer som inte återskapas av ett nytt bygge:", differing)):
+    for title, lines in (
+        ("Indata har ändrats sedan boken byggdes:", changed_inputs),
+        ("Tabeller och figurer som inte återskapas av ett nytt bygge:", differing),
+    ):
         if lines:
             print("\n  ".join([title, *lines]))
     if changed_inputs or differing:
         print("Verifieringen misslyckades.")
         return 1
-    print(f"Verifieringen lyckades: alla {n_outputs} tabeller och figurer återskapades byte för byte, "
-          "och inga indata har ändrats.")
+    print(
+        f"Verifieringen lyckades: alla {n_outputs} tabeller och figurer återskapades byte för byte, "
+        "och inga indata har ändrats."
+    )
     return 0
 
 

@@ -10,5 +10,4 @@ from analysis.compare.books import Book, BookError, open_book
 from analysis.compare.causes import CAUSES, Decomposition, decompose
 from analysis.compare.numbers import NumberChanges, compare_numbers
 
-__all__ = ["Book", "BookError", "open_book", "CAUSES", "Decomposition", "decompose", "NumberChanges",
-           "compare_numbers"]
+__all__ = ["Book", "BookError", "open_book", "CAUSES", "Decomposition", "decompose", "NumberChanges", "compare_numbers"]

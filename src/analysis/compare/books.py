@@ -56,8 +56,12 @@ def open_book(path: str | Path) -> Book:
         raise BookError(f"{path}: finns inte. Ange mappen för en byggd bok (projektmappen, _build/ eller html/).")
     for html, manifest in _candidates(path):
         if (html / REGISTER).is_file() and manifest.is_file():
-            return Book(path=path, html=html, manifest=_read(manifest, "byggets manifest"),
-                        numbers=_read(html / REGISTER, "sifferregistret"))
+            return Book(
+                path=path,
+                html=html,
+                manifest=_read(manifest, "byggets manifest"),
+                numbers=_read(html / REGISTER, "sifferregistret"),
+            )
     raise BookError(
         f"{path}: är ingen byggd bok. Förväntade en mapp med {MANIFEST} och html/{REGISTER} "
         f"(till exempel projektmappen, dess _build/ eller en kopia av _build/), eller en html-mapp med "

@@ -29,21 +29,37 @@ def book_inputs(book: Book, given: Path | None = None):
 
     folder = book.dataset_dir(given)
     if folder is None:
-        return None, (f"{book.path}: datamängden {book.manifest.get('dataset', '?')} som boken byggdes från "
-                      "finns inte; ange den med --data-fore/--data-efter.")
+        return None, (
+            f"{book.path}: datamängden {book.manifest.get('dataset', '?')} som boken byggdes från "
+            "finns inte; ange den med --data-fore/--data-efter."
+        )
     try:
         ds = load_dataset(folder, tables=MODEL_TABLES)
     except DatasetError as err:
         return None, f"{folder}: datamängden går inte att läsa:\n{err}"
     recorded = book.manifest.get("indata", {}).get("dataset", {})
     differ = sorted(name for name, sha in ds.input_files().items() if name in recorded and recorded[name] != sha)
-    note = (f"{folder}: filerna {', '.join(differ)} har ändrats sedan boken {book.path} byggdes; "
-            "uppdelningen gäller filerna som de är nu.") if differ else ""
+    note = (
+        (
+            f"{folder}: filerna {', '.join(differ)} har ändrats sedan boken {book.path} byggdes; "
+            "uppdelningen gäller filerna som de är nu."
+        )
+        if differ
+        else ""
+    )
     return ModelInputs.from_dataset(ds), note
 
 
-def compare(old: Book, new_numbers: list[dict], new_inputs, new_label: str, old_inputs=None,
-            figures: Path | None = None, figure_prefix: str = "", notes: list[str] | None = None) -> Comparison:
+def compare(
+    old: Book,
+    new_numbers: list[dict],
+    new_inputs,
+    new_label: str,
+    old_inputs=None,
+    figures: Path | None = None,
+    figure_prefix: str = "",
+    notes: list[str] | None = None,
+) -> Comparison:
     notes = [n for n in (notes or []) if n]
     numbers = compare_numbers(old.numbers, new_numbers)
     parts = decompose(old_inputs, new_inputs) if old_inputs is not None and new_inputs is not None else None

@@ -26,8 +26,15 @@ def compare_numbers(old: list[dict], new: list[dict]) -> NumberChanges:
         if name not in before:
             out.added.append(e)
         elif before[name]["varde"] != e["varde"]:
-            out.changed.append({"namn": name, "kapitel": e["kapitel"], "fore": before[name]["varde"],
-                                "efter": e["varde"], "enhet": e.get("enhet", "")})
+            out.changed.append(
+                {
+                    "namn": name,
+                    "kapitel": e["kapitel"],
+                    "fore": before[name]["varde"],
+                    "efter": e["varde"],
+                    "enhet": e.get("enhet", ""),
+                }
+            )
         else:
             out.unchanged += 1
     out.removed = [e for name, e in before.items() if name not in after]

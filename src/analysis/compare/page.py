@@ -27,8 +27,16 @@ def write_changes_page(root: Path, older: Path | None, numbers: list[dict], data
         return None
     old = open_book(older)
     old_inputs, note = book_inputs(old)
-    result = compare(old, numbers, ModelInputs.from_dataset(dataset), new_label, old_inputs=old_inputs,
-                     figures=root / FIGURES, figure_prefix=f"{FIGURES.name}/", notes=[note])
+    result = compare(
+        old,
+        numbers,
+        ModelInputs.from_dataset(dataset),
+        new_label,
+        old_inputs=old_inputs,
+        figures=root / FIGURES,
+        figure_prefix=f"{FIGURES.name}/",
+        notes=[note],
+    )
     (root / PAGE).write_text(result.text, encoding="utf-8")
     return root / PAGE
 

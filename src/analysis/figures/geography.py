@@ -30,32 +30,48 @@ NEAR_KM = 35
 AREA_COLOURS = {"Östersunds kommun": "#1f5f8b", "Övriga länet": "#8c6d31"}
 
 
-def catchment_chart(per_centre: pd.DataFrame, limit: float | None = None,
-                    value: str = "skillnad_netto_per_listad") -> plt.Figure:
+def catchment_chart(
+    per_centre: pd.DataFrame, limit: float | None = None, value: str = "skillnad_netto_per_listad"
+) -> plt.Figure:
     """Change per listed person against the catchment population (sparsity by catchment)."""
     df = per_centre
     fig, ax = plt.subplots(figsize=FULL_WIDTH)
     colours = sign_colours(df[value])
     sizes = 20 + 120 * df["listade"] / df["listade"].max()
-    ax.scatter(df["upptagningsomrade_befolkning"], df[value], s=sizes, c=colours, alpha=0.85,
-               edgecolor="white", linewidth=0.6, zorder=3)
+    ax.scatter(
+        df["upptagningsomrade_befolkning"],
+        df[value],
+        s=sizes,
+        c=colours,
+        alpha=0.85,
+        edgecolor="white",
+        linewidth=0.6,
+        zorder=3,
+    )
     ax.axhline(0, color="#333333", linewidth=0.8)
     if limit:
         ax.axvline(limit, color="#333333", linestyle="--", linewidth=0.8)
-        ax.text(limit, 1.0, f" gräns {fmt.num(limit)} invånare", transform=ax.get_xaxis_transform(),
-                va="top", fontsize=8)
+        ax.text(
+            limit, 1.0, f" gräns {fmt.num(limit)} invånare", transform=ax.get_xaxis_transform(), va="top", fontsize=8
+        )
     fmt.ticks_kr(ax, axis="x")
     fmt.ticks_kr(ax, axis="y")
     ax.set_xlabel("Invånare i hälsocentralens upptagningsområde")
     ax.set_ylabel("Förändring, kr per listad")
     ax.set_title("Glesbygdsersättning efter upptagningsområde: små områden vinner")
-    ax.text(0.99, 0.02, "Punktens storlek: antal listade", transform=ax.transAxes, ha="right", fontsize=7.5,
-            color="#555555")
+    ax.text(
+        0.99, 0.02, "Punktens storlek: antal listade", transform=ax.transAxes, ha="right", fontsize=7.5, color="#555555"
+    )
     extremes = pd.concat([df.nlargest(3, value), df.nsmallest(2, value)]).drop_duplicates("hc_id")
     radius_px = np.sqrt(sizes.to_numpy()) / 2 * fig.dpi / 72
-    _place_labels(ax, list(extremes["upptagningsomrade_befolkning"]), list(extremes[value]),
-                  [short_name(n) for n in extremes["namn"]],
-                  avoid=list(zip(df["upptagningsomrade_befolkning"], df[value], radius_px)), fontsize=8)
+    _place_labels(
+        ax,
+        list(extremes["upptagningsomrade_befolkning"]),
+        list(extremes[value]),
+        [short_name(n) for n in extremes["namn"]],
+        avoid=list(zip(df["upptagningsomrade_befolkning"], df[value], radius_px)),
+        fontsize=8,
+    )
     return fig
 
 
@@ -79,8 +95,10 @@ def _spread_identical(lon: pd.Series, lat: pd.Series, radius: float = 0.09) -> t
 def _km_from(lat: pd.Series, lon: pd.Series, lat0: float, lon0: float) -> pd.Series:
     """Great-circle distance in km (haversine)."""
     la, lo = np.radians(lat.astype(float)), np.radians(lon.astype(float))
-    a = np.sin((la - math.radians(lat0)) / 2) ** 2 + np.cos(la) * math.cos(math.radians(lat0)) * \
-        np.sin((lo - math.radians(lon0)) / 2) ** 2
+    a = (
+        np.sin((la - math.radians(lat0)) / 2) ** 2
+        + np.cos(la) * math.cos(math.radians(lat0)) * np.sin((lo - math.radians(lon0)) / 2) ** 2
+    )
     return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
@@ -92,25 +110,41 @@ def _place_labels(ax, xs, ys, texts, avoid=(), fontsize: float = 7.5) -> None:
     renderer = fig.canvas.get_renderer()
     points = [(*ax.transData.transform((px, py)), r) for px, py, r in avoid]
     placed = []
-    options = [((7, 0), "left", "center"), ((-7, 0), "right", "center"), ((0, -8), "center", "top"),
-               ((0, 8), "center", "bottom")]
+    options = [
+        ((7, 0), "left", "center"),
+        ((-7, 0), "right", "center"),
+        ((0, -8), "center", "top"),
+        ((0, 8), "center", "bottom"),
+    ]
     for px, py, text in zip(xs, ys, texts):
         here = ax.transData.transform((px, py))
         chosen = None
         for offset, ha, va in options:
-            ann = ax.annotate(text, (px, py), xytext=offset, textcoords="offset points", ha=ha, va=va,
-                              fontsize=fontsize, zorder=4)
+            ann = ax.annotate(
+                text, (px, py), xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=fontsize, zorder=4
+            )
             box = ann.get_window_extent(renderer).expanded(1.04, 1.1)
             hits_label = any(box.overlaps(b) for b in placed)
-            hits_point = any(box.overlaps(Bbox.from_extents(qx - r, qy - r, qx + r, qy + r))
-                             for qx, qy, r in points if abs(qx - here[0]) > 1 or abs(qy - here[1]) > 1)
+            hits_point = any(
+                box.overlaps(Bbox.from_extents(qx - r, qy - r, qx + r, qy + r))
+                for qx, qy, r in points
+                if abs(qx - here[0]) > 1 or abs(qy - here[1]) > 1
+            )
             if not hits_label and not hits_point:
                 chosen = box
                 break
             ann.remove()
         if chosen is None:  # nothing free: keep the first position
-            ann = ax.annotate(text, (px, py), xytext=(7, 0), textcoords="offset points", ha="left",
-                              va="center", fontsize=fontsize, zorder=4)
+            ann = ax.annotate(
+                text,
+                (px, py),
+                xytext=(7, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=fontsize,
+                zorder=4,
+            )
             chosen = ann.get_window_extent(renderer)
         placed.append(chosen)
 
@@ -132,8 +166,9 @@ def load_outlines(path: str | Path | None) -> list[np.ndarray]:
     return rings
 
 
-def change_map(per_centre: pd.DataFrame, title: str, outlines: Sequence[np.ndarray] = (),
-               value: str = "skillnad_netto_per_listad") -> plt.Figure:
+def change_map(
+    per_centre: pd.DataFrame, title: str, outlines: Sequence[np.ndarray] = (), value: str = "skillnad_netto_per_listad"
+) -> plt.Figure:
     """A simple map: each centre a dot at its place, coloured by its change, sized by listed.
 
     Centres sharing a place (Östersund town) are spread on a small circle and named together;
@@ -148,16 +183,22 @@ def change_map(per_centre: pd.DataFrame, title: str, outlines: Sequence[np.ndarr
         ax.add_patch(Polygon(ring, closed=True, facecolor="#f7f7f7", edgecolor="#9a9a9a", linewidth=0.6))
     x, y = _spread_identical(df["lon"], df["lat"], radius=0.07)
     sizes = 30 + 220 * df["listade"] / df["listade"].max()
-    sc = ax.scatter(x, y, c=df[value], cmap=DIVERGING, norm=norm, s=sizes, edgecolor="#333333",
-                    linewidth=0.5, zorder=3)
+    sc = ax.scatter(x, y, c=df[value], cmap=DIVERGING, norm=norm, s=sizes, edgecolor="#333333", linewidth=0.5, zorder=3)
     near = _km_from(df["lat"], df["lon"], *OSTERSUND_HOSPITAL) < NEAR_KM
     if near.any():
         box = df[near].sort_values(value, ascending=False)
         text = "\n".join(f"{short_name(n)} {fmt.num(v)}" for n, v in zip(box["namn"], box[value]))
-        ax.annotate(f"Inom {NEAR_KM} km från Östersund:\n" + text, xy=OSTERSUND_HOSPITAL[::-1],
-                    xytext=(0.74, 0.30), textcoords="axes fraction", fontsize=7.5, va="top",
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
-                    bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#bbbbbb"}, zorder=5)
+        ax.annotate(
+            f"Inom {NEAR_KM} km från Östersund:\n" + text,
+            xy=OSTERSUND_HOSPITAL[::-1],
+            xytext=(0.74, 0.30),
+            textcoords="axes fraction",
+            fontsize=7.5,
+            va="top",
+            arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#bbbbbb"},
+            zorder=5,
+        )
     ax.set_aspect(1 / math.cos(math.radians(63)))
     ax.set_xticks([])
     ax.set_yticks([])
@@ -173,13 +214,21 @@ def change_map(per_centre: pd.DataFrame, title: str, outlines: Sequence[np.ndarr
     cbar.ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt.num(v)))
     cbar.ax.tick_params(labelsize=7.5)
     ax.set_title(title)
-    ax.text(0.0, 0.0, "Punktens storlek: antal listade. Kommungränser: Open Knowledge Sweden.",
-            transform=ax.transAxes, fontsize=7, color="#555555")
+    ax.text(
+        0.0,
+        0.0,
+        "Punktens storlek: antal listade. Kommungränser: Open Knowledge Sweden.",
+        transform=ax.transAxes,
+        fontsize=7,
+        color="#555555",
+    )
     labelled = [i for i in df.index if not near[i]]  # placed last: needs the final axes layout
     radius_px = np.sqrt(sizes.to_numpy()) / 2 * fig.dpi / 72
-    _place_labels(ax, [x[i] for i in labelled], [y[i] for i in labelled],
-                  [f"{short_name(df.loc[i, 'namn'])} {fmt.num(df.loc[i, value])}" for i in labelled],
-                  avoid=list(zip(x, y, radius_px)))
+    _place_labels(
+        ax,
+        [x[i] for i in labelled],
+        [y[i] for i in labelled],
+        [f"{short_name(df.loc[i, 'namn'])} {fmt.num(df.loc[i, value])}" for i in labelled],
+        avoid=list(zip(x, y, radius_px)),
+    )
     return fig
-
-

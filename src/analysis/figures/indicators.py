@@ -74,8 +74,13 @@ def region_comparison(
         if len(j):
             last = j.iloc[-1]
             ax.annotate(
-                fmt.pct(last["andel"], 1), (last["ar"], last["andel"]), xytext=(0, -14),
-                textcoords="offset points", ha="center", fontsize=9, color=JAMTLAND_COLOUR,
+                fmt.pct(last["andel"], 1),
+                (last["ar"], last["andel"]),
+                xytext=(0, -14),
+                textcoords="offset points",
+                ha="center",
+                fontsize=9,
+                color=JAMTLAND_COLOUR,
                 fontweight="bold",
             )
         threshold = thresholds[i] if i < len(thresholds) else None
@@ -83,14 +88,18 @@ def region_comparison(
             value, label = threshold
             ax.axhline(value, color=THRESHOLD_COLOUR, lw=1.3, ls=":", zorder=2)
             ax.text(
-                panel["ar"].min() - 0.3, value + 0.004, label, color=THRESHOLD_COLOUR,
-                fontsize=8.5, va="bottom", ha="left",
+                panel["ar"].min() - 0.3,
+                value + 0.004,
+                label,
+                color=THRESHOLD_COLOUR,
+                fontsize=8.5,
+                va="bottom",
+                ha="left",
             )
         brk = breaks[i] if i < len(breaks) else None
         if brk is not None:
             ax.axvline(brk - 0.5, color=NEUTRAL_COLOUR, lw=1, ls=":", zorder=0)
-            ax.text(brk - 0.45, lo - 0.02, "ny källa", fontsize=8, color=NEUTRAL_COLOUR,
-                    va="bottom", ha="left")
+            ax.text(brk - 0.45, lo - 0.02, "ny källa", fontsize=8, color=NEUTRAL_COLOUR, va="bottom", ha="left")
         ax.set_title(title)
         _year_axis(ax, panel["ar"])
         ax.tick_params(axis="x", labelrotation=45)
@@ -98,8 +107,7 @@ def region_comparison(
     axes[0].set_ylabel("Andel")
     axes[0].set_ylim(max(0.0, lo - 0.03), 1.0)
     handles = [
-        Line2D([], [], color=JAMTLAND_COLOUR, lw=2.6, marker="o", ms=4.5,
-               label="Jämtland Härjedalen"),
+        Line2D([], [], color=JAMTLAND_COLOUR, lw=2.6, marker="o", ms=4.5, label="Jämtland Härjedalen"),
         Line2D([], [], color=RIKET_COLOUR, lw=2, ls="--", label="Riket"),
         Line2D([], [], color=OTHER_REGION_COLOUR, lw=1, label="Övriga regioner"),
     ]
@@ -144,8 +152,13 @@ def funnel_plot(
     pts = funnel.points.merge(halsocentraler[[id_col, "namn", "driftsform"]], on=id_col, how="left")
     for form, g in pts.groupby("driftsform"):
         ax.scatter(
-            g["n"], g["varde"], s=38, color=OWNERSHIP_COLOURS.get(form, NEUTRAL_COLOUR),
-            edgecolor="white", linewidth=0.6, zorder=3,
+            g["n"],
+            g["varde"],
+            s=38,
+            color=OWNERSHIP_COLOURS.get(form, NEUTRAL_COLOUR),
+            edgecolor="white",
+            linewidth=0.6,
+            zorder=3,
         )
     named = "utanfor_justerad" if adjusted else "utanfor_998"
     flagged = pts[pts[named]].sort_values("varde")
@@ -153,9 +166,15 @@ def funnel_plot(
     for k, (_, row) in enumerate(flagged.iterrows()):
         left = row["n"] > right
         ax.annotate(
-            row["namn"], (row["n"], row["varde"]), xytext=(-6 if left else 6, -3 if k % 2 else 3),
-            textcoords="offset points", fontsize=7.5, color="#333333", zorder=4,
-            ha="right" if left else "left", va="center",
+            row["namn"],
+            (row["n"], row["varde"]),
+            xytext=(-6 if left else 6, -3 if k % 2 else 3),
+            textcoords="offset points",
+            fontsize=7.5,
+            color="#333333",
+            zorder=4,
+            ha="right" if left else "left",
+            va="center",
         )
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -167,10 +186,7 @@ def funnel_plot(
     else:
         fmt.ticks_kr(ax)
     forms = [f for f in OWNERSHIP_COLOURS if f in set(pts["driftsform"])]
-    handles = [
-        Line2D([], [], marker="o", ls="", color=OWNERSHIP_COLOURS[f], label=OWNERSHIP_LABELS[f])
-        for f in forms
-    ]
+    handles = [Line2D([], [], marker="o", ls="", color=OWNERSHIP_COLOURS[f], label=OWNERSHIP_LABELS[f]) for f in forms]
     handles += [
         Line2D([], [], color=RIKET_COLOUR, lw=1.3, label=target_label),
         Line2D([], [], color=NEUTRAL_COLOUR, lw=0.9, ls="--", label="95 % kontrollgräns"),
@@ -178,8 +194,14 @@ def funnel_plot(
     ]
     if adjusted:
         handles.append(
-            Line2D([], [], color=THRESHOLD_COLOUR, lw=1.1, ls=":",
-                   label="99,8 % med hänsyn till\nvanlig skillnad mellan\nhälsocentraler")
+            Line2D(
+                [],
+                [],
+                color=THRESHOLD_COLOUR,
+                lw=1.1,
+                ls=":",
+                label="99,8 % med hänsyn till\nvanlig skillnad mellan\nhälsocentraler",
+            )
         )
     if reference is not None:
         handles.append(Line2D([], [], color=TARGET_COLOUR, lw=1.3, ls=":", label=reference[1]))
@@ -201,15 +223,13 @@ def trend_figure(items: Sequence[Mapping]) -> plt.Figure:
     for ax, item in zip(axes, items):
         t = item["trend"]
         f = t.fitted
-        ax.fill_between(f["ar"], f["nedre"], f["ovre"], color=BAND_COLOUR, alpha=0.6, lw=0,
-                        zorder=1)
+        ax.fill_between(f["ar"], f["nedre"], f["ovre"], color=BAND_COLOUR, alpha=0.6, lw=0, zorder=1)
         ax.plot(f["ar"], f["anpassad"], color=JAMTLAND_COLOUR, lw=2, zorder=2)
         ax.scatter(t.observed["ar"], t.observed["andel"], color=JAMTLAND_COLOUR, s=26, zorder=3)
         years = list(t.observed["ar"])
         after = item.get("after")
         if after is not None and len(after):
-            ax.scatter(after["ar"], after["andel"], facecolor="white", edgecolor=JAMTLAND_COLOUR,
-                       s=26, zorder=3)
+            ax.scatter(after["ar"], after["andel"], facecolor="white", edgecolor=JAMTLAND_COLOUR, s=26, zorder=3)
             years += list(after["ar"])
         ref = item.get("reference")
         if ref is not None and len(ref):
@@ -218,8 +238,7 @@ def trend_figure(items: Sequence[Mapping]) -> plt.Figure:
         thr = item.get("threshold")
         if thr is not None:
             ax.axhline(thr[0], color=THRESHOLD_COLOUR, lw=1.2, ls=":")
-            ax.text(min(years) - 0.3, thr[0] + 0.004, thr[1], color=THRESHOLD_COLOUR,
-                    fontsize=8.5, va="bottom")
+            ax.text(min(years) - 0.3, thr[0] + 0.004, thr[1], color=THRESHOLD_COLOUR, fontsize=8.5, va="bottom")
         ax.set_title(item["title"])
         _year_axis(ax, years)
         ax.tick_params(axis="x", labelrotation=45)
@@ -235,11 +254,17 @@ def trend_figure(items: Sequence[Mapping]) -> plt.Figure:
     if any(item.get("after") is not None and len(item.get("after")) for item in items):
         handles.insert(
             1,
-            Line2D([], [], marker="o", ls="", markerfacecolor="white", color=JAMTLAND_COLOUR,
-                   label="Ny källa (ingår inte i trenden)"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                markerfacecolor="white",
+                color=JAMTLAND_COLOUR,
+                label="Ny källa (ingår inte i trenden)",
+            ),
         )
-    fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.06),
-               fontsize=9)
+    fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.06), fontsize=9)
     fig.tight_layout(rect=(0, 0.09, 1, 1))
     return fig
 
@@ -271,15 +296,20 @@ def continuity_by_centre(
         vals = wide.loc[order, (measure, yrke)].astype(float)
         n = wide.loc[order, ("patienter", yrke)].fillna(0)
         ok = n >= min_n
-        ax.scatter(vals[ok], y[ok.to_numpy()], color=colour, marker=marker, s=30, zorder=3,
-                   label=label)
+        ax.scatter(vals[ok], y[ok.to_numpy()], color=colour, marker=marker, s=30, zorder=3, label=label)
         reg = region.set_index("yrke")[measure].get(yrke)
         if reg is not None and not pd.isna(reg):
-            ax.axvline(reg, color=colour, lw=1, ls="--", zorder=1,
-                       label=f"Regionens medelvärde, {label.lower()}")
+            ax.axvline(reg, color=colour, lw=1, ls="--", zorder=1, label=f"Regionens medelvärde, {label.lower()}")
         for yi in y[~ok.to_numpy()]:
-            ax.text(1.005, yi, f"{label.lower()[:3]}. <{min_n}", fontsize=7, color=colour,
-                    va="center", transform=ax.get_yaxis_transform())
+            ax.text(
+                1.005,
+                yi,
+                f"{label.lower()[:3]}. <{min_n}",
+                fontsize=7,
+                color=colour,
+                va="center",
+                transform=ax.get_yaxis_transform(),
+            )
     lows = wide.loc[order, [(measure, "lakare"), (measure, "sjukskoterska")]].astype(float)
     lows = lows.min(axis=1)
     highs = wide.loc[order, [(measure, "lakare"), (measure, "sjukskoterska")]].astype(float)

@@ -35,9 +35,11 @@ from analysis.status import status_label
 #: Plotly options: no logo, no link to plotly's cloud, no mode bar to tab through.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 CHANGE_AXIS = "Förändring, kr per listad och år"
-DEFAULT_CAPTION = ("Hur varje hälsocentrals ersättning per listad (alla delar) ändras när CNI:s andel av "
-                   "den fasta kapiteringen ändras, jämfört med andelen {ref}. Välj andel med reglaget under "
-                   "diagrammet. Staplarna är färgade efter driftsform.")
+DEFAULT_CAPTION = (
+    "Hur varje hälsocentrals ersättning per listad (alla delar) ändras när CNI:s andel av "
+    "den fasta kapiteringen ändras, jämfört med andelen {ref}. Välj andel med reglaget under "
+    "diagrammet. Staplarna är färgade efter driftsform."
+)
 
 
 def _pct_label(share: float) -> str:
@@ -99,12 +101,20 @@ def cni_slider_figure(sweep: pd.DataFrame, start_share: float | None = None):
                 f"Förändring: {_signed(d)} kr per listad<br>Ersättning: {_num(v)} kr per listad"
                 for h, d, v in zip(rows.index, rows["skillnad_per_listad"], rows["ersattning_per_listad"])
             ]
-            fig.add_trace(go.Bar(
-                x=rows["skillnad_per_listad"].round(0).tolist(), y=[labels[h] for h in rows.index],
-                orientation="h", marker={"color": OWNERSHIP_COLOURS.get(group, "#6b6b6b")},
-                name=OWNERSHIP_LABELS.get(group, group), legendgroup=group, showlegend=True,
-                visible=(share == start), hovertext=hover, hoverinfo="text",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    x=rows["skillnad_per_listad"].round(0).tolist(),
+                    y=[labels[h] for h in rows.index],
+                    orientation="h",
+                    marker={"color": OWNERSHIP_COLOURS.get(group, "#6b6b6b")},
+                    name=OWNERSHIP_LABELS.get(group, group),
+                    legendgroup=group,
+                    showlegend=True,
+                    visible=(share == start),
+                    hovertext=hover,
+                    hoverinfo="text",
+                )
+            )
         visible.append([j // len(groups) == i for j in range(len(shares) * len(groups))])
     change = sweep["skillnad_per_listad"]
     reach = max(1.0, float(change.abs().max())) * 1.08
@@ -112,22 +122,41 @@ def cni_slider_figure(sweep: pd.DataFrame, start_share: float | None = None):
     fig.update_layout(
         title={"text": titles[shares.index(start)], "x": 0.01},
         separators=", ",
-        xaxis={"title": CHANGE_AXIS, "range": [-reach, reach], "tickformat": ",.0f", "zeroline": True,
-               "zerolinecolor": "#222222", "zerolinewidth": 1.5},
-        yaxis={"categoryorder": "array", "categoryarray": [labels[h] for h in order], "autorange": "reversed",
-               "tickfont": {"size": 13}, "automargin": True},
+        xaxis={
+            "title": CHANGE_AXIS,
+            "range": [-reach, reach],
+            "tickformat": ",.0f",
+            "zeroline": True,
+            "zerolinecolor": "#222222",
+            "zerolinewidth": 1.5,
+        },
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": [labels[h] for h in order],
+            "autorange": "reversed",
+            "tickfont": {"size": 13},
+            "automargin": True,
+        },
         legend={"title": {"text": "Driftsform"}, "orientation": "h", "y": -0.12, "x": 0},
-        barmode="overlay", font={"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
-        height=max(460, 24 * len(order) + 200), margin={"l": 10, "r": 20, "t": 50, "b": 90},
+        barmode="overlay",
+        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
+        height=max(460, 24 * len(order) + 200),
+        margin={"l": 10, "r": 20, "t": 50, "b": 90},
         template="plotly_white",
-        meta={"andelar": [_pct_label(s) for s in shares], "synliga": visible, "rubriker": titles,
-              "start": shares.index(start), "referens": _pct_label(reference)},
+        meta={
+            "andelar": [_pct_label(s) for s in shares],
+            "synliga": visible,
+            "rubriker": titles,
+            "start": shares.index(start),
+            "referens": _pct_label(reference),
+        },
     )
     return fig
 
 
-def cni_slider_png(sweep: pd.DataFrame, shares: Sequence[float] | None = None, source_line: str | None = None,
-                   synthetic: bool = False) -> bytes:
+def cni_slider_png(
+    sweep: pd.DataFrame, shares: Sequence[float] | None = None, source_line: str | None = None, synthetic: bool = False
+) -> bytes:
     """Static version for the PDF: each centre's change per listed person against the lowest
     share, at every share (dots, light to dark), joined by a line from zero. With `source_line`
     the PNG carries it (and the "Exempeldata" mark if `synthetic`), as the book's other figures."""
@@ -145,18 +174,31 @@ def cni_slider_png(sweep: pd.DataFrame, shares: Sequence[float] | None = None, s
     cmap = plt.get_cmap("Blues")
     ax.axvline(0, color="#222222", linewidth=1.0, zorder=1)
     for i, hc in enumerate(order):
-        ax.plot([min(0.0, wide.loc[hc].min()), max(0.0, wide.loc[hc].max())], [i, i], color="#bbbbbb",
-                linewidth=1.0, zorder=1)
+        ax.plot(
+            [min(0.0, wide.loc[hc].min()), max(0.0, wide.loc[hc].max())],
+            [i, i],
+            color="#bbbbbb",
+            linewidth=1.0,
+            zorder=1,
+        )
     for k, share in enumerate(shares[1:], start=1):
         colour = cmap(0.35 + 0.6 * k / max(1, len(shares) - 1))
-        ax.scatter(wide[share], y, color=colour, s=18, zorder=2 + k,
-                   label=_pct_label(share) if k in (1, len(shares) - 1) else None)
+        ax.scatter(
+            wide[share],
+            y,
+            color=colour,
+            s=18,
+            zorder=2 + k,
+            label=_pct_label(share) if k in (1, len(shares) - 1) else None,
+        )
     ax.set_yticks(y, [short_name(names[h]) for h in order])
     ax.set_ylim(len(order) - 0.4, -0.6)
     fmt.ticks_kr(ax, axis="x")
     ax.set_xlabel(f"Förändring av ersättningen, kr per listad och år, jämfört med CNI-andel {_pct_label(shares[0])}")
-    ax.set_title(f"Förändring per listad vid CNI-andel {_pct_label(shares[1] if len(shares) > 1 else shares[0])}"
-                 f"–{_pct_label(shares[-1])}")
+    ax.set_title(
+        f"Förändring per listad vid CNI-andel {_pct_label(shares[1] if len(shares) > 1 else shares[0])}"
+        f"–{_pct_label(shares[-1])}"
+    )
     ax.grid(axis="y", visible=False)
     ax.legend(title="CNI-andel", loc="lower right")
     size = style.readable_text(fig)
@@ -190,15 +232,18 @@ def html_div(fig, div_id: str) -> str:
     """The figure as a `<div>` + script, without plotly.js (loaded by the book), and its range
     control, deterministic."""
     meta = fig.layout.meta or {}
-    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=PLOTLY_CONFIG,
-                       auto_play=False)
+    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=PLOTLY_CONFIG, auto_play=False)
     shares = meta.get("andelar") or []
     if len(shares) < 2:
         return html
     start = int(meta.get("start", 0))
-    control = _CONTROL.format(id=div_id, max=len(shares) - 1, start=start, value=shares[start],
-                              meta=json.dumps({k: meta[k] for k in ("andelar", "synliga", "rubriker")},
-                                              ensure_ascii=False))
+    control = _CONTROL.format(
+        id=div_id,
+        max=len(shares) - 1,
+        start=start,
+        value=shares[start],
+        meta=json.dumps({k: meta[k] for k in ("andelar", "synliga", "rubriker")}, ensure_ascii=False),
+    )
     return html + "\n" + control
 
 
@@ -221,8 +266,15 @@ class _Bundle:
         return self.data
 
 
-def display_interactive(fig, png: bytes, div_id: str, alt: str = "", caption: str | None = None,
-                        source: str | None = None, status: str | None = None) -> None:
+def display_interactive(
+    fig,
+    png: bytes,
+    div_id: str,
+    alt: str = "",
+    caption: str | None = None,
+    source: str | None = None,
+    status: str | None = None,
+) -> None:
     """Show the figure as a numbered figure (`Figur 2.4`) with caption, source and data status:
     the bundle is glued under `div_id` and shown by a `glue:figure` named `div_id` (the plotly
     `<div>` itself gets `div_id-plot`, so that the page has each id once). Returns nothing."""
@@ -238,5 +290,10 @@ def display_interactive(fig, png: bytes, div_id: str, alt: str = "", caption: st
         note += f" Data: {status_label(status).lower()}."
     glue(div_id, _Bundle(bundle(fig, png, f"{div_id}-plot", alt)), display=False)
     alt_line = f":alt: {alt}\n" if alt else ""
-    display(Markdown(f":::{{glue:figure}} {div_id}\n:name: {div_id}\n{alt_line}\n{caption}"
-                     + (f" *{note.strip()}*" if note else "") + "\n:::\n"))
+    display(
+        Markdown(
+            f":::{{glue:figure}} {div_id}\n:name: {div_id}\n{alt_line}\n{caption}"
+            + (f" *{note.strip()}*" if note else "")
+            + "\n:::\n"
+        )
+    )

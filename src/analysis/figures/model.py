@@ -46,10 +46,12 @@ def _colours(driftsform: pd.Series) -> list[str]:
 
 
 def _ownership_legend(ax, forms, loc="lower right", extra=()) -> None:
-    handles = [Patch(color=OWNERSHIP_COLOURS.get(f, NEUTRAL_COLOUR), label=OWNERSHIP_LABELS.get(f, f))
-               for f in OWNERSHIP_COLOURS if f in set(forms)]
-    ax.legend(handles=handles + list(extra), loc=loc, fontsize=9, framealpha=0.9, frameon=True,
-              edgecolor="none")
+    handles = [
+        Patch(color=OWNERSHIP_COLOURS.get(f, NEUTRAL_COLOUR), label=OWNERSHIP_LABELS.get(f, f))
+        for f in OWNERSHIP_COLOURS
+        if f in set(forms)
+    ]
+    ax.legend(handles=handles + list(extra), loc=loc, fontsize=9, framealpha=0.9, frameon=True, edgecolor="none")
 
 
 def _legend_below(ax, handles=None, ncol: int = 4) -> None:
@@ -58,8 +60,14 @@ def _legend_below(ax, handles=None, ncol: int = 4) -> None:
 
     offset = ScaledTranslation(0, -0.62, ax.figure.dpi_scale_trans)
     kwargs = {"handles": handles} if handles is not None else {}
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=ax.transAxes + offset,
-              ncol=ncol, fontsize=8, **kwargs)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=ax.transAxes + offset,
+        ncol=ncol,
+        fontsize=8,
+        **kwargs,
+    )
 
 
 def weight_curves(weights: pd.DataFrame, published: pd.DataFrame) -> plt.Figure:
@@ -74,18 +82,41 @@ def weight_curves(weights: pd.DataFrame, published: pd.DataFrame) -> plt.Figure:
     for curve in ("aldersvikt", "lakemedelsvikt"):
         ax.plot(x, w[curve], marker="o", markersize=3.5, color=CURVE_COLOURS[curve], label=CURVE_LABELS[curve])
     ax.axhline(1.0, color=NEUTRAL_COLOUR, linewidth=0.8, linestyle="--")
-    ax.annotate("vikt 1 = genomsnittet", (0.3, 1.0), xycoords=("axes fraction", "data"),
-                xytext=(0, 3), textcoords="offset points", fontsize=8, color=NEUTRAL_COLOUR)
+    ax.annotate(
+        "vikt 1 = genomsnittet",
+        (0.3, 1.0),
+        xycoords=("axes fraction", "data"),
+        xytext=(0, 3),
+        textcoords="offset points",
+        fontsize=8,
+        color=NEUTRAL_COLOUR,
+    )
     first = True
     for row in published.itertuples(index=False):
         xi = AGE_BANDS.index(row.aldersgrupp)
-        ax.scatter([xi], [row.varde], s=70, facecolors="none", edgecolors=REPORT_COLOUR, linewidths=1.4,
-                   zorder=5, label="Publicerat i rapporten §6" if first else None)
+        ax.scatter(
+            [xi],
+            [row.varde],
+            s=70,
+            facecolors="none",
+            edgecolors=REPORT_COLOUR,
+            linewidths=1.4,
+            zorder=5,
+            label="Publicerat i rapporten §6" if first else None,
+        )
         first = False
         offset, ha = _label_offset(row.kurva, row.varde, w[row.kurva])
-        ax.annotate(row.etikett, (xi, row.varde), xytext=offset, textcoords="offset points", fontsize=8,
-                    ha=ha, va="center", zorder=6,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
+        ax.annotate(
+            row.etikett,
+            (xi, row.varde),
+            xytext=offset,
+            textcoords="offset points",
+            fontsize=8,
+            ha=ha,
+            va="center",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9},
+        )
     ax.set_xlim(-0.6, len(AGE_BANDS) - 0.1)
     top = published["varde"].max() if len(published) else 0.0
     ax.set_ylim(0, max(w[["aldersvikt", "lakemedelsvikt"]].max().max(), top) * 1.12)
@@ -116,8 +147,17 @@ def cni_by_centre(per_centre: pd.DataFrame, mean_cni: float, point_value: float)
     ax.barh(df["namn"], df["cni"], color=_colours(df["driftsform"]), zorder=2)
     ax.axvline(mean_cni, color=REPORT_COLOUR, linestyle="--", linewidth=1, zorder=1)
     for y, value in enumerate(df["cni"]):
-        ax.annotate(fmt.num(value, 2), (value, y), xytext=(-3, 0), textcoords="offset points",
-                    va="center", ha="right", fontsize=7, color="white", zorder=3)
+        ax.annotate(
+            fmt.num(value, 2),
+            (value, y),
+            xytext=(-3, 0),
+            textcoords="offset points",
+            va="center",
+            ha="right",
+            fontsize=7,
+            color="white",
+            zorder=3,
+        )
     ax.set_xlabel("CNI (1 = rikets genomsnitt)")
     ax.set_xlim(0, df["cni"].max() * 1.12)
     fmt.ticks_kr(ax, axis="x", decimals=1)
@@ -126,8 +166,13 @@ def cni_by_centre(per_centre: pd.DataFrame, mean_cni: float, point_value: float)
     fmt.ticks_kr(top, axis="x")
     ax.margins(y=0.01)
     ax.set_title("CNI per hälsocentral", pad=28)
-    _ownership_legend(ax, df["driftsform"], extra=[
-        plt.Line2D([], [], color=REPORT_COLOUR, linestyle="--", label=f"Regionens medel ({fmt.num(mean_cni, 2)})")])
+    _ownership_legend(
+        ax,
+        df["driftsform"],
+        extra=[
+            plt.Line2D([], [], color=REPORT_COLOUR, linestyle="--", label=f"Regionens medel ({fmt.num(mean_cni, 2)})")
+        ],
+    )
     return fig
 
 
@@ -138,12 +183,14 @@ def cni_contributions_chart(contrib: pd.DataFrame) -> plt.Figure:
     """
     colours = sns.color_palette("tab10", len(contrib.columns))
     labels = [CNI_SHORT_LABELS.get(var, var) for var in contrib.columns]
-    return _stacked_by_centre(contrib, colours, labels, "Bidrag till CNI",
-                              "Vad CNI består av, per hälsocentral", decimals=1)
+    return _stacked_by_centre(
+        contrib, colours, labels, "Bidrag till CNI", "Vad CNI består av, per hälsocentral", decimals=1
+    )
 
 
-def _stacked_by_centre(parts: pd.DataFrame, colours, labels, xlabel: str, title: str,
-                       decimals: int = 0, ncol: int = 4) -> plt.Figure:
+def _stacked_by_centre(
+    parts: pd.DataFrame, colours, labels, xlabel: str, title: str, decimals: int = 0, ncol: int = 4
+) -> plt.Figure:
     """Horizontal stacked bars, one per centre (index), sorted by total; one segment per column."""
     parts = parts.loc[parts.sum(axis=1).sort_values().index].set_axis(labels, axis=1)
     fig, ax = plt.subplots(figsize=_tall(len(parts)))
@@ -204,10 +251,12 @@ def compensation_chart(per_centre: pd.DataFrame) -> plt.Figure:
     fmt.ticks_kr(right, axis="x")
     for form, group in df.groupby("driftsform"):
         mean = group["ersattning_total"].sum() / group["listade"].sum()
-        right.axvline(mean, color=OWNERSHIP_COLOURS.get(form, NEUTRAL_COLOUR), linestyle="--", linewidth=1.6,
-                      zorder=1)
-    handles = [Patch(color=OWNERSHIP_COLOURS.get(f, NEUTRAL_COLOUR), label=OWNERSHIP_LABELS.get(f, f))
-               for f in OWNERSHIP_COLOURS if f in set(df["driftsform"])]
+        right.axvline(mean, color=OWNERSHIP_COLOURS.get(form, NEUTRAL_COLOUR), linestyle="--", linewidth=1.6, zorder=1)
+    handles = [
+        Patch(color=OWNERSHIP_COLOURS.get(f, NEUTRAL_COLOUR), label=OWNERSHIP_LABELS.get(f, f))
+        for f in OWNERSHIP_COLOURS
+        if f in set(df["driftsform"])
+    ]
     handles.append(plt.Line2D([], [], color=NEUTRAL_COLOUR, linestyle="--", label="Medel per listad för driftsformen"))
     _legend_below(right, handles=handles, ncol=2)
     for ax in (left, right):
@@ -219,9 +268,13 @@ def compensation_chart(per_centre: pd.DataFrame) -> plt.Figure:
 def components_per_listed_chart(per_centre: pd.DataFrame) -> plt.Figure:
     """Compensation per listed person split into its four components (stacked), per centre."""
     cols = list(COMPONENT_COLOURS)
-    return _stacked_by_centre(_per_listed(per_centre, cols), [COMPONENT_COLOURS[c] for c in cols],
-                              [COMPONENT_LABELS[c] for c in cols], "Kr per listad och år",
-                              "Ersättningens delar per listad")
+    return _stacked_by_centre(
+        _per_listed(per_centre, cols),
+        [COMPONENT_COLOURS[c] for c in cols],
+        [COMPONENT_LABELS[c] for c in cols],
+        "Kr per listad och år",
+        "Ersättningens delar per listad",
+    )
 
 
 def costs_per_listed_chart(per_centre: pd.DataFrame) -> plt.Figure:
@@ -230,5 +283,11 @@ def costs_per_listed_chart(per_centre: pd.DataFrame) -> plt.Figure:
     cols = [f"kostnad_{k}" for k in COST_TYPES if listed[f"kostnad_{k}"].sum() > 0]
     colours = sns.color_palette("Set2", len(cols))
     labels = [COST_LABELS[c.removeprefix("kostnad_")] for c in cols]
-    return _stacked_by_centre(_per_listed(per_centre, cols), colours, labels, "Kr per listad och år",
-                              "Kostnader som hälsocentralen bär, per listad", ncol=3)
+    return _stacked_by_centre(
+        _per_listed(per_centre, cols),
+        colours,
+        labels,
+        "Kr per listad och år",
+        "Kostnader som hälsocentralen bär, per listad",
+        ncol=3,
+    )

@@ -10,8 +10,11 @@ from analysis import formatting as fmt
 from analysis.figures.style import FULL_WIDTH, NEUTRAL_COLOUR, OWNERSHIP_COLOURS, OWNERSHIP_LABELS
 
 
-def operator_change_chart(changes: pd.DataFrame, value: str = "forandring_per_viktad",
-                          xlabel: str = "Förändring av ersättningen, kr per viktad listad och år") -> plt.Figure:
+def operator_change_chart(
+    changes: pd.DataFrame,
+    value: str = "forandring_per_viktad",
+    xlabel: str = "Förändring av ersättningen, kr per viktad listad och år",
+) -> plt.Figure:
     """Grouped horizontal bars: per scenario (rows), the change for each form of operation.
 
     `changes` is `analysis.scenarios.neutrality.change_from_base(...)`: scenario, etikett,
@@ -29,11 +32,22 @@ def operator_change_chart(changes: pd.DataFrame, value: str = "forandring_per_vi
         ys = [i + (j - (n - 1) / 2) * height for i, s in enumerate(scen) if (s, form) in table.index]
         xs = [float(table.loc[(s, form), value]) for s in scen if (s, form) in table.index]
         n_hc = int(changes.loc[changes["driftsform"] == form, "hc"].iloc[0])
-        ax.barh(ys, xs, height=height * 0.92, color=OWNERSHIP_COLOURS.get(form, NEUTRAL_COLOUR),
-                label=f"{OWNERSHIP_LABELS.get(form, form)} ({n_hc} hälsocentral{'er' if n_hc != 1 else ''})")
+        ax.barh(
+            ys,
+            xs,
+            height=height * 0.92,
+            color=OWNERSHIP_COLOURS.get(form, NEUTRAL_COLOUR),
+            label=f"{OWNERSHIP_LABELS.get(form, form)} ({n_hc} hälsocentral{'er' if n_hc != 1 else ''})",
+        )
         for yi, v in zip(ys, xs):
-            ax.text(v + (span * 0.01 if v >= 0 else -span * 0.01), yi, fmt.num(v), va="center",
-                    ha="left" if v >= 0 else "right", fontsize=7)
+            ax.text(
+                v + (span * 0.01 if v >= 0 else -span * 0.01),
+                yi,
+                fmt.num(v),
+                va="center",
+                ha="left" if v >= 0 else "right",
+                fontsize=7,
+            )
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_yticks(range(len(scen)), [label[s] for s in scen], fontsize=8.5)
     ax.set_ylim(len(scen) - 0.5, -0.5)

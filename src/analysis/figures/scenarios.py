@@ -42,7 +42,7 @@ def short_name(name: str) -> str:
     out = str(name)
     for prefix in ("Hälsocentralen ", "Hälsorum "):
         if out.startswith(prefix):
-            out = out[len(prefix):]
+            out = out[len(prefix) :]
     for suffix in ("s hälsocentral", " hälsocentral", " Hälsocentral"):
         if out.endswith(suffix):  # "Hallens hälsocentral" → "Hallen" (genitive s dropped)
             out = out[: -len(suffix)]
@@ -87,8 +87,9 @@ def _marked_name(name: str, kommunkod: str) -> str:
     return short_name(name) + (" ●" if str(kommunkod) == OSTERSUND_KOMMUNKOD else "")
 
 
-def change_bars(per_centre: pd.DataFrame, title: str, value: str = "skillnad_netto_per_listad",
-                xlabel: str = NET_PER_LISTED) -> plt.Figure:
+def change_bars(
+    per_centre: pd.DataFrame, title: str, value: str = "skillnad_netto_per_listad", xlabel: str = NET_PER_LISTED
+) -> plt.Figure:
     """Diverging bar chart: each centre's change, sorted, gains green and losses red.
 
     Östersund's centres (kommunkod 2380) are marked with ● after the name.
@@ -109,8 +110,11 @@ def change_bars(per_centre: pd.DataFrame, title: str, value: str = "skillnad_net
     ax.set_xlabel(xlabel)
     fmt.ticks_kr(ax, axis="x")
     ax.grid(axis="y", visible=False)
-    handles = [Patch(color=GAIN_COLOUR, label="Vinner"), Patch(color=LOSS_COLOUR, label="Förlorar"),
-               Line2D([], [], linestyle="", marker="", label="● = i Östersunds kommun")]
+    handles = [
+        Patch(color=GAIN_COLOUR, label="Vinner"),
+        Patch(color=LOSS_COLOUR, label="Förlorar"),
+        Line2D([], [], linestyle="", marker="", label="● = i Östersunds kommun"),
+    ]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     return fig
 
@@ -122,8 +126,13 @@ def _geo_order(df: pd.DataFrame) -> list[str]:
     return list(df.sort_values("namn", kind="stable")["hc_id"])
 
 
-def group_chart(groups: pd.DataFrame, title: str, colours: dict[str, str] | None = None,
-                labels: dict[str, str] | None = None, order: Sequence[str] | None = None) -> plt.Figure:
+def group_chart(
+    groups: pd.DataFrame,
+    title: str,
+    colours: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    order: Sequence[str] | None = None,
+) -> plt.Figure:
     """Grouped horizontal bars: change per listed person by group (rows: scenarios).
 
     `groups` is `analysis.scenarios.group_change(...)`: scenario, etikett, grupp, summa, listade,
@@ -136,12 +145,21 @@ def group_chart(groups: pd.DataFrame, title: str, colours: dict[str, str] | None
     shown = {g: labels.get(g, g) + _centre_count(groups, g) for g in grp}
     rows = list(dict.fromkeys(groups["etikett"]))
     fig, ax = plt.subplots(figsize=(FULL_WIDTH[0], max(3.0, 0.9 + 0.22 * len(grp) * len(rows) + 0.15 * len(rows))))
-    sns.barplot(groups.assign(grupp=groups["grupp"].map(shown)), x="per_listad", y="etikett", hue="grupp",
-                order=rows, hue_order=list(shown.values()), orient="h", errorbar=None, saturation=1, ax=ax,
-                palette={shown[g]: colours.get(g, NEUTRAL_COLOUR) for g in grp})
+    sns.barplot(
+        groups.assign(grupp=groups["grupp"].map(shown)),
+        x="per_listad",
+        y="etikett",
+        hue="grupp",
+        order=rows,
+        hue_order=list(shown.values()),
+        orient="h",
+        errorbar=None,
+        saturation=1,
+        ax=ax,
+        palette={shown[g]: colours.get(g, NEUTRAL_COLOUR) for g in grp},
+    )
     for bars in ax.containers:
-        ax.bar_label(bars, [_kr_label(v) if np.isfinite(v) else "" for v in bars.datavalues], padding=2,
-                     fontsize=7.5)
+        ax.bar_label(bars, [_kr_label(v) if np.isfinite(v) else "" for v in bars.datavalues], padding=2, fontsize=7.5)
     values = groups["per_listad"].to_numpy(dtype=float)
     span = float(max(np.abs(values).max(), 1.0))
     ax.set_xlim(min(0.0, values.min()) - 0.15 * span, max(0.0, values.max()) + 0.15 * span)
@@ -175,8 +193,13 @@ def step_chart(steps: pd.DataFrame, title: str) -> plt.Figure:
     total = wide.sum(axis=1).sort_values()
     wide = wide.loc[total.index]
     fig, ax = plt.subplots(figsize=(FULL_WIDTH[0], _height(len(wide))))
-    wide.plot.barh(stacked=True, ax=ax, width=0.7, legend=False,
-                   color=[STEP_COLOURS[k % len(STEP_COLOURS)] for k in range(len(order_steps))])
+    wide.plot.barh(
+        stacked=True,
+        ax=ax,
+        width=0.7,
+        legend=False,
+        color=[STEP_COLOURS[k % len(STEP_COLOURS)] for k in range(len(order_steps))],
+    )
     ax.scatter(total.to_numpy(), range(len(wide)), color="black", s=14, zorder=4, label="Summa")
     ax.axvline(0, color="#333333", linewidth=0.8)
     names = steps.drop_duplicates("hc_id").set_index("hc_id")["namn"]
@@ -191,9 +214,14 @@ def step_chart(steps: pd.DataFrame, title: str) -> plt.Figure:
     return fig
 
 
-def change_heatmap(compare_long: pd.DataFrame, scenarios: Sequence[str], titles: Sequence[str],
-                   value: str = "skillnad_netto_per_listad", title: str | None = None,
-                   separators: Sequence[int] = ()) -> plt.Figure:
+def change_heatmap(
+    compare_long: pd.DataFrame,
+    scenarios: Sequence[str],
+    titles: Sequence[str],
+    value: str = "skillnad_netto_per_listad",
+    title: str | None = None,
+    separators: Sequence[int] = (),
+) -> plt.Figure:
     """A table as a picture: centres (north to south) × scenarios, each cell the change in kronor
     per listed person, coloured green (gain) to red (loss). Colours saturate at the 90th percentile
     of the absolute changes so that small changes stay visible; the printed numbers are exact, in
@@ -201,15 +229,30 @@ def change_heatmap(compare_long: pd.DataFrame, scenarios: Sequence[str], titles:
     """
     first = compare_long[compare_long["scenario"] == scenarios[0]].set_index("hc_id")
     order = _geo_order(first.reset_index())
-    grid = (compare_long[compare_long["scenario"].isin(scenarios)]
-            .pivot(index="hc_id", columns="scenario", values=value).loc[order, list(scenarios)].astype(float))
+    grid = (
+        compare_long[compare_long["scenario"].isin(scenarios)]
+        .pivot(index="hc_id", columns="scenario", values=value)
+        .loc[order, list(scenarios)]
+        .astype(float)
+    )
     vmax = max(1.0, float(np.nanpercentile(np.abs(grid.to_numpy()), 90)))
     labels = [column_label(t) for t in titles]
     fig, ax = plt.subplots(figsize=(FULL_WIDTH[0], 1.4 + 0.26 * len(order)))
-    sns.heatmap(grid, ax=ax, cmap=DIVERGING, vmin=-vmax, vmax=vmax, cbar=False, linewidths=1.2, linecolor="white",
-                annot=grid.map(_kr_label), fmt="", annot_kws={"fontsize": 7.5},
-                xticklabels=labels, yticklabels=[_marked_name(first.loc[h, "namn"], first.loc[h, "kommunkod"])
-                                                 for h in order])
+    sns.heatmap(
+        grid,
+        ax=ax,
+        cmap=DIVERGING,
+        vmin=-vmax,
+        vmax=vmax,
+        cbar=False,
+        linewidths=1.2,
+        linecolor="white",
+        annot=grid.map(_kr_label),
+        fmt="",
+        annot_kws={"fontsize": 7.5},
+        xticklabels=labels,
+        yticklabels=[_marked_name(first.loc[h, "namn"], first.loc[h, "kommunkod"]) for h in order],
+    )
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", labelsize=7, rotation=0, length=0)
     ax.tick_params(axis="y", labelsize=8, rotation=0, length=0)

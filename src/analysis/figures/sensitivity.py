@@ -22,8 +22,12 @@ LOW_COLOUR, HIGH_COLOUR = "#7fa7c9", "#1f5f8b"
 LABEL_WIDTH = 24  # characters per line of an assumption's name
 
 
-def cni_sweep_chart(sweep: pd.DataFrame, highlight: int = 2, marks: Sequence[tuple[float, str]] = (),
-                    value: str = "ersattning_per_listad") -> plt.Figure:
+def cni_sweep_chart(
+    sweep: pd.DataFrame,
+    highlight: int = 2,
+    marks: Sequence[tuple[float, str]] = (),
+    value: str = "ersattning_per_listad",
+) -> plt.Figure:
     """Each centre's compensation per listed person as CNI's share grows (one line per centre).
 
     The `highlight` centres that gain most and lose most between the first and last share are
@@ -55,9 +59,11 @@ def cni_sweep_chart(sweep: pd.DataFrame, highlight: int = 2, marks: Sequence[tup
     fmt.ticks_kr(ax, axis="y")
     ax.set_xlabel("CNI:s andel av den fasta kapiteringen")
     ax.set_ylabel("Ersättning, kr per listad och år")
-    handles = [Line2D([], [], color=GAIN_COLOUR, linewidth=2.2, label="Vinner mest"),
-               Line2D([], [], color=LOSS_COLOUR, linewidth=2.2, label="Förlorar mest"),
-               Line2D([], [], color="#b5b5b5", linewidth=0.9, label="Övriga hälsocentraler")]
+    handles = [
+        Line2D([], [], color=GAIN_COLOUR, linewidth=2.2, label="Vinner mest"),
+        Line2D([], [], color=LOSS_COLOUR, linewidth=2.2, label="Förlorar mest"),
+        Line2D([], [], color="#b5b5b5", linewidth=0.9, label="Övriga hälsocentraler"),
+    ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize=8)
     ax.set_title("Ersättning per listad när CNI-andelen höjs", pad=18)
     return fig
@@ -74,8 +80,15 @@ def _end_labels(ax, items, x, names) -> None:
     for value, hc, colour in items:
         y = value if not placed else max(value, placed[-1] + gap)
         placed.append(y)
-        ax.annotate(short_name(names[hc]), xy=(x, value), xytext=(x + 0.01, y), fontsize=8, color=colour,
-                    va="center", arrowprops=None)
+        ax.annotate(
+            short_name(names[hc]),
+            xy=(x, value),
+            xytext=(x + 0.01, y),
+            fontsize=8,
+            color=colour,
+            va="center",
+            arrowprops=None,
+        )
 
 
 def tornado_chart(sens: pd.DataFrame, title: str | None = None) -> plt.Figure:
@@ -93,13 +106,22 @@ def tornado_chart(sens: pd.DataFrame, title: str | None = None) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(FULL_WIDTH[0], height))
     span = float(max((df[["utfall_lag", "utfall_hog"]] - base).abs().to_numpy().max(), 1.0)) if len(df) else 1.0
     for i, row in df.iterrows():
-        for key, lab, colour, dy in (("utfall_lag", "lag_etikett", LOW_COLOUR, -0.2),
-                                     ("utfall_hog", "hog_etikett", HIGH_COLOUR, 0.2)):
+        for key, lab, colour, dy in (
+            ("utfall_lag", "lag_etikett", LOW_COLOUR, -0.2),
+            ("utfall_hog", "hog_etikett", HIGH_COLOUR, 0.2),
+        ):
             v = float(row[key])
             ax.barh(i + dy, v - base, left=base, color=colour, height=0.38)
             right = v > base or (v == base and dy > 0)  # equal values: one label each side
-            ax.annotate(f"{row[lab]}: {fmt.num(v)}", (v, i + dy), xytext=(4 if right else -4, 0),
-                        textcoords="offset points", va="center", ha="left" if right else "right", fontsize=7.5)
+            ax.annotate(
+                f"{row[lab]}: {fmt.num(v)}",
+                (v, i + dy),
+                xytext=(4 if right else -4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left" if right else "right",
+                fontsize=7.5,
+            )
     ax.axvline(base, color="#333333", linewidth=1.0)
     ax.set_yticks(range(len(df)), [textwrap.fill(str(e), LABEL_WIDTH) for e in df["etikett"]], fontsize=8.5)
     ax.set_ylim(len(df) - 0.45, -0.55)
@@ -109,7 +131,9 @@ def tornado_chart(sens: pd.DataFrame, title: str | None = None) -> plt.Figure:
     outcome = textwrap.fill(f"Utfall: {df.attrs.get('utfall', '')}", 70)
     ax.set_xlabel(f"{outcome}\nLodrät linje: med de valda antagandena ({fmt.num(base)})", fontsize=8.5)
     ax.set_title(title or "Känslighetsanalys")
-    handles = [Patch(color=LOW_COLOUR, label="Lägre värde / första alternativet"),
-               Patch(color=HIGH_COLOUR, label="Högre värde / andra alternativet")]
+    handles = [
+        Patch(color=LOW_COLOUR, label="Lägre värde / första alternativet"),
+        Patch(color=HIGH_COLOUR, label="Högre värde / andra alternativet"),
+    ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -1.3 / height), ncols=2, fontsize=8)
     return fig

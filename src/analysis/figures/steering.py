@@ -32,13 +32,28 @@ def requirement_chart(values: dict[str, pd.DataFrame], level: float, confidence:
         v = values[key].dropna(subset=["bedomning"])
         n = np.linspace(max(v["namnare"].min() * 0.8, 5), v["namnare"].max() * 1.1, 200)
         lim = binomial_limits(level, n, levels=(confidence,))
-        ax.fill_between(n, lim[f"nedre_{suffix}"], level, color="#f3e3c0", step="mid", zorder=0,
-                        label="under kravet men inom slumpen")
+        ax.fill_between(
+            n,
+            lim[f"nedre_{suffix}"],
+            level,
+            color="#f3e3c0",
+            step="mid",
+            zorder=0,
+            label="under kravet men inom slumpen",
+        )
         ax.axhline(level, color="#333333", lw=1.2, label=f"kravet {fmt.pct(level)}")
         for verdict in VERDICTS:
             part = v[v["bedomning"] == verdict]
-            ax.scatter(part["namnare"], part["andel"], s=28, color=VERDICT_COLOURS[verdict],
-                       edgecolor="white", linewidth=0.5, label=verdict, zorder=3)
+            ax.scatter(
+                part["namnare"],
+                part["andel"],
+                s=28,
+                color=VERDICT_COLOURS[verdict],
+                edgecolor="white",
+                linewidth=0.5,
+                label=verdict,
+                zorder=3,
+            )
         low_y = min(low_y, float(v["andel"].min()), float(lim[f"nedre_{suffix}"].min()))
         ax.set_title(ACCESS[key], fontsize=11)
         ax.set_xlabel(XLABELS.get(key, "Antal"))

@@ -104,9 +104,24 @@ def stamp(fig, source_line: str, synthetic: bool, size: float | None = None) -> 
     box = fig.get_tightbbox(fig.canvas.get_renderer())  # everything drawn so far, in inches
     gap = size / 72 * 0.6
     chars = max(30, int(box.width * 72 / (size * 0.56)))
-    fig.text(box.x0 / width, (box.y0 - gap) / height, textwrap.fill(source_line, chars),
-             ha="left", va="top", fontsize=size, color=SOURCE_COLOUR)
+    fig.text(
+        box.x0 / width,
+        (box.y0 - gap) / height,
+        textwrap.fill(source_line, chars),
+        ha="left",
+        va="top",
+        fontsize=size,
+        color=SOURCE_COLOUR,
+    )
     if synthetic:
-        fig.text(box.x0 / width, (box.y1 + gap) / height, SYNTHETIC_MARK, ha="left", va="bottom",
-                 fontsize=size * 1.1, fontweight="bold", color=MARK_COLOUR,
-                 bbox={"boxstyle": "round,pad=0.35", "facecolor": MARK_BACKGROUND, "edgecolor": MARK_COLOUR})
+        fig.text(
+            box.x0 / width,
+            (box.y1 + gap) / height,
+            SYNTHETIC_MARK,
+            ha="left",
+            va="bottom",
+            fontsize=size * 1.1,
+            fontweight="bold",
+            color=MARK_COLOUR,
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": MARK_BACKGROUND, "edgecolor": MARK_COLOUR},
+        )

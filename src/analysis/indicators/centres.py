@@ -127,8 +127,11 @@ CONTINUITY_DOWNLOAD = {
 
 def _book_order(columns: list[tuple[V.Indicator, str, object]], continuity: dict) -> dict:
     """Access indicators first, then continuity, then the other indicators (the book's order)."""
-    return ({col: value for i, col, value in columns if i.access} | continuity
-            | {col: value for i, col, value in columns if not i.access})
+    return (
+        {col: value for i, col, value in columns if i.access}
+        | continuity
+        | {col: value for i, col, value in columns if not i.access}
+    )
 
 
 def comparison_columns() -> dict[str, str]:
@@ -138,8 +141,11 @@ def comparison_columns() -> dict[str, str]:
 
 def download_columns() -> dict[str, tuple[str, str | None]]:
     """Column → (heading with `{ar}`, number format) of the comparison download."""
-    columns = [c for i in V.INDICATOR_TABLE
-               for c in ((i, i.key, (i.download, i.kind_format)), (i, f"{i.key}_n", (i.download_count, None)))]
+    columns = [
+        c
+        for i in V.INDICATOR_TABLE
+        for c in ((i, i.key, (i.download, i.kind_format)), (i, f"{i.key}_n", (i.download_count, None)))
+    ]
     ids = {"hc_id": ("hc_id", None), "halsocentral": ("Hälsocentral", None), "driftsform": ("Driftsform", None)}
     return ids | _book_order(columns, CONTINUITY_DOWNLOAD)
 
@@ -174,9 +180,7 @@ def comparison_table(
         wide = suppress_small(wide, f"{key}_n", min_n, value_cols=[key])
     for yrke, tag in (("lakare", "lakare"), ("sjukskoterska", "ssk")):
         c = continuity[continuity["yrke"] == yrke][["hc_id", "patienter", "mfpc", "coc"]]
-        c = c.rename(
-            columns={"patienter": f"kont_{tag}_n", "mfpc": f"kont_{tag}", "coc": f"coc_{tag}"}
-        )
+        c = c.rename(columns={"patienter": f"kont_{tag}_n", "mfpc": f"kont_{tag}", "coc": f"coc_{tag}"})
         wide = wide.merge(c, on="hc_id", how="left")
         wide[f"kont_{tag}_n"] = wide[f"kont_{tag}_n"].fillna(0).astype("int64")
         wide = suppress_small(wide, f"kont_{tag}_n", min_n, value_cols=[f"kont_{tag}", f"coc_{tag}"])
@@ -202,8 +206,9 @@ def _association_data(indikatorer, covariates, key: str, year: int) -> pd.DataFr
     return d[d["namnare"] > 0].dropna(subset=["taljare", "cni", "listade"])
 
 
-def association_centres(indikatorer: pd.DataFrame, cni_underlag: pd.DataFrame, listade: pd.DataFrame,
-                        key: str, year: int) -> int:
+def association_centres(
+    indikatorer: pd.DataFrame, cni_underlag: pd.DataFrame, listade: pd.DataFrame, key: str, year: int
+) -> int:
     """How many centres have the indicator in `year` and both covariates (CNI, listed persons)."""
     return len(_association_data(indikatorer, _covariates(cni_underlag, listade), key, year))
 
@@ -242,9 +247,7 @@ def association_table(
             ("listade", size_step, "Antal listade", "listade"),
         ):
             if info.kind == "takt":
-                eff, lo, hi, p, n = association(
-                    d, covariate, "taljare", trials=None, exposure="namnare", per_unit=step
-                )
+                eff, lo, hi, p, n = association(d, covariate, "taljare", trials=None, exposure="namnare", per_unit=step)
                 matt = "kvot mellan takter"
             else:
                 eff, lo, hi, p, n = association(d, covariate, "taljare", "namnare", per_unit=step)

@@ -88,9 +88,7 @@ def patient_continuity(
     """
     v = eligible_visits(besok, ref, months, professions)
     keys = ["listad_hc", "yrke", "patient_id"]
-    per_prof = (
-        v.groupby(keys + ["personal_id"], sort=True, observed=True).size().rename("n_j").reset_index()
-    )
+    per_prof = v.groupby(keys + ["personal_id"], sort=True, observed=True).size().rename("n_j").reset_index()
     per_prof["n_j2"] = per_prof["n_j"] ** 2
     pat = (
         per_prof.groupby(keys, sort=True, observed=True)
@@ -126,9 +124,7 @@ def centre_continuity(
     pat = patient_continuity(besok, ref, months, min_visits, professions)
     out = _summarise(pat, ["hc_id", "yrke"])
     if centres is not None:
-        full = pd.MultiIndex.from_product(
-            [sorted(set(centres)), list(professions)], names=["hc_id", "yrke"]
-        )
+        full = pd.MultiIndex.from_product([sorted(set(centres)), list(professions)], names=["hc_id", "yrke"])
         out = out.set_index(["hc_id", "yrke"]).reindex(full).reset_index()
         out["patienter"] = out["patienter"].fillna(0)
     out["patienter"] = out["patienter"].astype("int64")

@@ -74,9 +74,7 @@ def follow_up(dataset, year: int | None = None) -> FollowUp:
     ind = dataset.table("indikatorer")
     _centre_funnels(fu, ind)
     _continuity(fu, dataset.table("besok"), hc)
-    fu.comparison, fu.comparison_download, _ = C.comparison_table(
-        hc, ind, fu.continuity, year, fu.min_n
-    )
+    fu.comparison, fu.comparison_download, _ = C.comparison_table(hc, ind, fu.continuity, year, fu.min_n)
     cni, listade = dataset.table("cni_underlag"), dataset.table("listade")
     for info in V.INDICATOR_TABLE:
         y = fu.years.get(info.key)
@@ -150,8 +148,11 @@ def _continuity(fu: FollowUp, besok: pd.DataFrame, hc: pd.DataFrame) -> None:
     dates = pd.to_datetime(besok["datum"])
     first, last = (dates.min(), dates.max()) if len(dates) else (None, None)
     years = tuple(sorted(int(y) for y in dates.dt.year.dropna().unique()))
-    covered = "" if first is None else (
-        f"{S.date_text(max(first, start + pd.Timedelta(days=1)))} – {S.date_text(min(last, fu.ref_date))}")
+    covered = (
+        ""
+        if first is None
+        else (f"{S.date_text(max(first, start + pd.Timedelta(days=1)))} – {S.date_text(min(last, fu.ref_date))}")
+    )
     gap = S.continuity_coverage(first, last, start, fu.ref_date, period, covered, visits, years)
     fu._add(gap)
     fu.continuity = K.centre_continuity(besok, fu.ref_date, months, visits, centres=hc["hc_id"].tolist())
@@ -165,10 +166,24 @@ def _continuity(fu: FollowUp, besok: pd.DataFrame, hc: pd.DataFrame) -> None:
             continue
         c = fu.continuity[fu.continuity["yrke"] == yrke]
         usable = int((c["patienter"] >= fu.min_n).sum())
-        if fu._add(S.funnel_check(f"kont_{yrke}", PROFESSION_FUNNELS[yrke], None, usable,
-                                  "patienter i måttet", fu.min_n, table="besok", years=years)):
+        if fu._add(
+            S.funnel_check(
+                f"kont_{yrke}",
+                PROFESSION_FUNNELS[yrke],
+                None,
+                usable,
+                "patienter i måttet",
+                fu.min_n,
+                table="besok",
+                years=years,
+            )
+        ):
             continue
         fu.funnels[f"kont_{yrke}"] = mean_funnel(
-            c, "mfpc", "patienter", target=float(reg.loc[yrke, "mfpc"]),
-            sd=float(reg.loc[yrke, "mfpc_sd"]), min_n=fu.min_n,
+            c,
+            "mfpc",
+            "patienter",
+            target=float(reg.loc[yrke, "mfpc"]),
+            sd=float(reg.loc[yrke, "mfpc_sd"]),
+            min_n=fu.min_n,
         )

@@ -207,9 +207,7 @@ def _adjust(f: Funnel, se_of_n, level: float = 0.998) -> Funnel:
         half = z * np.sqrt(se**2 + f.tau2)
         pts["nedre_justerad"] = _clip(f, f.target - half)
         pts["ovre_justerad"] = _clip(f, f.target + half)
-        pts["utanfor_justerad"] = (pts["varde"] < pts["nedre_justerad"]) | (
-            pts["varde"] > pts["ovre_justerad"]
-        )
+        pts["utanfor_justerad"] = (pts["varde"] < pts["nedre_justerad"]) | (pts["varde"] > pts["ovre_justerad"])
     half = z * np.sqrt(se_of_n(f.curve["n"].to_numpy()) ** 2 + f.tau2)
     f.curve["nedre_justerad"] = _clip(f, f.target - half)
     f.curve["ovre_justerad"] = _clip(f, f.target + half)
@@ -241,14 +239,18 @@ def binomial_funnel(
     p0 = float(d[events].sum() / d[trials].sum())
     keep = d[d[trials] >= min_n]
     pts = pd.DataFrame(
-        {id_col: keep[id_col].values, "n": keep[trials].values.astype(float),
-         "varde": (keep[events] / keep[trials]).values}
+        {
+            id_col: keep[id_col].values,
+            "n": keep[trials].values.astype(float),
+            "varde": (keep[events] / keep[trials]).values,
+        }
     )
     lim = binomial_limits(p0, pts["n"], levels, method) if len(pts) else None
     pts = _flag(pts, lim, levels)
     curve = binomial_limits(p0, _grid(pts["n"].min(), pts["n"].max()), levels, method)
     label = (
-        "exakta binomialgränser (95 % och 99,8 %)" if method == "exact"
+        "exakta binomialgränser (95 % och 99,8 %)"
+        if method == "exact"
         else "binomialgränser med normalapproximation (95 % och 99,8 %)"
     )
     f = Funnel(pts, curve, p0, "andel", label, 1.0, int(len(d) - len(keep)))
@@ -269,13 +271,21 @@ def poisson_funnel(
     rate0 = float(d[events].sum() / d[exposure].sum())
     keep = d[d[exposure] >= min_n]
     pts = pd.DataFrame(
-        {id_col: keep[id_col].values, "n": keep[exposure].values.astype(float),
-         "varde": (keep[events] / keep[exposure] * per).values}
+        {
+            id_col: keep[id_col].values,
+            "n": keep[exposure].values.astype(float),
+            "varde": (keep[events] / keep[exposure] * per).values,
+        }
     )
     pts = _flag(pts, poisson_limits(rate0, pts["n"], per, levels) if len(pts) else None, levels)
     curve = poisson_limits(rate0, _grid(pts["n"].min(), pts["n"].max()), per, levels)
     f = Funnel(
-        pts, curve, rate0 * per, "takt", "exakta Poissongränser (95 % och 99,8 %)", per,
+        pts,
+        curve,
+        rate0 * per,
+        "takt",
+        "exakta Poissongränser (95 % och 99,8 %)",
+        per,
         int(len(d) - len(keep)),
     )
     return _adjust(f, lambda n: np.sqrt(rate0 / n) * per)
@@ -298,15 +308,18 @@ def mean_funnel(
     """
     d = df[df[n] > 0]
     keep = d[d[n] >= min_n]
-    pts = pd.DataFrame(
-        {id_col: keep[id_col].values, "n": keep[n].values.astype(float), "varde": keep[value].values}
-    )
+    pts = pd.DataFrame({id_col: keep[id_col].values, "n": keep[n].values.astype(float), "varde": keep[value].values})
     pts = _flag(pts, mean_limits(target, sd, pts["n"], levels) if len(pts) else None, levels)
     grid = _grid(pts["n"].min(), pts["n"].max())
     curve = mean_limits(target, sd, grid, levels)
     f = Funnel(
-        pts, curve, float(target), "medel",
-        "normalapproximation kring regionens medelvärde (95 % och 99,8 %)", 1.0,
-        int(len(d) - len(keep)), bounded=bounded,
+        pts,
+        curve,
+        float(target),
+        "medel",
+        "normalapproximation kring regionens medelvärde (95 % och 99,8 %)",
+        1.0,
+        int(len(d) - len(keep)),
+        bounded=bounded,
     )
     return _adjust(f, lambda m: sd / np.sqrt(m))

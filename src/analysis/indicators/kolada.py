@@ -72,9 +72,7 @@ def region_panel(kolada: pd.DataFrame, kpi: str) -> pd.DataFrame:
     p["andel"] = p["varde"] / 100
     regions = p["region_id"] != RIKET
     p["rank"] = pd.Series(pd.NA, index=p.index, dtype="Int64")
-    p.loc[regions, "rank"] = (
-        p[regions].groupby("ar")["varde"].rank(ascending=False, method="min").astype("Int64")
-    )
+    p.loc[regions, "rank"] = p[regions].groupby("ar")["varde"].rank(ascending=False, method="min").astype("Int64")
     p["antal_regioner"] = p["ar"].map(p[regions].groupby("ar").size()).astype("int64")
     p["roll"] = "ovrig"
     p.loc[p["region_id"] == JAMTLAND, "roll"] = "jamtland"

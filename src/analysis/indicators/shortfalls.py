@@ -65,14 +65,18 @@ def count_text(n: int, one: str, many: str) -> str:
 
 def no_region_series(kpi: str, label: str) -> Shortfall:
     return Shortfall(
-        f"kolada:{kpi}", "kolada", label, (),
+        f"kolada:{kpi}",
+        "kolada",
+        label,
+        (),
         f"Kolada-tabellen i datamängden har inga värden för {label} för Jämtland Härjedalen, så "
         "regionens utveckling kan inte visas.",
     )
 
 
-def trend_check(kpi: str, label: str, years: Iterable[int], source_break: int | None,
-                all_years: Iterable[int]) -> Shortfall | None:
+def trend_check(
+    kpi: str, label: str, years: Iterable[int], source_break: int | None, all_years: Iterable[int]
+) -> Shortfall | None:
     """A trend needs `MIN_TREND_YEARS` yearly values (before a change of source, if any)."""
     years = sorted(int(y) for y in years)
     if len(years) >= MIN_TREND_YEARS:
@@ -80,7 +84,10 @@ def trend_check(kpi: str, label: str, years: Iterable[int], source_break: int | 
     which = f"före källbytet {source_break} " if source_break and len(years) < len(list(all_years)) else ""
     have = f"bara för {years_text(years)}" if years else "inte för något år"
     return Shortfall(
-        f"trend:{kpi}", "kolada", label, tuple(sorted(int(y) for y in all_years)),
+        f"trend:{kpi}",
+        "kolada",
+        label,
+        tuple(sorted(int(y) for y in all_years)),
         f"Trenden för {label} kan inte beräknas: Kolada har regionens värde {which}{have}, och en "
         f"trendlinje kräver minst {MIN_TREND_YEARS} år.",
     )
@@ -90,7 +97,10 @@ def trend_unstable(kpi: str, label: str, years: Iterable[int]) -> Shortfall:
     """The fit did not give a finite odds ratio (values at or very near 0 or 100 %)."""
     years = tuple(sorted(int(y) for y in years))
     return Shortfall(
-        f"trend:{kpi}", "kolada", label, years,
+        f"trend:{kpi}",
+        "kolada",
+        label,
+        years,
         f"Trenden för {label} kan inte skattas: regionens värden {years_text(years)} ligger så nära 0 "
         "eller 100 % att modellen inte ger någon säker oddskvot.",
     )
@@ -100,50 +110,73 @@ def indicator_missing(key: str, label: str, year: int, years: Iterable[int]) -> 
     years = tuple(sorted(int(y) for y in years))
     later = f" (tabellen har bara {years_text(years)})" if years else ""
     return Shortfall(
-        f"indikator:{key}", "indikatorer", label, years,
+        f"indikator:{key}",
+        "indikatorer",
+        label,
+        years,
         f"Tabellen över indikatorer har inga värden för {label} till och med {year}{later}, så "
         "hälsocentralerna kan inte jämföras på den punkten.",
     )
 
 
-def funnel_check(key: str, label: str, year: int | None, centres: int, unit: str, min_n: int,
-                 table: str = "indikatorer", years: tuple[int, ...] = ()) -> Shortfall | None:
+def funnel_check(
+    key: str,
+    label: str,
+    year: int | None,
+    centres: int,
+    unit: str,
+    min_n: int,
+    table: str = "indikatorer",
+    years: tuple[int, ...] = (),
+) -> Shortfall | None:
     """A funnel plot needs `MIN_FUNNEL_CENTRES` centres with at least `min_n` in the denominator."""
     if centres >= MIN_FUNNEL_CENTRES:
         return None
     when = f" ({year})" if year is not None else ""
     return Shortfall(
-        f"tratt:{key}", table, label, years or ((year,) if year is not None else ()),
+        f"tratt:{key}",
+        table,
+        label,
+        years or ((year,) if year is not None else ()),
         f"Trattdiagrammet för {label}{when} kan inte ritas: "
         f"{count_text(centres, 'hälsocentral', 'hälsocentraler')} har minst {min_n} {unit}, och "
         f"diagrammet kräver minst {MIN_FUNNEL_CENTRES}.",
     )
 
 
-def continuity_coverage(first, last, start, ref, period: str, covered: str, visits: int,
-                        years: tuple[int, ...]) -> Shortfall | None:
+def continuity_coverage(
+    first, last, start, ref, period: str, covered: str, visits: int, years: tuple[int, ...]
+) -> Shortfall | None:
     """Visits must cover the whole measuring period (start, ref]; `period`/`covered` are its texts."""
     import pandas as pd
 
     if first is None or pd.isna(first) or last < start or first > ref:
         return Shortfall(
-            "kontinuitet", "besok", "kontinuitet", years,
+            "kontinuitet",
+            "besok",
+            "kontinuitet",
+            years,
             f"Kontinuiteten kan inte beräknas: besöksdata har inga besök under mätperioden {period}.",
         )
     if first <= start + pd.Timedelta(days=31) and last >= ref - pd.Timedelta(days=31):
         return None
     return Shortfall(
-        "kontinuitet", "besok", "kontinuitet", years,
+        "kontinuitet",
+        "besok",
+        "kontinuitet",
+        years,
         f"Besöksdata täcker bara {covered} av mätperioden {period}, så färre patienter hinner göra "
         f"{visits} besök och kontinuiteten ska läsas med försiktighet.",
         partial=True,
     )
 
 
-def no_eligible_patients(profession: str, label: str, period: str, visits: int,
-                         years: tuple[int, ...]) -> Shortfall:
+def no_eligible_patients(profession: str, label: str, period: str, visits: int, years: tuple[int, ...]) -> Shortfall:
     return Shortfall(
-        f"kontinuitet:{profession}", "besok", label, years,
+        f"kontinuitet:{profession}",
+        "besok",
+        label,
+        years,
         f"{label.capitalize()} kan inte beräknas: ingen patient gjorde minst {visits} besök hos "
         f"yrkesgruppen på sin hälsocentral under mätperioden {period}.",
     )
@@ -153,7 +186,10 @@ def association_check(key: str, label: str, year: int, centres: int) -> Shortfal
     if centres >= MIN_ASSOCIATION_CENTRES:
         return None
     return Shortfall(
-        f"samband:{key}", "indikatorer", label, (year,),
+        f"samband:{key}",
+        "indikatorer",
+        label,
+        (year,),
         f"Sambandet mellan {label} och vårdtyngd eller storlek kan inte skattas: "
         f"{count_text(centres, 'hälsocentral', 'hälsocentraler')} har värden {year}, och en "
         f"regression kräver minst {MIN_ASSOCIATION_CENTRES}.",

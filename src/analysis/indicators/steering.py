@@ -43,8 +43,7 @@ REVISIT_VERDICTS = ("som regionen", "högre än regionen", "lägre än regionen"
 ACCESS = {k: INDICATORS[k].short for k in ACCESS_INDICATORS}
 
 
-def requirement_verdicts(values: pd.DataFrame, level: float, confidence: float = LEVEL,
-                         min_n: int = 5) -> pd.DataFrame:
+def requirement_verdicts(values: pd.DataFrame, level: float, confidence: float = LEVEL, min_n: int = 5) -> pd.DataFrame:
     """Per centre: andel, lower chance limit around `level`, and the verdict (`VERDICTS`).
 
     `values` has hc_id, taljare, namnare. Centres with fewer than `min_n` in the denominator get
@@ -62,14 +61,15 @@ def requirement_verdicts(values: pd.DataFrame, level: float, confidence: float =
     out["krav"] = level
     out["nedre_grans"] = lower
     out["bedomning"] = np.select(
-        [~ok, out["andel"] >= level, out["andel"] >= out["nedre_grans"]],
-        [None, VERDICTS[0], VERDICTS[1]], VERDICTS[2]).astype(object)
+        [~ok, out["andel"] >= level, out["andel"] >= out["nedre_grans"]], [None, VERDICTS[0], VERDICTS[1]], VERDICTS[2]
+    ).astype(object)
     out.loc[~ok, "bedomning"] = None
     return out
 
 
-def revisit_counts(besok: pd.DataFrame, window_days: int = REVISIT_WINDOW_DAYS,
-                   profession: str = "lakare") -> pd.DataFrame:
+def revisit_counts(
+    besok: pd.DataFrame, window_days: int = REVISIT_WINDOW_DAYS, profession: str = "lakare"
+) -> pd.DataFrame:
     """Per visited centre: doctor visits (namnare) and those followed by a revisit (taljare).
 
     A revisit is any later visit by the same patient at the same centre within `window_days`
@@ -96,20 +96,32 @@ def revisit_verdicts(counts: pd.DataFrame, min_n: int = 5) -> tuple[pd.DataFrame
     Without doctor visits to count (none, or none at a centre with `min_n`), no centre is judged
     and the region's share is NaN."""
     if counts.empty or counts["taljare"].sum() == 0 or not (counts["namnare"] >= min_n).any():
-        empty = pd.DataFrame({"hc_id": pd.Series(dtype=object), "andel": pd.Series(dtype=float),
-                              "namnare": pd.Series(dtype="int64"), "nedre_justerad": pd.Series(dtype=float),
-                              "ovre_justerad": pd.Series(dtype=float), "bedomning": pd.Series(dtype=object)})
+        empty = pd.DataFrame(
+            {
+                "hc_id": pd.Series(dtype=object),
+                "andel": pd.Series(dtype=float),
+                "namnare": pd.Series(dtype="int64"),
+                "nedre_justerad": pd.Series(dtype=float),
+                "ovre_justerad": pd.Series(dtype=float),
+                "bedomning": pd.Series(dtype=object),
+            }
+        )
         return empty, float("nan")
     funnel = binomial_funnel(counts, min_n=min_n)
     pts = funnel.points[["hc_id", "varde", "n", "nedre_justerad", "ovre_justerad"]].rename(
-        columns={"varde": "andel", "n": "namnare"})
-    pts["bedomning"] = np.select([pts["andel"] > pts["ovre_justerad"], pts["andel"] < pts["nedre_justerad"]],
-                                 [REVISIT_VERDICTS[1], REVISIT_VERDICTS[2]], REVISIT_VERDICTS[0]).astype(object)
+        columns={"varde": "andel", "n": "namnare"}
+    )
+    pts["bedomning"] = np.select(
+        [pts["andel"] > pts["ovre_justerad"], pts["andel"] < pts["nedre_justerad"]],
+        [REVISIT_VERDICTS[1], REVISIT_VERDICTS[2]],
+        REVISIT_VERDICTS[0],
+    ).astype(object)
     return pts, float(funnel.target)
 
 
-def access_verdicts(indikatorer: pd.DataFrame, level: float, year: int | None = None,
-                    min_n: int = 5) -> tuple[dict[str, pd.DataFrame], dict[str, int | None]]:
+def access_verdicts(
+    indikatorer: pd.DataFrame, level: float, year: int | None = None, min_n: int = 5
+) -> tuple[dict[str, pd.DataFrame], dict[str, int | None]]:
     """`requirement_verdicts` for 0:an and 3:an in their latest year ≤ `year` (and those years)."""
     verdicts, years = {}, {}
     for key in ACCESS:
@@ -130,13 +142,21 @@ def fines_from_params(params: dict | None, centres: pd.DataFrame) -> pd.Series |
     occasions = per.get("tillganglighet.vite_tillfallen", pd.Series(0.0, index=ids))
     weeks = per["tillganglighet.vite_veckor"]
     occasions = occasions.where(~((weeks > 0) & (occasions <= 0)), 1.0)
-    return fine(weeks, occasions, scal["tillganglighet.vite_per_vecka_kr"],
-                scal.get("tillganglighet.vite_max_kr", float("inf")))
+    return fine(
+        weeks, occasions, scal["tillganglighet.vite_per_vecka_kr"], scal.get("tillganglighet.vite_max_kr", float("inf"))
+    )
 
 
-def steering_table(indikatorer: pd.DataFrame, besok: pd.DataFrame, centres: pd.DataFrame, level: float,
-                   year: int | None = None, fines: pd.Series | None = None,
-                   window_days: int = REVISIT_WINDOW_DAYS, min_n: int = 5) -> tuple[pd.DataFrame, dict]:
+def steering_table(
+    indikatorer: pd.DataFrame,
+    besok: pd.DataFrame,
+    centres: pd.DataFrame,
+    level: float,
+    year: int | None = None,
+    fines: pd.Series | None = None,
+    window_days: int = REVISIT_WINDOW_DAYS,
+    min_n: int = 5,
+) -> tuple[pd.DataFrame, dict]:
     """Per centre: the 0:an and 3:an verdicts, the revisit verdict and the fine of the old rule.
 
     Returns (table, info) with table columns hc_id, namn, driftsform, `<ind>_andel`, `<ind>_bedomning`
@@ -153,12 +173,22 @@ def steering_table(indikatorer: pd.DataFrame, besok: pd.DataFrame, centres: pd.D
             out[f"{key}_andel"], out[f"{key}_bedomning"] = np.nan, None
             continue
         v = verdicts[key]
-        out = out.merge(v[["hc_id", "andel", "bedomning"]].rename(
-            columns={"andel": f"{key}_andel", "bedomning": f"{key}_bedomning"}), on="hc_id", how="left")
+        out = out.merge(
+            v[["hc_id", "andel", "bedomning"]].rename(
+                columns={"andel": f"{key}_andel", "bedomning": f"{key}_bedomning"}
+            ),
+            on="hc_id",
+            how="left",
+        )
     rv, region = revisit_verdicts(revisit_counts(besok, window_days), min_n=min_n)
     info["aterbesok_region"] = region
-    out = out.merge(rv[["hc_id", "andel", "bedomning"]].rename(
-        columns={"andel": "aterbesok_andel", "bedomning": "aterbesok_bedomning"}), on="hc_id", how="left")
+    out = out.merge(
+        rv[["hc_id", "andel", "bedomning"]].rename(
+            columns={"andel": "aterbesok_andel", "bedomning": "aterbesok_bedomning"}
+        ),
+        on="hc_id",
+        how="left",
+    )
     out["vite_kr"] = out["hc_id"].map(fines) if fines is not None else np.nan
     passing = {VERDICTS[0], VERDICTS[1]}
     out["klarar_kraven"] = out["noll_an_bedomning"].isin(passing) & out["tre_an_bedomning"].isin(passing)

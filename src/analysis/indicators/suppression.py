@@ -38,9 +38,7 @@ def suppress_small(
     counts = pd.to_numeric(out[count_col], errors="coerce")
     mask = (counts < min_n) | counts.isna()
     if value_cols is None:
-        value_cols = [
-            c for c in out.columns if c != count_col and pd.api.types.is_numeric_dtype(out[c])
-        ]
+        value_cols = [c for c in out.columns if c != count_col and pd.api.types.is_numeric_dtype(out[c])]
     for col in value_cols:
         out[col] = out[col].astype("float64").mask(mask, np.nan)
     shown = counts.astype("object")

@@ -18,9 +18,7 @@ from analysis.vocabulary.indicators import Target
 #: Targets and thresholds that belong to no single indicator of the table (an indicator's own
 #: target, e.g. the antibiotics goal, is its row's `target` in `analysis.vocabulary.indicators`).
 THRESHOLDS: dict[str, Target] = {
-    "tre_an_mal": Target(
-        1.0, "andel", "Mål för medicinsk bedömning inom tre dagar", "rapporten §7", "publicerad"
-    ),
+    "tre_an_mal": Target(1.0, "andel", "Mål för medicinsk bedömning inom tre dagar", "rapporten §7", "publicerad"),
     "tackningsgrad_motion": Target(
         0.71,
         "andel",
@@ -29,9 +27,7 @@ THRESHOLDS: dict[str, Target] = {
         "publicerad",
         2016,
     ),
-    "komiljard_start": Target(
-        2019, "år", "Kömiljarden återinförd", "rapporten §5.2", "publicerad"
-    ),
+    "komiljard_start": Target(2019, "år", "Kömiljarden återinförd", "rapporten §5.2", "publicerad"),
     "tackningsgrad_okning_motion": Target(
         0.09,
         "andel (procentenheter)",
@@ -43,9 +39,7 @@ THRESHOLDS: dict[str, Target] = {
     "kontinuitet_min_besok": Target(
         3, "besök", "Minsta antal besök för kontinuitetsmåttet", "rapporten §7", "publicerad"
     ),
-    "kontinuitet_manader": Target(
-        18, "månader", "Mätperiod för kontinuitetsmåttet", "rapporten §7", "publicerad"
-    ),
+    "kontinuitet_manader": Target(18, "månader", "Mätperiod för kontinuitetsmåttet", "rapporten §7", "publicerad"),
     "minsta_antal": Target(
         5,
         "personer/observationer",

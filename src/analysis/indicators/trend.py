@@ -184,7 +184,9 @@ def association(
     X = add_constant(d[covariate].astype("float64") / per_unit)
     if exposure:
         model = GLM(
-            d[events].astype("float64"), X, family=families.Poisson(),
+            d[events].astype("float64"),
+            X,
+            family=families.Poisson(),
             offset=np.log(d[exposure].astype("float64")),
         )
     else:
@@ -195,6 +197,9 @@ def association(
     b, se = float(res.params.iloc[1]), float(res.bse.iloc[1])
     z = _z(level)
     return (
-        float(np.exp(b)), float(np.exp(b - z * se)), float(np.exp(b + z * se)),
-        float(res.pvalues.iloc[1]), int(len(d)),
+        float(np.exp(b)),
+        float(np.exp(b - z * se)),
+        float(np.exp(b + z * se)),
+        float(res.pvalues.iloc[1]),
+        int(len(d)),
     )

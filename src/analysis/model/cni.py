@@ -92,8 +92,7 @@ def normalise_scb_columns(df: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in required if c not in out.columns]
     if missing:
         raise ValueError(
-            "CNI-tabellen saknar kolumner för " + ", ".join(missing)
-            + f" (hittade: {', '.join(map(str, df.columns))})"
+            "CNI-tabellen saknar kolumner för " + ", ".join(missing) + f" (hittade: {', '.join(map(str, df.columns))})"
         )
     out["enhet"] = out["enhet"].astype(str)
     return out
@@ -157,8 +156,17 @@ def check_scb_table(
         out["differens_cni"].abs() < cni_tolerance + eps
     )
     return out[
-        ["enhet", "befolkning", "index_beraknat", "index_scb", "differens_index",
-         "cni_beraknat", "cni_scb", "differens_cni", "inom_avrundning"]
+        [
+            "enhet",
+            "befolkning",
+            "index_beraknat",
+            "index_scb",
+            "differens_index",
+            "cni_beraknat",
+            "cni_scb",
+            "differens_cni",
+            "inom_avrundning",
+        ]
     ]
 
 
@@ -175,7 +183,7 @@ def reference_interval(
     table = normalise_scb_columns(df)
     index = cni_index(table, weights)
     per_person = index / table["befolkning"].astype("float64")
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     delivered = table["cni"].astype("float64")
     if rule == "round":
         lower_cni, upper_cni = delivered - step / 2, delivered + step / 2
@@ -191,11 +199,12 @@ def reference_interval(
 
 def truncate(value: float, decimals: int) -> float:
     """Cut a number after `decimals` decimals (as SCB's example table does)."""
-    factor = 10.0 ** decimals
+    factor = 10.0**decimals
     return math.floor(value * factor + 1e-9) / factor
 
 
 # --- money -----------------------------------------------------------------------------------
+
 
 def cni_payment(cni: pd.Series, listed: pd.Series, mean_per_listed: float) -> pd.Series:
     """Share the CNI pot among centres in proportion to CNI_c × listed_c.

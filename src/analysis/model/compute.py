@@ -23,22 +23,42 @@ PAYMENT_COLUMNS: tuple[str, ...] = (
 )
 COST_COLUMNS: tuple[str, ...] = tuple(f"kostnad_{k}" for k in COST_TYPES)
 MONEY_COLUMNS: tuple[str, ...] = (
-    *PAYMENT_COLUMNS, "ersattning_total", *COST_COLUMNS, "kostnad_total", "patientavgifter", "netto",
+    *PAYMENT_COLUMNS,
+    "ersattning_total",
+    *COST_COLUMNS,
+    "kostnad_total",
+    "patientavgifter",
+    "netto",
 )
 ID_COLUMNS: tuple[str, ...] = ("hc_id", "namn", "kommunkod", "kommun", "driftsform")
 COLUMNS: tuple[str, ...] = (
-    *ID_COLUMNS, "listade", "viktsumma_alder", "viktsumma_lakemedel", "cni", *MONEY_COLUMNS,
+    *ID_COLUMNS,
+    "listade",
+    "viktsumma_alder",
+    "viktsumma_lakemedel",
+    "cni",
+    *MONEY_COLUMNS,
 )
 
 #: Swedish labels for the per-centre columns (tables and figures).
 LABELS: dict[str, str] = {
-    "hc_id": "Id", "namn": "Hälsocentral", "kommunkod": "Kommunkod", "kommun": "Kommun",
-    "driftsform": "Driftsform", "listade": "Listade", "viktsumma_alder": "Viktsumma ålder",
-    "viktsumma_lakemedel": "Viktsumma läkemedel", "cni": "CNI",
-    "ersattning_listad": "Ersättning listad", "ersattning_cni": "CNI-ersättning",
-    "ersattning_lakemedel": "Läkemedelsersättning", "ersattning_glesbygd": "Glesbygdsersättning",
-    "ersattning_total": "Ersättning totalt", "kostnad_total": "Kostnader totalt",
-    "patientavgifter": "Patientavgifter", "netto": "Netto",
+    "hc_id": "Id",
+    "namn": "Hälsocentral",
+    "kommunkod": "Kommunkod",
+    "kommun": "Kommun",
+    "driftsform": "Driftsform",
+    "listade": "Listade",
+    "viktsumma_alder": "Viktsumma ålder",
+    "viktsumma_lakemedel": "Viktsumma läkemedel",
+    "cni": "CNI",
+    "ersattning_listad": "Ersättning listad",
+    "ersattning_cni": "CNI-ersättning",
+    "ersattning_lakemedel": "Läkemedelsersättning",
+    "ersattning_glesbygd": "Glesbygdsersättning",
+    "ersattning_total": "Ersättning totalt",
+    "kostnad_total": "Kostnader totalt",
+    "patientavgifter": "Patientavgifter",
+    "netto": "Netto",
     **{f"kostnad_{k}": f"Kostnad {v.lower()}" for k, v in COST_SHORT_LABELS.items()},
 }
 
@@ -142,9 +162,7 @@ def _check_listade_ort(listade_ort: pd.DataFrame, listed: pd.Series) -> None:
     per_hc = per_hc.reindex(listed.index, fill_value=0)
     bad = per_hc.index[per_hc != listed]
     if len(bad):
-        raise ValueError(
-            "listade_ort: summan över orter skiljer sig från listade för " + ", ".join(bad)
-        )
+        raise ValueError("listade_ort: summan över orter skiljer sig från listade för " + ", ".join(bad))
 
 
 def _fees(patientavgifter: pd.DataFrame | None, ids: pd.Index) -> pd.Series:

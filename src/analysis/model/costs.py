@@ -19,9 +19,11 @@ def costs_by_type(kostnader: pd.DataFrame, carried: Iterable[str] = COST_TYPES) 
     unknown = sorted(set(kostnader["kostnadstyp"].astype(str)) - set(COST_TYPES))
     if unknown:
         raise ValueError(f"kostnader: okända kostnadstyper {unknown}; giltiga är {', '.join(COST_TYPES)}")
-    wide = kostnader.pivot_table(
-        index="hc_id", columns="kostnadstyp", values="belopp_kr", aggfunc="sum", fill_value=0.0
-    ).reindex(columns=list(COST_TYPES), fill_value=0.0).astype("float64")
+    wide = (
+        kostnader.pivot_table(index="hc_id", columns="kostnadstyp", values="belopp_kr", aggfunc="sum", fill_value=0.0)
+        .reindex(columns=list(COST_TYPES), fill_value=0.0)
+        .astype("float64")
+    )
     for kind in COST_TYPES:
         if kind not in carried:
             wide[kind] = 0.0

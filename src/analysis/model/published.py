@@ -49,8 +49,14 @@ REPORT_FIGURES: tuple[ReportFigure, ...] = (
     ReportFigure("lakemedel_min_kr", "Läkemedelsersättning, lägsta belopp", 290, "kr/listad", "§6", 0.5),
     ReportFigure("lakemedel_max_kr", "Läkemedelsersättning, högsta belopp", 4098, "kr/listad", "§6", 0.5),
     ReportFigure("cni_andel", "CNI:s andel av fast kapitering, 820/(2 453 + 820)", 0.25, "andel", "§9", 0.005),
-    ReportFigure("cni_andel_modell", "CNI:s andel av fast kapitering i modellen (summa CNI/(listad + CNI))",
-                 0.25, "andel", "§9", 0.005),
+    ReportFigure(
+        "cni_andel_modell",
+        "CNI:s andel av fast kapitering i modellen (summa CNI/(listad + CNI))",
+        0.25,
+        "andel",
+        "§9",
+        0.005,
+    ),
     ReportFigure("cni_poang_kr", "Värde av en CNI-poäng (härlett: 1 078/1,32)", 817, "kr/listad", "§6", 1.0),
     ReportFigure("cni_medel", "Listviktat medel-CNI i regionen (härlett: 820/817)", 1.00, "CNI", "§6", 0.005),
 )
@@ -98,10 +104,13 @@ def published_checks(result, inputs=None) -> pd.DataFrame:
         "lakemedel_max_kr": (drug.max() * p.lakemedel_pris, None),
         "cni_andel": (p.cni_snitt_per_listad / (p.pris_per_viktenhet + p.cni_snitt_per_listad), None),
         "cni_andel_modell": (result.totals["ersattning_cni"] / listad_cni, None),
-        "cni_poang_kr": (cni_point_value(active.set_index("hc_id")["cni"],
-                                         active.set_index("hc_id")["listade"], p.cni_snitt_per_listad), None),
-        "cni_medel": (weighted_mean_cni(active.set_index("hc_id")["cni"],
-                                        active.set_index("hc_id")["listade"]), None),
+        "cni_poang_kr": (
+            cni_point_value(
+                active.set_index("hc_id")["cni"], active.set_index("hc_id")["listade"], p.cni_snitt_per_listad
+            ),
+            None,
+        ),
+        "cni_medel": (weighted_mean_cni(active.set_index("hc_id")["cni"], active.set_index("hc_id")["listade"]), None),
     }
     rows = []
     for fig in REPORT_FIGURES:
@@ -132,9 +141,18 @@ def comparable_checks(result, year: int) -> pd.DataFrame:
     if year == REPORT_YEAR:
         return published_checks(result)
     ours = result.params.cni_vikter
-    rows = [{"storhet": f"CNI-vikt: {CNI_LABELS.get(var, var).lower()}", "rapporten": float(w),
-             "beraknat": float(ours.get(var, float("nan"))), "differens": float(ours.get(var, float("nan"))) - w,
-             "enhet": "vikt", "avsnitt": "§6", "tolerans": 0.005} for var, w in REPORT_CNI_WEIGHTS.items()]
+    rows = [
+        {
+            "storhet": f"CNI-vikt: {CNI_LABELS.get(var, var).lower()}",
+            "rapporten": float(w),
+            "beraknat": float(ours.get(var, float("nan"))),
+            "differens": float(ours.get(var, float("nan"))) - w,
+            "enhet": "vikt",
+            "avsnitt": "§6",
+            "tolerans": 0.005,
+        }
+        for var, w in REPORT_CNI_WEIGHTS.items()
+    ]
     out = pd.DataFrame(rows)
     out["stammer"] = out["differens"].abs() <= out["tolerans"] + 1e-9
     return out

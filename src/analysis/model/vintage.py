@@ -16,8 +16,20 @@ from analysis.register import registers
 #: What the texts of a dataset's vintage read: the parameter file's year, price level and periods.
 VINTAGE_PARAMS = ("ar", "prisniva", "underlag.viktperiod", "underlag.befolkning_datum")
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def month_text(year_month: str) -> str:

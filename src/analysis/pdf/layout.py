@@ -19,9 +19,11 @@ from analysis.pipeline.jupyterbook import BookBuildError
 PRINT_CSS = "_static/halsoval-print.css"
 LAYOUT_NAME = "utskrift.html"
 SUBTITLE = "Ersättningsmodell, förändringar och uppföljning"
-ABOUT = ("En reproducerbar genomgång av utredningen Hälsoval 2021 i Region Jämtland Härjedalen. "
-         "Boken är genererad ur data och kod: varje tal, tabell och figur räknas fram på nytt när "
-         "boken byggs.")
+ABOUT = (
+    "En reproducerbar genomgång av utredningen Hälsoval 2021 i Region Jämtland Härjedalen. "
+    "Boken är genererad ur data och kod: varje tal, tabell och figur räknas fram på nytt när "
+    "boken byggs."
+)
 FRONT_TITLE = "Om boken"  # the front page's heading in print (its own is the book's title)
 CONTENTS_TITLE = "Innehåll"
 PAGE_PLACEHOLDER = "000"  # in the first print, as wide as any real page number
@@ -38,8 +40,11 @@ def toc_parts(toc: dict) -> list[Part]:
     """The parts of a jupyter-book `_toc.yml` (format jb-book), with their documents."""
     parts = []
     for part in toc.get("parts") or []:
-        docs = tuple(str(c["file"]).removesuffix(".md").removesuffix(".ipynb")
-                     for c in part.get("chapters") or [] if c.get("file"))
+        docs = tuple(
+            str(c["file"]).removesuffix(".md").removesuffix(".ipynb")
+            for c in part.get("chapters") or []
+            if c.get("file")
+        )
         parts.append(Part(part.get("caption"), docs, bool(part.get("numbered"))))
     return parts
 
@@ -137,8 +142,12 @@ def _documents(soup, root) -> dict[str, object]:
 
 def _title_page(out, title: str, day: str):
     page = out.new_tag("header", attrs={"class": "titelsida"})
-    for tag, cls, text in (("h1", "titel", title), ("p", "undertitel", SUBTITLE),
-                           ("p", "om", ABOUT), ("p", "datum", day)):
+    for tag, cls, text in (
+        ("h1", "titel", title),
+        ("p", "undertitel", SUBTITLE),
+        ("p", "om", ABOUT),
+        ("p", "datum", day),
+    ):
         node = out.new_tag(tag, attrs={"class": cls})
         node.string = text
         page.append(node)
@@ -255,4 +264,3 @@ def _copy(out, tag):
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "rubrik"
-

@@ -19,8 +19,13 @@ from analysis.pdf.layout import link_texts, print_layout, toc_parts
 from analysis.pipeline.jupyterbook import BookBuildError
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PDF_NAME = "halsoval.pdf"
 
 
@@ -43,8 +48,10 @@ def print_pdf(html: Path, out: Path, *, title: str, author: str = "", lang: str 
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
-        raise BookBuildError(f"PDF-boken skrivs ut med Chromium, som saknas ({CHROMIUM}); "
-                             "installera den med scripts/install-system-deps.sh")
+        raise BookBuildError(
+            f"PDF-boken skrivs ut med Chromium, som saknas ({CHROMIUM}); "
+            "installera den med scripts/install-system-deps.sh"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as p:
@@ -57,7 +64,9 @@ def print_pdf(html: Path, out: Path, *, title: str, author: str = "", lang: str 
                 numbers = heading_pages(first)
                 page.evaluate(
                     "numbers => document.querySelectorAll('.innehall .sida').forEach(s => {"
-                    " s.textContent = numbers[s.dataset.mal] ?? ''; })", numbers)
+                    " s.textContent = numbers[s.dataset.mal] ?? ''; })",
+                    numbers,
+                )
                 out.write_bytes(_print(page))
             finally:
                 browser.close()
@@ -80,8 +89,7 @@ def _wait_until_ready(page) -> None:
 
 
 def _print(page) -> bytes:
-    return page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                    tagged=True, outline=True)
+    return page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
 
 
 def heading_pages(pdf: bytes) -> dict[str, str]:
@@ -108,8 +116,9 @@ def heading_pages(pdf: bytes) -> dict[str, str]:
         return numbers
 
 
-def finish_pdf(path: Path, *, title: str, author: str = "", lang: str = "sv",
-               links: dict[str, str] | None = None) -> None:
+def finish_pdf(
+    path: Path, *, title: str, author: str = "", lang: str = "sv", links: dict[str, str] | None = None
+) -> None:
     """What Chromium leaves out (pikepdf): the document language; that viewers show the title;
     a description on each link (its text); the page numbers marked as artifacts (layout, not
     content: Chromium leaves the page margins' text untagged); tab order by structure."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analysis import register_pages
 from analysis.appendices import write_appendices
+from analysis.chapters.registry import CHAPTERS, ChapterSpec
 from analysis.compare.page import compared_digest, open_book, write_changes_page
 from analysis.data.manifest import params_file
 from analysis.pdf.printing import PDF_NAME, print_book
@@ -24,7 +25,6 @@ from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
-from analysis.pipeline.registry import CHAPTERS, ChapterSpec
 from analysis.pipeline.toc import write_toc
 from analysis.scenario_pages import write_scenario_appendix
 from analysis.sheets.templates import FOLDER as SHEETS_FOLDER
@@ -111,8 +111,13 @@ def build(opts: BuildOptions) -> BuildReport:
         try:
             _render(root, build_dir, release, opts.pdf, progress)
             manifest = build_manifest(
-                root, opts.data_dir.resolve(), dataset.input_files(), scenarios, extra_files(root),
-                _chapter_records(root, chapters, outcomes, jobs), time.perf_counter() - start,
+                root,
+                opts.data_dir.resolve(),
+                dataset.input_files(),
+                scenarios,
+                extra_files(root),
+                _chapter_records(root, chapters, outcomes, jobs),
+                time.perf_counter() - start,
             )
             manifest["renderingsnyckel"] = render_key
             write_json(release / "manifest.json", manifest)
@@ -132,14 +137,23 @@ def build(opts: BuildOptions) -> BuildReport:
 
 def _report(build_dir: Path, outcomes, jobs, start: float, want_pdf: bool) -> BuildReport:
     pdfs = sorted((build_dir / "pdf").glob("*.pdf")) if want_pdf else []
-    return BuildReport(outcomes, build_dir / "html" / "index.html", pdfs[0] if pdfs else None,
-                       time.perf_counter() - start, [j.key for j in jobs])
+    return BuildReport(
+        outcomes,
+        build_dir / "html" / "index.html",
+        pdfs[0] if pdfs else None,
+        time.perf_counter() - start,
+        [j.key for j in jobs],
+    )
 
 
 def _render_key(root: Path, chapters, dataset, scenarios: list[Path], compare_with: Path | None = None) -> str:
     """Everything the rendered book depends on, once every chapter is up to date."""
-    sources = [p for p in sorted((root / "book").rglob("*")) if p.is_file()
-               and not {"kapitel", "genererat", "bilagor", "halsocentraler"} & set(p.relative_to(root / "book").parts)]
+    sources = [
+        p
+        for p in sorted((root / "book").rglob("*"))
+        if p.is_file()
+        and not {"kapitel", "genererat", "bilagor", "halsocentraler"} & set(p.relative_to(root / "book").parts)
+    ]
     record = {
         "kapitel": [cache.sha256_file(root / c.output) for c in chapters],
         "bok": {rel(p, root): cache.sha256_file(p) for p in sources},
@@ -157,8 +171,9 @@ def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> b
     manifest = build_dir / "manifest.json"
     if not manifest.exists() or not (build_dir / "html" / "index.html").exists():
         return False
-    if want_pdf and not (any((build_dir / "pdf").glob("*.pdf"))
-                         and any((build_dir / "html" / SHEET_PDFS).glob("*.pdf"))):
+    if want_pdf and not (
+        any((build_dir / "pdf").glob("*.pdf")) and any((build_dir / "html" / SHEET_PDFS).glob("*.pdf"))
+    ):
         return False
     return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
 
@@ -231,8 +246,11 @@ def chapter_keys(root: Path, chapters, dataset, scenarios: list[Path], package: 
     package = package or cache.package_digest()
     return {
         chapter.key: cache.chapter_key(
-            root / chapter.template, _inputs_for(chapter, dataset),
-            _parameters(root, chapter, dataset, scenarios)[2], root / "requirements.lock", package,
+            root / chapter.template,
+            _inputs_for(chapter, dataset),
+            _parameters(root, chapter, dataset, scenarios)[2],
+            root / "requirements.lock",
+            package,
         )
         for chapter in chapters
     }
@@ -254,14 +272,24 @@ def _plan(root, chapters, dataset, scenarios, force, only) -> tuple[list[Chapter
             except ValueError:  # its code cells differ after all: run it
                 pass
         if skipped or new_prose is not None:
-            reused.append(ChapterOutcome(chapter.key, chapter.title, True, 0.0, reused=True, output=output,
-                                         new_prose=bool(new_prose)))
+            reused.append(
+                ChapterOutcome(
+                    chapter.key, chapter.title, True, 0.0, reused=True, output=output, new_prose=bool(new_prose)
+                )
+            )
             continue
-        jobs.append(ChapterJob(
-            key=chapter.key, title=chapter.title, template=root / chapter.template, output=output,
-            failed_dir=root / "_build" / "misslyckade", parameters=params,
-            cache_key=key, shown_parameters=shown,
-        ))
+        jobs.append(
+            ChapterJob(
+                key=chapter.key,
+                title=chapter.title,
+                template=root / chapter.template,
+                output=output,
+                failed_dir=root / "_build" / "misslyckade",
+                parameters=params,
+                cache_key=key,
+                shown_parameters=shown,
+            )
+        )
     return jobs, reused
 
 
@@ -293,8 +321,7 @@ def _sheets(root: Path, opts: BuildOptions, scenarios: list[Path], start_now: bo
     """One page per health centre (book/halsocentraler/), made while the chapters run."""
     from analysis.sheets.background import SheetsJob
 
-    return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now,
-                     pdf=opts.pdf)
+    return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now, pdf=opts.pdf)
 
 
 def _publish_sheet_register(root: Path, release: Path) -> None:
@@ -338,9 +365,18 @@ def _render(root: Path, build_dir: Path, release: Path, want_pdf: bool, progress
 def _chapter_records(root, chapters, outcomes, jobs) -> list[dict]:
     by_key = {o.key: o for o in outcomes}
     keys = {j.key: j.cache_key for j in jobs}
-    return [{"kapitel": c.key, "titel": c.title, "mall": c.template, "anteckningsbok": c.output,
-             "korning": by_key[c.key].run_label(), "sekunder": round(by_key[c.key].seconds, 1),
-             "cache_nyckel": keys.get(c.key) or cached_key(root / c.output)} for c in chapters]
+    return [
+        {
+            "kapitel": c.key,
+            "titel": c.title,
+            "mall": c.template,
+            "anteckningsbok": c.output,
+            "korning": by_key[c.key].run_label(),
+            "sekunder": round(by_key[c.key].seconds, 1),
+            "cache_nyckel": keys.get(c.key) or cached_key(root / c.output),
+        }
+        for c in chapters
+    ]
 
 
 def _unchanged_note(build_dir: Path) -> str:

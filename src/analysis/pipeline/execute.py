@@ -12,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.chapters.registry import start_rank
 from analysis.pipeline.cache import sha256_file
-from analysis.pipeline.registry import start_rank
 
 CELL_TIMEOUT_S = 900
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables")
@@ -112,8 +112,15 @@ def _failed(job, running, start, cell_index, source, ename, evalue) -> ChapterOu
     if running.exists():
         shutil.move(str(running), kept)
     return ChapterOutcome(
-        job.key, job.title, False, time.perf_counter() - start, output=kept if kept.exists() else None,
-        cell_index=cell_index, cell_source=source or "", error_name=ename, error_value=str(evalue),
+        job.key,
+        job.title,
+        False,
+        time.perf_counter() - start,
+        output=kept if kept.exists() else None,
+        cell_index=cell_index,
+        cell_source=source or "",
+        error_name=ename,
+        error_value=str(evalue),
     )
 
 
@@ -157,8 +164,12 @@ def cached_key(output: Path) -> str | None:
     return stamp(output).get("cache_key")
 
 
-def run_jobs(jobs: list[ChapterJob], workers: int, on_start: Callable = lambda job: None,
-             on_done: Callable = lambda outcome: None) -> list[ChapterOutcome]:
+def run_jobs(
+    jobs: list[ChapterJob],
+    workers: int,
+    on_start: Callable = lambda job: None,
+    on_done: Callable = lambda outcome: None,
+) -> list[ChapterOutcome]:
     """Run jobs on up to `workers` processes, starting them in the registry's `START_ORDER`;
     returns outcomes in job order."""
     if not jobs:

@@ -86,7 +86,15 @@ def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
     folder with the result. Its output goes to `log`; on failure the error quotes its tail."""
     log.parent.mkdir(parents=True, exist_ok=True)
     cli = Path(sys.executable).with_name("jupyter-book")  # the one installed beside this Python
-    cmd = [str(cli) if cli.exists() else "jupyter-book", "build", str(src), "--path-output", str(out), "--builder", builder]
+    cmd = [
+        str(cli) if cli.exists() else "jupyter-book",
+        "build",
+        str(src),
+        "--path-output",
+        str(out),
+        "--builder",
+        builder,
+    ]
     if builder not in ("html", "latex", "pdflatex", "linkcheck", "dirhtml"):  # not one of jupyter-book's own
         cmd[-1:] = ["custom", "--custom-builder", builder]
     with open(log, "w", encoding="utf-8") as fh:
@@ -96,4 +104,3 @@ def run_jupyter_book(src: Path, out: Path, builder: str, log: Path) -> Path:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
         raise BookBuildError(f"jupyter-book ({builder}) misslyckades; logg: {log}\n{tail}")
     return result
-

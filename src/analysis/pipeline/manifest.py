@@ -22,8 +22,20 @@ from analysis.pipeline.cache import sha256_file
 OUTPUT_FOLDERS = ("book/genererat", "book/halsocentraler")
 NOT_COMPARED = ("book/halsocentraler/blad/",)
 KEY_PACKAGES = (
-    "jupyter-book", "papermill", "pandas", "numpy", "pyarrow", "matplotlib", "seaborn",
-    "statsmodels", "scipy", "pandera", "babel", "plotly", "sphinx", "myst-nb",
+    "jupyter-book",
+    "papermill",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "matplotlib",
+    "seaborn",
+    "statsmodels",
+    "scipy",
+    "pandera",
+    "babel",
+    "plotly",
+    "sphinx",
+    "myst-nb",
 )
 
 
@@ -44,7 +56,8 @@ def git_commit(root: Path) -> str:
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         return out + (" (med ändringar)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
@@ -63,8 +76,15 @@ def hash_tree(folder: Path, root: Path) -> dict[str, str]:
     return {rel(p, root): sha256_file(p) for p in files}
 
 
-def build_manifest(root: Path, dataset_dir: Path, input_files: dict[str, str], scenario_files: list[Path],
-                   extra_files: list[Path], chapters: list[dict], seconds: float) -> dict:
+def build_manifest(
+    root: Path,
+    dataset_dir: Path,
+    input_files: dict[str, str],
+    scenario_files: list[Path],
+    extra_files: list[Path],
+    chapters: list[dict],
+    seconds: float,
+) -> dict:
     templates = {rel(root / c["mall"], root): sha256_file(root / c["mall"]) for c in chapters}
     return {
         "format": 1,
@@ -74,11 +94,14 @@ def build_manifest(root: Path, dataset_dir: Path, input_files: dict[str, str], s
             "scenarier": {rel(p, root): sha256_file(p) for p in scenario_files},
             "mallar": templates,
             "projektfiler": {rel(p, root): sha256_file(p) for p in extra_files if p.exists()},
-            "beroenden": sha256_file(root / "requirements.lock")
-            if (root / "requirements.lock").exists() else None,
+            "beroenden": sha256_file(root / "requirements.lock") if (root / "requirements.lock").exists() else None,
         },
-        "utdata": {k: v for folder in OUTPUT_FOLDERS for k, v in hash_tree(root / folder, root).items()
-                   if not k.startswith(NOT_COMPARED)},
+        "utdata": {
+            k: v
+            for folder in OUTPUT_FOLDERS
+            for k, v in hash_tree(root / folder, root).items()
+            if not k.startswith(NOT_COMPARED)
+        },
         "kapitel": chapters,
         "bygge": {
             "datum": time.strftime("%Y-%m-%d %H:%M:%S %Z"),

@@ -22,8 +22,11 @@ def code_digest(template: Path) -> str:
     nb = json.loads(template.read_text(encoding="utf-8"))
     record = {
         "kernel": nb.get("metadata", {}).get("kernelspec", {}).get("name"),
-        "code": [("".join(c["source"]) if isinstance(c["source"], list) else c["source"], _tags(c))
-                 for c in nb["cells"] if c["cell_type"] == "code"],
+        "code": [
+            ("".join(c["source"]) if isinstance(c["source"], list) else c["source"], _tags(c))
+            for c in nb["cells"]
+            if c["cell_type"] == "code"
+        ],
     }
     return hashlib.sha256(json.dumps(record, ensure_ascii=False).encode()).hexdigest()
 

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from analysis.pipeline.registry import CHAPTERS
+from analysis.chapters.registry import CHAPTERS
 
 SKELETON = Path("book") / "_toc.skeleton.yml"
-HEADER = "# Written by `python -m analysis build` from the chapter registry and book/_toc.skeleton.yml\n" \
-         "# (analysis.pipeline.toc): edit those, not this file.\n"
+HEADER = (
+    "# Written by `python -m analysis build` from the chapter registry and book/_toc.skeleton.yml\n"
+    "# (analysis.pipeline.toc): edit those, not this file.\n"
+)
 
 
 def toc(skeleton: dict, chapters=CHAPTERS) -> dict:

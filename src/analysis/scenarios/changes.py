@@ -109,9 +109,19 @@ def _apply_sparsity(state, change: GlesbygdUpptagningsomrade) -> None:
     if distance_share < 1:
         new += share_out((1.0 - distance_share) * budget, weights)
     df["ersattning_glesbygd"] = new
-    state.steg.append(Step(change.typ, change.regel, {
-        "budget_kr": budget, "mottagare": int((new > 0).sum()), "grans": change.grans,
-        "band": [(b.max_befolkning, b.vikt) for b in change.band or ()], "andel_avstand": distance_share}))
+    state.steg.append(
+        Step(
+            change.typ,
+            change.regel,
+            {
+                "budget_kr": budget,
+                "mottagare": int((new > 0).sum()),
+                "grans": change.grans,
+                "band": [(b.max_befolkning, b.vikt) for b in change.band or ()],
+                "andel_avstand": distance_share,
+            },
+        )
+    )
 
 
 def _apply_cni(state, change: CniAndel) -> None:
@@ -134,8 +144,13 @@ def _apply_ostersund(state, change: SeparatHalsovalOstersund) -> None:
     before = pot_summary(df, mask)
     pot = before["fast_kapitering_kr"]
     sparsity = float(df.loc[mask, "ersattning_glesbygd"].sum())
-    values = {"hc": int(mask.sum()), "kommunkoder": list(change.kommunkoder), "glesbygd_kr": sparsity,
-              "glesbygd_i_potten": not change.glesbygd, "lof_central_kr": None}
+    values = {
+        "hc": int(mask.sum()),
+        "kommunkoder": list(change.kommunkoder),
+        "glesbygd_kr": sparsity,
+        "glesbygd_i_potten": not change.glesbygd,
+        "lof_central_kr": None,
+    }
     if not change.glesbygd:
         pot += sparsity
         df.loc[mask, "ersattning_glesbygd"] = 0.0
@@ -154,5 +169,3 @@ def _apply_ostersund(state, change: SeparatHalsovalOstersund) -> None:
     state.pots["separat"] = after
     state.pots["ovriga"] = pot_summary(df, ~mask)
     state.steg.append(Step(change.typ, "", {"fore": before, "efter": after, "cni_andel": share, **values}))
-
-

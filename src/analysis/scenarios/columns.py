@@ -21,8 +21,16 @@ ID_COLUMNS = ("hc_id", "namn", "kommunkod", "kommun", "driftsform", "listade")
 KEY_COLUMNS = ("viktsumma_alder", "viktsumma_lakemedel", "cni")
 OPTIONAL_COLUMNS = ("ort", "lat", "lon", "upptagningsomrade_befolkning")
 REQUIRED_COLUMNS = (
-    ("hc_id", "namn", "kommunkod", "driftsform", "listade", "viktsumma_alder", "cni",
-     "ersattning_listad", "ersattning_cni", "ersattning_lakemedel", "ersattning_glesbygd",
-     "patientavgifter")
+    "hc_id",
+    "namn",
+    "kommunkod",
+    "driftsform",
+    "listade",
+    "viktsumma_alder",
+    "cni",
+    "ersattning_listad",
+    "ersattning_cni",
+    "ersattning_lakemedel",
+    "ersattning_glesbygd",
+    "patientavgifter",
 )
-

@@ -14,13 +14,18 @@ if TYPE_CHECKING:
     from analysis.scenarios.engine import ScenarioResult
 
 COMPARE_VALUES = (
-    "ersattning_total", "netto", "skillnad_kr", "skillnad_per_listad", "skillnad_netto_kr",
+    "ersattning_total",
+    "netto",
+    "skillnad_kr",
+    "skillnad_per_listad",
+    "skillnad_netto_kr",
     "skillnad_netto_per_listad",
 )
 
 
-def compare(results: Iterable[ScenarioResult], form: str = "long",
-            value: str = "skillnad_netto_per_listad") -> pd.DataFrame:
+def compare(
+    results: Iterable[ScenarioResult], form: str = "long", value: str = "skillnad_netto_per_listad"
+) -> pd.DataFrame:
     """All scenarios per centre.
 
     `form="long"`: one row per centre × scenario with `COMPARE_VALUES` (plus `scenario`, `titel`,
@@ -52,8 +57,7 @@ def compare(results: Iterable[ScenarioResult], form: str = "long",
     return ids.merge(wide.reset_index(), on="hc_id", how="left")
 
 
-def group_change(results: Iterable[ScenarioResult], by: str,
-                 value: str = "skillnad_netto_kr") -> pd.DataFrame:
+def group_change(results: Iterable[ScenarioResult], by: str, value: str = "skillnad_netto_kr") -> pd.DataFrame:
     """Σ change per group (e.g. `driftsform`, or `omrade` = Östersund / övriga länet) and scenario,
     also per listed person in the group (Σ change / Σ listed)."""
     rows = []
@@ -61,8 +65,7 @@ def group_change(results: Iterable[ScenarioResult], by: str,
         df = r.per_centre.copy()
         if by == "omrade":
             df["omrade"] = np.where(df["kommunkod"] == OSTERSUND, "Östersunds kommun", "Övriga länet")
-        g = df.groupby(by, observed=True).agg(summa=(value, "sum"), listade=("listade", "sum"),
-                                              hc=("hc_id", "count"))
+        g = df.groupby(by, observed=True).agg(summa=(value, "sum"), listade=("listade", "sum"), hc=("hc_id", "count"))
         g["per_listad"] = g["summa"] / g["listade"]
         g = g.reset_index().rename(columns={by: "grupp"})
         g.insert(0, "scenario", r.namn)

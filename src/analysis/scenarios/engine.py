@@ -99,9 +99,15 @@ class Baseline:
 
     # construction -----------------------------------------------------------------------
     @classmethod
-    def from_frame(cls, per_centre: pd.DataFrame, kostnadsansvar: Iterable[str] | None = None,
-                   centres: pd.DataFrame | None = None, params: object | None = None,
-                   side_params: dict | None = None, side_source: str = "parametrar.yml") -> Baseline:
+    def from_frame(
+        cls,
+        per_centre: pd.DataFrame,
+        kostnadsansvar: Iterable[str] | None = None,
+        centres: pd.DataFrame | None = None,
+        params: object | None = None,
+        side_params: dict | None = None,
+        side_source: str = "parametrar.yml",
+    ) -> Baseline:
         """From a per-centre frame (the model's `per_centre` or a hand-made one in tests).
 
         `side_params`: the parameter file's contents (a dict) holding the side items (out-of-county
@@ -122,8 +128,12 @@ class Baseline:
                 right = centres[["hc_id", *extra]].copy()
                 right["hc_id"] = right["hc_id"].astype(str)
                 df = df.merge(right, on="hc_id", how="left", validate="one_to_one")
-        for col in ("ersattning_avgiftspott", "ersattning_behallna_medel", "ersattning_utbildning",
-                    "ersattning_utomlanspott"):
+        for col in (
+            "ersattning_avgiftspott",
+            "ersattning_behallna_medel",
+            "ersattning_utbildning",
+            "ersattning_utomlanspott",
+        ):
             df[col] = 0.0
         float_cols = [*COMPONENTS, *(f"kostnad_{t}" for t in COST_TYPES), "patientavgifter"]
         df[float_cols] = df[float_cols].astype("float64")
@@ -132,8 +142,14 @@ class Baseline:
         return cls(per_centre=df, kostnadsansvar=ansvar, params=params, sido=sido)
 
     @classmethod
-    def from_model(cls, inputs, result=None, centres: pd.DataFrame | None = None,
-                   side_params: dict | None = None, side_source: str = "parametrar.yml") -> Baseline:
+    def from_model(
+        cls,
+        inputs,
+        result=None,
+        centres: pd.DataFrame | None = None,
+        side_params: dict | None = None,
+        side_source: str = "parametrar.yml",
+    ) -> Baseline:
         """From `analysis.model` inputs (and their result, computed if not given)."""
         from analysis.model import compute_model
 
@@ -143,8 +159,9 @@ class Baseline:
         ansvar = getattr(params, "kostnadsansvar", None)
         if centres is None:
             centres = _centres_from_inputs(inputs)
-        return cls.from_frame(result.per_centre, ansvar, centres=centres, params=params,
-                              side_params=side_params, side_source=side_source)
+        return cls.from_frame(
+            result.per_centre, ansvar, centres=centres, params=params, side_params=side_params, side_source=side_source
+        )
 
     @classmethod
     def from_dataset(cls, dataset) -> Baseline:
@@ -153,8 +170,12 @@ class Baseline:
         from analysis.model import ModelInputs
 
         inputs = ModelInputs.from_dataset(dataset)
-        return cls.from_model(inputs, centres=dataset.table("halsocentraler"), side_params=dataset.params,
-                              side_source=params_file(dataset.manifest))
+        return cls.from_model(
+            inputs,
+            centres=dataset.table("halsocentraler"),
+            side_params=dataset.params,
+            side_source=params_file(dataset.manifest),
+        )
 
     # variants for the sensitivity analysis ------------------------------------------------
     def with_fee_level(self, factor: float) -> Baseline:
@@ -221,8 +242,6 @@ def _totals(df: pd.DataFrame) -> None:
             df["netto"] -= df[col]
 
 
-
-
 _APPLY = {
     "ta_bort_kostnadsansvar": _apply_remove_cost,
     "patientavgifter_i_kapitering": _apply_fees,
@@ -259,8 +278,12 @@ class ScenarioResult:
     @property
     def region_kostnad(self) -> float:
         """Σ compensation + Σ central budgets − patient fees and fines collected by the region."""
-        return float(self.per_centre["ersattning_total"].sum() + sum(self.centrala_budgetar.values())
-                     - self.avgifter_till_regionen - self.per_centre["vite"].sum())
+        return float(
+            self.per_centre["ersattning_total"].sum()
+            + sum(self.centrala_budgetar.values())
+            - self.avgifter_till_regionen
+            - self.per_centre["vite"].sum()
+        )
 
     def reconciliation(self) -> dict:
         """The region-cost identity: cost − baseline cost − added money should be 0 kr."""
@@ -303,10 +326,21 @@ class ScenarioResult:
 
 
 RESULT_COLUMNS = (
-    *ID_COLUMNS, *KEY_COLUMNS, *COMPONENTS, "ersattning_total", *(f"kostnad_{t}" for t in COST_TYPES), "kostnad_total",
-    "patientavgifter", *SIDE_COLUMNS, "netto", "bas_ersattning_total", "bas_netto", "skillnad_kr",
+    *ID_COLUMNS,
+    *KEY_COLUMNS,
+    *COMPONENTS,
+    "ersattning_total",
+    *(f"kostnad_{t}" for t in COST_TYPES),
+    "kostnad_total",
+    "patientavgifter",
+    *SIDE_COLUMNS,
+    "netto",
+    "bas_ersattning_total",
+    "bas_netto",
+    "skillnad_kr",
     "skillnad_per_listad",
-    "skillnad_netto_kr", "skillnad_netto_per_listad",
+    "skillnad_netto_kr",
+    "skillnad_netto_per_listad",
 )
 
 

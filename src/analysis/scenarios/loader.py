@@ -32,7 +32,8 @@ class ScenarioError(ValueError):
     def __init__(self, problems: Sequence[str]):
         self.problems = list(problems)
         super().__init__(
-            self.problems[0] if len(self.problems) == 1
+            self.problems[0]
+            if len(self.problems) == 1
             else f"{len(self.problems)} fel i scenariofilerna:\n" + "\n".join(f"- {p}" for p in self.problems)
         )
 
@@ -83,8 +84,10 @@ def _read_yaml(path: Path, shown: str) -> dict:
         raise ScenarioError([f"{shown}: filen är tom"])
     if not isinstance(data, dict):
         raise ScenarioError(
-            [f"{shown}: filen ska vara en YAML-mapping (nyckel: värde) med 'namn', 'titel', "
-             f"'forandringar' …, inte {type(data).__name__}"]
+            [
+                f"{shown}: filen ska vara en YAML-mapping (nyckel: värde) med 'namn', 'titel', "
+                f"'forandringar' …, inte {type(data).__name__}"
+            ]
         )
     return data
 
@@ -143,8 +146,7 @@ def _translate(error: dict) -> str:
     if kind == "union_tag_invalid":
         tag = ctx.get("tag", given)
         known = ", ".join(CHANGE_TYPES)
-        return (f"{prefix}okänd förändringstyp (typ) '{tag}'{_suggest(tag, CHANGE_TYPES)}; "
-                f"kända typer: {known}")
+        return f"{prefix}okänd förändringstyp (typ) '{tag}'{_suggest(tag, CHANGE_TYPES)}; kända typer: {known}"
     if kind == "union_tag_not_found":
         return f"{prefix}nyckeln 'typ' saknas; kända typer: {', '.join(CHANGE_TYPES)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
@@ -152,11 +154,14 @@ def _translate(error: dict) -> str:
     if kind == "list_type":
         return f"{prefix}'{key}' ska vara en lista, fick {_value(given)}"
     if key.split(".")[-1] in SHARE_KEYS and kind in {
-        "greater_than_equal", "less_than_equal", "float_parsing", "float_type",
+        "greater_than_equal",
+        "less_than_equal",
+        "float_parsing",
+        "float_type",
     }:
         hint = ""
         if isinstance(given, (int, float)) and 5 <= given <= 100:  # clearly written as per cent
-            hint = f" (skriv {given / 100:.2f} eller \"{given:g} %\")"
+            hint = f' (skriv {given / 100:.2f} eller "{given:g} %")'
         return f"{prefix}'{key}' måste vara mellan 0 och 1 (0–100 %), fick {_value(given)}{hint}"
     if kind == "greater_than_equal":
         return f"{prefix}'{key}' måste vara minst {ctx.get('ge')}, fick {_value(given)}"
@@ -172,8 +177,9 @@ def _translate(error: dict) -> str:
         expected = str(ctx.get("expected", "")).replace(" or ", " eller ")
         return f"{prefix}'{key}' måste vara en av {expected}, fick {_value(given)}"
     if kind == "string_pattern_mismatch" and key == "namn":
-        return (f"'namn' får bara innehålla små bokstäver a–z, siffror och bindestreck "
-                f"(blir filnamn), fick {_value(given)}")
+        return (
+            f"'namn' får bara innehålla små bokstäver a–z, siffror och bindestreck (blir filnamn), fick {_value(given)}"
+        )
     if kind in {"string_type", "string_too_short", "string_too_long"}:
         return f"{prefix}'{key}' måste vara en text{_limits(ctx)}, fick {_value(given)}"
     if kind == "value_error":
@@ -221,9 +227,7 @@ def load_scenarios(paths: Iterable[str | Path]) -> list[Scenario]:
     for s in scenarios:
         shown = _display(Path(s.path))
         if s.namn in names:
-            problems.append(
-                f"{shown}: 'namn' {s.namn!r} används redan av {names[s.namn]}; välj ett annat namn"
-            )
+            problems.append(f"{shown}: 'namn' {s.namn!r} används redan av {names[s.namn]}; välj ett annat namn")
         else:
             names[s.namn] = shown
     if problems:

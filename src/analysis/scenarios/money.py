@@ -33,8 +33,7 @@ def scale_fixed(df: pd.DataFrame, new_pot: float, what: str) -> None:
     pot = fixed_pot(df)
     if new_pot < 0 or pot <= 0:
         raise ScenarioRunError(
-            f"{what}: den fasta kapiteringen ({fmt.mkr(pot)}) räcker inte för att lyfta ut "
-            f"{fmt.mkr(pot - new_pot)}"
+            f"{what}: den fasta kapiteringen ({fmt.mkr(pot)}) räcker inte för att lyfta ut {fmt.mkr(pot - new_pot)}"
         )
     factor = new_pot / pot
     df["ersattning_listad"] *= factor

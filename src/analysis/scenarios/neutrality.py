@@ -21,8 +21,12 @@ def by_operator(results: Iterable[ScenarioResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         g = r.per_centre.groupby("driftsform", observed=True).agg(
-            hc=("hc_id", "count"), listade=("listade", "sum"), viktade=("viktsumma_alder", "sum"),
-            ersattning=("ersattning_total", "sum"), netto=("netto", "sum"))
+            hc=("hc_id", "count"),
+            listade=("listade", "sum"),
+            viktade=("viktsumma_alder", "sum"),
+            ersattning=("ersattning_total", "sum"),
+            netto=("netto", "sum"),
+        )
         g = g.reset_index()
         g.insert(0, "scenario", r.namn)
         g.insert(1, "etikett", r.scenario.etikett)
@@ -40,5 +44,6 @@ def change_from_base(long: pd.DataFrame, base: str) -> pd.DataFrame:
     out = long[long["scenario"] != base].copy()
     out["forandring_per_viktad"] = out["ersattning_per_viktad"] - out["driftsform"].map(ref)
     out["netto_forandring_per_listad"] = out["netto_per_listad"] - out["driftsform"].map(
-        long[long["scenario"] == base].set_index("driftsform")["netto_per_listad"])
+        long[long["scenario"] == base].set_index("driftsform")["netto_per_listad"]
+    )
     return out

@@ -68,6 +68,7 @@ DISTRIBUTIONS: dict[str, str] = {
     "per_listad": "lika mycket per listad",
 }
 
+
 class TaBortKostnadsansvar(_Change):
     """Remove a cost responsibility from the health centres (report §6.1, §9).
 
@@ -208,14 +209,22 @@ class SeparatHalsovalOstersund(_Change):
 
 
 Change = Annotated[
-    TaBortKostnadsansvar | CniAndel | GlesbygdUpptagningsomrade | PatientavgifterIKapitering | SeparatHalsovalOstersund
-    | Utomlansersattning | PtpSomSt | TaBortVite | SarskildaAtagandenCentralt,
+    TaBortKostnadsansvar
+    | CniAndel
+    | GlesbygdUpptagningsomrade
+    | PatientavgifterIKapitering
+    | SeparatHalsovalOstersund
+    | Utomlansersattning
+    | PtpSomSt
+    | TaBortVite
+    | SarskildaAtagandenCentralt,
     Field(discriminator="typ"),
 ]
 
 #: typ → model class (for messages and suggestions), read from `Change`.
 CHANGE_TYPES: dict[str, type[_Change]] = {
-    get_args(cls.model_fields["typ"].annotation)[0]: cls for cls in get_args(get_args(Change)[0])}
+    get_args(cls.model_fields["typ"].annotation)[0]: cls for cls in get_args(get_args(Change)[0])
+}
 
 #: Swedish names of the change types (tables, figure legends).
 CHANGE_LABELS: dict[str, str] = {

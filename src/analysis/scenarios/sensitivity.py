@@ -34,6 +34,7 @@ CNI_SWEEP_SHARES: tuple[float, ...] = tuple(round(0.25 + 0.05 * i, 2) for i in r
 
 def with_change(scenario: Scenario, change, namn: str | None = None) -> Scenario:
     """A copy of `scenario` where `change` replaces the change of the same type (or is added)."""
+
     def same(c) -> bool:
         if c.typ != change.typ:
             return False
@@ -52,8 +53,13 @@ def _baseline(inputs) -> Baseline:
 
 
 def empty_scenario(namn: str = "bas") -> Scenario:
-    return Scenario(namn=namn, titel="Ersättningsmodell 2020", beskrivning="Inga förändringar.",
-                    forslag_av="utredningen", kalla="rapporten §6")
+    return Scenario(
+        namn=namn,
+        titel="Ersättningsmodell 2020",
+        beskrivning="Inga förändringar.",
+        forslag_av="utredningen",
+        kalla="rapporten §6",
+    )
 
 
 def cni_sweep(inputs, shares: Sequence[float] = CNI_SWEEP_SHARES, base: Scenario | None = None) -> pd.DataFrame:
@@ -86,12 +92,18 @@ def _spread(r: ScenarioResult) -> float:
 
 
 OUTCOMES: dict[str, tuple[str, Callable[[ScenarioResult], float]]] = {
-    "spridning": ("skillnaden mellan största vinnare och största förlorare (förändring av netto, kr per listad)",
-                  _spread),
-    "storsta_forlust": ("största förlust (förändring av netto, kr per listad)",
-                        lambda r: float(r.per_centre["skillnad_netto_per_listad"].min())),
-    "storsta_vinst": ("största vinst (förändring av netto, kr per listad)",
-                      lambda r: float(r.per_centre["skillnad_netto_per_listad"].max())),
+    "spridning": (
+        "skillnaden mellan största vinnare och största förlorare (förändring av netto, kr per listad)",
+        _spread,
+    ),
+    "storsta_forlust": (
+        "största förlust (förändring av netto, kr per listad)",
+        lambda r: float(r.per_centre["skillnad_netto_per_listad"].min()),
+    ),
+    "storsta_vinst": (
+        "största vinst (förändring av netto, kr per listad)",
+        lambda r: float(r.per_centre["skillnad_netto_per_listad"].max()),
+    ),
 }
 
 
@@ -125,66 +137,114 @@ def default_assumptions(scenario: Scenario, inputs=None) -> list[Assumption]:
     cni = scenario.change("cni_andel")
     if isinstance(cni, CniAndel):
         lo, hi = max(0.0, cni.andel - 0.10), min(1.0, cni.andel + 0.10)
-        out.append(Assumption(
-            "cni_andel", f"CNI-andel (vår läsning: {fmt.pct(cni.andel)})", fmt.pct(lo), fmt.pct(hi),
-            _replace(cni.model_copy(update={"andel": lo})), _replace(cni.model_copy(update={"andel": hi}))))
+        out.append(
+            Assumption(
+                "cni_andel",
+                f"CNI-andel (vår läsning: {fmt.pct(cni.andel)})",
+                fmt.pct(lo),
+                fmt.pct(hi),
+                _replace(cni.model_copy(update={"andel": lo})),
+                _replace(cni.model_copy(update={"andel": hi})),
+            )
+        )
     sparse = scenario.change("glesbygd_upptagningsomrade")
     if isinstance(sparse, GlesbygdUpptagningsomrade):
         if sparse.regel == "linjar":
             lo, hi = int(round(sparse.grans * 0.75)), int(round(sparse.grans * 1.25))
-            out.append(Assumption(
-                "glesbygd_grans", f"Gräns för glesbygdsstöd ({fmt.num(sparse.grans)} invånare)",
-                f"{fmt.num(lo)} inv.", f"{fmt.num(hi)} inv.",
-                _replace(sparse.model_copy(update={"grans": lo})),
-                _replace(sparse.model_copy(update={"grans": hi}))))
+            out.append(
+                Assumption(
+                    "glesbygd_grans",
+                    f"Gräns för glesbygdsstöd ({fmt.num(sparse.grans)} invånare)",
+                    f"{fmt.num(lo)} inv.",
+                    f"{fmt.num(hi)} inv.",
+                    _replace(sparse.model_copy(update={"grans": lo})),
+                    _replace(sparse.model_copy(update={"grans": hi})),
+                )
+            )
         else:
+
             def scaled(f):
-                bands = [b.model_copy(update={"max_befolkning": int(round(b.max_befolkning * f))})
-                         for b in sparse.band]
+                bands = [b.model_copy(update={"max_befolkning": int(round(b.max_befolkning * f))}) for b in sparse.band]
                 return sparse.model_copy(update={"band": bands})
-            out.append(Assumption(
-                "glesbygd_band", "Bandgränser för glesbygdsstöd", "−25 %", "+25 %",
-                _replace(scaled(0.75)), _replace(scaled(1.25))))
+
+            out.append(
+                Assumption(
+                    "glesbygd_band",
+                    "Bandgränser för glesbygdsstöd",
+                    "−25 %",
+                    "+25 %",
+                    _replace(scaled(0.75)),
+                    _replace(scaled(1.25)),
+                )
+            )
         other = 0.5 if sparse.andel_avstand == 0 else 0.0
-        out.append(Assumption(
-            "glesbygd_avstand", "Andel av glesbygdsbudgeten kvar på avstånd",
-            fmt.pct(sparse.andel_avstand), fmt.pct(other),
-            _replace(sparse), _replace(sparse.model_copy(update={"andel_avstand": other}))))
+        out.append(
+            Assumption(
+                "glesbygd_avstand",
+                "Andel av glesbygdsbudgeten kvar på avstånd",
+                fmt.pct(sparse.andel_avstand),
+                fmt.pct(other),
+                _replace(sparse),
+                _replace(sparse.model_copy(update={"andel_avstand": other})),
+            )
+        )
     fees = scenario.change("patientavgifter_i_kapitering")
     if isinstance(fees, PatientavgifterIKapitering):
-        out.append(Assumption("avgiftsniva", "Patientavgifternas nivå (±20 %)", "−20 %", "+20 %",
-                              _fee_level(0.8), _fee_level(1.2)))
+        out.append(
+            Assumption(
+                "avgiftsniva", "Patientavgifternas nivå (±20 %)", "−20 %", "+20 %", _fee_level(0.8), _fee_level(1.2)
+            )
+        )
         others = [d for d in ("aldersviktad", "per_listad", "fast_kapitering") if d != fees.fordelning]
-        out.append(Assumption(
-            "avgift_fordelning", "Fördelning av avgiftspotten", _DIST_SHORT[others[0]], _DIST_SHORT[others[1]],
-            _replace(fees.model_copy(update={"fordelning": others[0]})),
-            _replace(fees.model_copy(update={"fordelning": others[1]}))))
+        out.append(
+            Assumption(
+                "avgift_fordelning",
+                "Fördelning av avgiftspotten",
+                _DIST_SHORT[others[0]],
+                _DIST_SHORT[others[1]],
+                _replace(fees.model_copy(update={"fordelning": others[0]})),
+                _replace(fees.model_copy(update={"fordelning": others[1]})),
+            )
+        )
     for change in scenario.forandringar:
         if isinstance(change, TaBortKostnadsansvar) and change.behall_i_ersattning_kr:
             others = [d for d in ("fast_kapitering", "aldersviktad", "per_listad") if d != change.fordelning]
-            out.append(Assumption(
-                f"behall_{change.kostnadstyp}",
-                f"Fördelning av de {fmt.mkr(change.behall_i_ersattning_kr, 0)} som stannar",
-                _DIST_SHORT[others[0]], _DIST_SHORT[others[1]],
-                _replace(change.model_copy(update={"fordelning": others[0]})),
-                _replace(change.model_copy(update={"fordelning": others[1]}))))
+            out.append(
+                Assumption(
+                    f"behall_{change.kostnadstyp}",
+                    f"Fördelning av de {fmt.mkr(change.behall_i_ersattning_kr, 0)} som stannar",
+                    _DIST_SHORT[others[0]],
+                    _DIST_SHORT[others[1]],
+                    _replace(change.model_copy(update={"fordelning": others[0]})),
+                    _replace(change.model_copy(update={"fordelning": others[1]})),
+                )
+            )
     ost = scenario.change("separat_halsoval_ostersund")
     if isinstance(ost, SeparatHalsovalOstersund) and ost.cni_andel is not None:
         lo, hi = max(0.0, ost.cni_andel - 0.10), min(1.0, ost.cni_andel + 0.10)
-        out.append(Assumption(
-            "ostersund_cni", f"CNI-andel i Östersunds hälsoval ({fmt.pct(ost.cni_andel)})",
-            fmt.pct(lo), fmt.pct(hi),
-            _replace(ost.model_copy(update={"cni_andel": lo})),
-            _replace(ost.model_copy(update={"cni_andel": hi}))))
+        out.append(
+            Assumption(
+                "ostersund_cni",
+                f"CNI-andel i Östersunds hälsoval ({fmt.pct(ost.cni_andel)})",
+                fmt.pct(lo),
+                fmt.pct(hi),
+                _replace(ost.model_copy(update={"cni_andel": lo})),
+                _replace(ost.model_copy(update={"cni_andel": hi})),
+            )
+        )
     return out
 
 
-_DIST_SHORT = {"aldersviktad": "åldersviktat", "per_listad": "lika per listad",
-               "fast_kapitering": "som fast kapitering"}
+_DIST_SHORT = {
+    "aldersviktad": "åldersviktat",
+    "per_listad": "lika per listad",
+    "fast_kapitering": "som fast kapitering",
+}
 
 
-def sensitivity(inputs, scenario: Scenario, assumptions: Iterable[Assumption] | None = None,
-                outcome: str = "spridning") -> pd.DataFrame:
+def sensitivity(
+    inputs, scenario: Scenario, assumptions: Iterable[Assumption] | None = None, outcome: str = "spridning"
+) -> pd.DataFrame:
     """One row per assumption: the outcome with the assumption low, as chosen, and high.
 
     Columns: antagande, etikett, lag_etikett, hog_etikett, utfall_bas, utfall_lag, utfall_hog,
@@ -203,13 +263,31 @@ def sensitivity(inputs, scenario: Scenario, assumptions: Iterable[Assumption] | 
         for variant in (a.lag, a.hog):
             b, s = variant(baseline, scenario)
             values.append(measure(run_scenario(b, s)))
-        rows.append({
-            "antagande": a.namn, "etikett": a.etikett, "lag_etikett": a.lag_etikett,
-            "hog_etikett": a.hog_etikett, "utfall_bas": base_value, "utfall_lag": values[0],
-            "utfall_hog": values[1], "spann": float(np.max(np.abs(np.array(values) - base_value))),
-        })
-    df = pd.DataFrame(rows, columns=["antagande", "etikett", "lag_etikett", "hog_etikett", "utfall_bas",
-                                     "utfall_lag", "utfall_hog", "spann"])
+        rows.append(
+            {
+                "antagande": a.namn,
+                "etikett": a.etikett,
+                "lag_etikett": a.lag_etikett,
+                "hog_etikett": a.hog_etikett,
+                "utfall_bas": base_value,
+                "utfall_lag": values[0],
+                "utfall_hog": values[1],
+                "spann": float(np.max(np.abs(np.array(values) - base_value))),
+            }
+        )
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "antagande",
+            "etikett",
+            "lag_etikett",
+            "hog_etikett",
+            "utfall_bas",
+            "utfall_lag",
+            "utfall_hog",
+            "spann",
+        ],
+    )
     df = df.sort_values("spann", ascending=False, kind="stable").reset_index(drop=True)
     df.attrs["utfall"] = label
     df.attrs["utfall_bas"] = base_value
@@ -251,5 +329,8 @@ def decompose(inputs, scenario: Scenario, value: str = "skillnad_netto_per_lista
         part["bidrag_per_listad"] = df[value].to_numpy() - previous.to_numpy()
         previous = df[value]
         rows.append(part)
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["hc_id", "namn", "steg", "ordning", "bidrag_per_listad"])
+    return (
+        pd.concat(rows, ignore_index=True)
+        if rows
+        else pd.DataFrame(columns=["hc_id", "namn", "steg", "ordning", "bidrag_per_listad"])
+    )

@@ -71,7 +71,8 @@ class SarskildaAtagandenCentralt(_Change):
 
     typ: Literal["sarskilda_ataganden_centralt"]
     delar: list[Literal["huvudmannauppdrag", "e_frikort"]] = Field(
-        default_factory=lambda: ["huvudmannauppdrag", "e_frikort"], min_length=1)
+        default_factory=lambda: ["huvudmannauppdrag", "e_frikort"], min_length=1
+    )
     finansiering_huvudmannauppdrag: Financing = "tillskott"
     finansiering_e_frikort: Financing = "ur_ersattningen"
 

@@ -44,8 +44,18 @@ from analysis.scenarios.side_changes import (
 )
 from analysis.vocabulary import REGION_RUN
 
-SIDE_COLUMNS = ("utomlans_besok", "intakt_utomlans", "utomlans_avgifter", "st_lakare", "ptp_psykologer",
-                "vite_veckor", "vite_tillfallen", "vite", "kostnad_huvudmannauppdrag", "kostnad_e_frikort")
+SIDE_COLUMNS = (
+    "utomlans_besok",
+    "intakt_utomlans",
+    "utomlans_avgifter",
+    "st_lakare",
+    "ptp_psykologer",
+    "vite_veckor",
+    "vite_tillfallen",
+    "vite",
+    "kostnad_huvudmannauppdrag",
+    "kostnad_e_frikort",
+)
 #: Side columns that are money in the centre's net: + income, − costs.
 SIDE_INCOME = ("intakt_utomlans",)
 SIDE_COSTS = ("vite", "kostnad_huvudmannauppdrag", "kostnad_e_frikort")
@@ -55,8 +65,9 @@ def _where(source: str, group: str, key: str, *rest: str) -> str:
     return f"{source}, {'.'.join((group, key, *rest))}"
 
 
-def read_side_parameters(params: dict | None, hc_ids: list[str],
-                         source: str = "parametrar.yml") -> tuple[dict[str, pd.Series], dict[str, float]]:
+def read_side_parameters(
+    params: dict | None, hc_ids: list[str], source: str = "parametrar.yml"
+) -> tuple[dict[str, pd.Series], dict[str, float]]:
     """Per-centre series and scalars of `SIDE_PARAMETERS` found in `params` (checked, Swedish errors).
 
     Returns ({"group.key": Series by hc_id}, {"group.key": value, or the sum of a per-centre entry});
@@ -76,13 +87,15 @@ def read_side_parameters(params: dict | None, hc_ids: list[str],
         value = entry[field]
         if is_per_centre:
             if not isinstance(value, dict):
-                raise ScenarioRunError(f"{_where(source, group, key, field)}: väntade hc_id: värde per "
-                                       f"hälsocentral ({what})")
+                raise ScenarioRunError(
+                    f"{_where(source, group, key, field)}: väntade hc_id: värde per hälsocentral ({what})"
+                )
             for hc, number in value.items():
                 if str(hc) not in known:
                     raise ScenarioRunError(
                         f"{_where(source, group, key, field, str(hc))}: okänd hälsocentral '{hc}'; väntade ett "
-                        f"hc_id ur tabellen halsocentraler ({', '.join(sorted(known)[:5])} …)")
+                        f"hc_id ur tabellen halsocentraler ({', '.join(sorted(known)[:5])} …)"
+                    )
                 _check_number(number, _where(source, group, key, field, str(hc)), what)
             series = pd.Series({str(k): float(v) for k, v in value.items()}, dtype="float64")
             per_centre[f"{group}.{key}"] = series.reindex(hc_ids, fill_value=0.0)
@@ -115,14 +128,19 @@ def add_side_columns(df: pd.DataFrame, params: dict | None, source: str = "param
         raise ScenarioRunError(
             f"{_where(source, 'utomlans', 'besok', 'varden', row['hc_id'])}: utomlänsbesökens avgifter "
             f"({fmt.kr(row['utomlans_avgifter'])}) är större än hälsocentralens patientavgifter "
-            f"({fmt.kr(row['patientavgifter'])}, tabellen patientavgifter); väntade färre besök")
+            f"({fmt.kr(row['patientavgifter'])}, tabellen patientavgifter); väntade färre besök"
+        )
     df["st_lakare"] = col("utbildning.st_lakare")
     df["ptp_psykologer"] = col("utbildning.ptp_psykologer")
     weeks, occasions = col("tillganglighet.vite_veckor"), col("tillganglighet.vite_tillfallen")
     occasions = occasions.where(~((weeks > 0) & (occasions <= 0)), 1.0)
     df["vite_veckor"], df["vite_tillfallen"] = weeks, occasions
-    df["vite"] = fine(weeks, occasions, scal.get("tillganglighet.vite_per_vecka_kr", 0.0),
-                      scal.get("tillganglighet.vite_max_kr", float("inf")))
+    df["vite"] = fine(
+        weeks,
+        occasions,
+        scal.get("tillganglighet.vite_per_vecka_kr", 0.0),
+        scal.get("tillganglighet.vite_max_kr", float("inf")),
+    )
     region_run = df["driftsform"] == REGION_RUN
     key = df["listade"].where(region_run, 0).astype("float64")
     for part in ("huvudmannauppdrag", "e_frikort"):
@@ -147,8 +165,9 @@ def _missing(state, change_typ: str, *names: str) -> bool:
     absent = [n for n in names if n not in state.sido]
     if not absent:
         return False
-    state.steg.append(Step(change_typ, "uppgifter_saknas",
-                           {"saknas": [(n, SIDE_PARAMETERS[tuple(n.split('.'))][1]) for n in absent]}))
+    state.steg.append(
+        Step(change_typ, "uppgifter_saknas", {"saknas": [(n, SIDE_PARAMETERS[tuple(n.split("."))][1]) for n in absent]})
+    )
     return True
 
 
@@ -163,8 +182,9 @@ def _finance(state, amount: float, financing: str, label: str) -> None:
 # -- the change types ---------------------------------------------------------------------------
 def apply_out_of_county(state, change: Utomlansersattning) -> None:
     df = state.df
-    if _missing(state, change.typ, "utomlans.besok", "utomlans.ersattning_per_besok_kr",
-                "utomlans.avgift_per_besok_kr"):
+    if _missing(
+        state, change.typ, "utomlans.besok", "utomlans.ersattning_per_besok_kr", "utomlans.avgift_per_besok_kr"
+    ):
         return
     revenue, fees = float(df["intakt_utomlans"].sum()), float(df["utomlans_avgifter"].sum())
     if change.hantering == "behalls":
@@ -174,8 +194,9 @@ def apply_out_of_county(state, change: Utomlansersattning) -> None:
         df["intakt_utomlans"] = 0.0
         df["ersattning_utomlanspott"] += share_out(revenue, key)
         state.avgifter_till_regionen += revenue
-    state.steg.append(Step(change.typ, change.hantering, {"intakt_kr": revenue, "avgifter_kr": fees,
-                                                          "fordelning": change.fordelning}))
+    state.steg.append(
+        Step(change.typ, change.hantering, {"intakt_kr": revenue, "avgifter_kr": fees, "fordelning": change.fordelning})
+    )
 
 
 def apply_ptp(state, change: PtpSomSt) -> None:
@@ -185,16 +206,22 @@ def apply_ptp(state, change: PtpSomSt) -> None:
         needed.append("utbildning.ersattning_st_kr")
     if _missing(state, change.typ, *needed):
         return
-    st_rate = float(change.ersattning_kr if change.ersattning_kr is not None
-                    else state.sido["utbildning.ersattning_st_kr"])
+    st_rate = float(
+        change.ersattning_kr if change.ersattning_kr is not None else state.sido["utbildning.ersattning_st_kr"]
+    )
     ptp_rate = state.sido["utbildning.ersattning_ptp_kr"]
     extra = (st_rate - ptp_rate) * df["ptp_psykologer"]
     total = float(extra.sum())
     label = "PTP-psykologer som ST-läkare"
     df["ersattning_utbildning"] += extra
     _finance(state, total, change.finansiering, label)
-    state.steg.append(Step(change.typ, change.finansiering, {
-        "hojning_kr": total, "ptp_kr": ptp_rate, "st_kr": st_rate, "tjanster": float(df["ptp_psykologer"].sum())}))
+    state.steg.append(
+        Step(
+            change.typ,
+            change.finansiering,
+            {"hojning_kr": total, "ptp_kr": ptp_rate, "st_kr": st_rate, "tjanster": float(df["ptp_psykologer"].sum())},
+        )
+    )
 
 
 def apply_no_fine(state, change: TaBortVite) -> None:

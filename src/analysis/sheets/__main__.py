@@ -30,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     dataset = load_dataset(args.data, cache_dir=args.tabellcache)
     report = write_sheets(args.root, dataset, args.scenario, args.jobs, force=args.force, pdf=args.pdf)
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
-    print(f"{report.centres} blad, {report.figures_drawn} figurer ritade; {parts}; "
-          f"totalt {time.perf_counter() - start:.1f} s", flush=True)
+    print(
+        f"{report.centres} blad, {report.figures_drawn} figurer ritade; {parts}; "
+        f"totalt {time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
     return 0
 
 

@@ -21,15 +21,33 @@ LOG = Path("loggar") / "halsocentralsblad.log"  # under _build/
 class SheetsJob:
     """`with SheetsJob(...) as sheets: ... sheets.finish(dataset)` (see the module docstring)."""
 
-    def __init__(self, root: Path, data_dir: Path, scenarios: list[Path], jobs: int, force: bool,
-                 table_cache: Path | None = None, start_now: bool = True, pdf: bool = False):
+    def __init__(
+        self,
+        root: Path,
+        data_dir: Path,
+        scenarios: list[Path],
+        jobs: int,
+        force: bool,
+        table_cache: Path | None = None,
+        start_now: bool = True,
+        pdf: bool = False,
+    ):
         self.root, self.scenarios, self.jobs, self.force, self.pdf = root, scenarios, jobs, force, pdf
         self.log = root / "_build" / LOG
         self._proc = None
         if start_now:
             self.log.parent.mkdir(parents=True, exist_ok=True)
-            cmd = [sys.executable, "-m", "analysis.sheets", "--root", str(root), "--data", str(Path(data_dir).resolve()),
-                   "--jobs", str(jobs)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "analysis.sheets",
+                "--root",
+                str(root),
+                "--data",
+                str(Path(data_dir).resolve()),
+                "--jobs",
+                str(jobs),
+            ]
             cmd += ["--force"] if force else []
             cmd += ["--pdf"] if pdf else []
             cmd += ["--tabellcache", str(table_cache)] if table_cache else []
@@ -61,4 +79,3 @@ class SheetsJob:
 
     def __exit__(self, *exc) -> None:
         self.close()
-

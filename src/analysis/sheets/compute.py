@@ -65,23 +65,23 @@ class Sheets:
     """Per-centre frames (index `hc_id`, in the model's order) and the region's reference values."""
 
     result: ModelResult
-    centres: pd.DataFrame          # hc_id, namn, kommun, driftsform, listade, upptagningsomrade_befolkning
-    age_sex: pd.DataFrame          # rows hc_id, columns (kon, aldersgrupp): share of the centre's listed
-    region_age_sex: pd.Series      # (kon, aldersgrupp): share of all listed
-    age_groups: pd.DataFrame       # rows hc_id, columns AGE_GROUPS labels + "kvinnor": shares
+    centres: pd.DataFrame  # hc_id, namn, kommun, driftsform, listade, upptagningsomrade_befolkning
+    age_sex: pd.DataFrame  # rows hc_id, columns (kon, aldersgrupp): share of the centre's listed
+    region_age_sex: pd.Series  # (kon, aldersgrupp): share of all listed
+    age_groups: pd.DataFrame  # rows hc_id, columns AGE_GROUPS labels + "kvinnor": shares
     region_age_groups: pd.Series
-    per_listed: pd.DataFrame       # rows hc_id, columns PAYMENT_COLUMNS + ersattning_total: kr per listed
+    per_listed: pd.DataFrame  # rows hc_id, columns PAYMENT_COLUMNS + ersattning_total: kr per listed
     region_per_listed: pd.Series
-    cni_shares: pd.DataFrame       # rows hc_id, columns CNI_VARIABLES: share of the SCB base
+    cni_shares: pd.DataFrame  # rows hc_id, columns CNI_VARIABLES: share of the SCB base
     region_cni_shares: pd.Series
-    cni_parts: pd.DataFrame        # rows hc_id, columns CNI_VARIABLES: contribution to the CNI
+    cni_parts: pd.DataFrame  # rows hc_id, columns CNI_VARIABLES: contribution to the CNI
     region_cni: float
-    scenarios: list = field(default_factory=list)     # ScenarioEffect per scenario with changes
-    indicators: pd.DataFrame | None = None            # from `analysis.sheets.followup`
+    scenarios: list = field(default_factory=list)  # ScenarioEffect per scenario with changes
+    indicators: pd.DataFrame | None = None  # from `analysis.sheets.followup`
     statuses: dict[str, str] = field(default_factory=dict)
     dataset_name: str = ""
     year: int = 0
-    min_n: int = 5                                    # the small-number rule (indicator targets)
+    min_n: int = 5  # the small-number rule (indicator targets)
 
     @property
     def ids(self) -> list[str]:
@@ -106,11 +106,11 @@ class ScenarioEffect:
     name: str
     title: str
     label: str
-    start: pd.Series          # net per listed person today (kr), index hc_id
-    steps: pd.DataFrame       # rows hc_id, one column per change (label, in the engine's order)
-    end: pd.Series            # net per listed person with the scenario
-    change: pd.Series         # end − start
-    rank: pd.Series           # 1 = the largest gain per listed person
+    start: pd.Series  # net per listed person today (kr), index hc_id
+    steps: pd.DataFrame  # rows hc_id, one column per change (label, in the engine's order)
+    end: pd.Series  # net per listed person with the scenario
+    change: pd.Series  # end − start
+    rank: pd.Series  # 1 = the largest gain per listed person
     n_ranked: int
 
 
@@ -128,11 +128,21 @@ def compute_sheets(source: SheetSource, scenarios=(), follow_up: bool = True) ->
     cni_shares, region_cni_shares, cni_parts = _cni(source.inputs, result, centres.index)
     active = pc[pc["listade"] > 0]
     sheets = Sheets(
-        result=result, centres=centres, age_sex=age_sex, region_age_sex=region_age_sex,
-        age_groups=age_groups, region_age_groups=region_age_groups, per_listed=per_listed,
-        region_per_listed=region_per_listed, cni_shares=cni_shares, region_cni_shares=region_cni_shares,
-        cni_parts=cni_parts, region_cni=weighted_mean_cni(active["cni"], active["listade"]),
-        statuses=dict(source.statuses), dataset_name=source.dataset_name, year=source.year,
+        result=result,
+        centres=centres,
+        age_sex=age_sex,
+        region_age_sex=region_age_sex,
+        age_groups=age_groups,
+        region_age_groups=region_age_groups,
+        per_listed=per_listed,
+        region_per_listed=region_per_listed,
+        cni_shares=cni_shares,
+        region_cni_shares=region_cni_shares,
+        cni_parts=cni_parts,
+        region_cni=weighted_mean_cni(active["cni"], active["listade"]),
+        statuses=dict(source.statuses),
+        dataset_name=source.dataset_name,
+        year=source.year,
     )
     sheets.scenarios = scenario_effects(source.inputs, result, scenarios)
     if follow_up and source.indikatorer is not None:
@@ -154,8 +164,14 @@ def _centres(halsocentraler: pd.DataFrame, pc: pd.DataFrame) -> pd.DataFrame:
 
 def _age_sex(listade: pd.DataFrame, ids: pd.Index) -> tuple[pd.DataFrame, pd.Series]:
     """Share of each centre's listed in each sex × age band, and the same for all listed."""
-    counts = listade.pivot_table(index=listade["hc_id"].astype(str), columns=["kon", "aldersgrupp"],
-                                 values="antal", aggfunc="sum", fill_value=0, observed=True)
+    counts = listade.pivot_table(
+        index=listade["hc_id"].astype(str),
+        columns=["kon", "aldersgrupp"],
+        values="antal",
+        aggfunc="sum",
+        fill_value=0,
+        observed=True,
+    )
     cols = pd.MultiIndex.from_product([SEXES, AGE_BANDS], names=["kon", "aldersgrupp"])
     counts = counts.reindex(index=ids, columns=cols, fill_value=0).astype("float64")
     totals = counts.sum(axis=1)
@@ -214,8 +230,17 @@ def scenario_effects(inputs: ModelInputs, result: ModelResult, scenarios) -> lis
         steps.columns = [labels[k] for k in steps.columns]
         change = df["skillnad_netto_per_listad"]
         rank = change.rank(ascending=False, method="min")
-        effects.append(ScenarioEffect(
-            name=scenario.namn, title=scenario.titel, label=scenario.etikett, start=start, steps=steps,
-            end=start + change, change=change, rank=rank, n_ranked=int(change.notna().sum()),
-        ))
+        effects.append(
+            ScenarioEffect(
+                name=scenario.namn,
+                title=scenario.titel,
+                label=scenario.etikett,
+                start=start,
+                steps=steps,
+                end=start + change,
+                change=change,
+                rank=rank,
+                n_ranked=int(change.notna().sum()),
+            )
+        )
     return effects

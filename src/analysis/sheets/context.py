@@ -24,8 +24,11 @@ from analysis.sheets.numbers import (
 from analysis.status import status_label, weakest
 
 COMPONENT_LABELS = {
-    "ersattning_listad": "Ersättning listad (ålder)", "ersattning_cni": "CNI",
-    "ersattning_lakemedel": "Läkemedel", "ersattning_glesbygd": "Glesbygd", "ersattning_total": "Totalt",
+    "ersattning_listad": "Ersättning listad (ålder)",
+    "ersattning_cni": "CNI",
+    "ersattning_lakemedel": "Läkemedel",
+    "ersattning_glesbygd": "Glesbygd",
+    "ersattning_total": "Totalt",
 }
 
 
@@ -34,9 +37,11 @@ def weakest_status(statuses: dict[str, str]) -> str:
 
 
 def status_rows(sheets: Sheets) -> list[dict]:
-    return [{"titel": SCHEMAS[t].title or t if t in SCHEMAS else t, "tabell": t,
-             "status": status_label(sheets.statuses[t])}
-            for t in (*MODEL_TABLES, *FOLLOWUP_TABLES) if t in sheets.statuses]
+    return [
+        {"titel": SCHEMAS[t].title or t if t in SCHEMAS else t, "tabell": t, "status": status_label(sheets.statuses[t])}
+        for t in (*MODEL_TABLES, *FOLLOWUP_TABLES)
+        if t in sheets.statuses
+    ]
 
 
 def sheet_numbers(sheets: Sheets, hc_id: str) -> dict[str, dict[str, str]]:
@@ -44,8 +49,9 @@ def sheet_numbers(sheets: Sheets, hc_id: str) -> dict[str, dict[str, str]]:
     return {fn.__name__: fn(sheets, hc_id) for fn in SECTIONS}
 
 
-def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str],
-                  numbers: dict[str, dict[str, str]] | None = None) -> dict:
+def sheet_context(
+    sheets: Sheets, hc_id: str, figures: dict[str, str], numbers: dict[str, dict[str, str]] | None = None
+) -> dict:
     """Everything the template shows for one centre (`figures`: kind → file relative to the page;
     `numbers`: `sheet_numbers`, computed here when not given)."""
     n = numbers or sheet_numbers(sheets, hc_id)
@@ -53,36 +59,59 @@ def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str],
     c = sheets.centres.loc[hc_id]
     groups = list(sheets.age_groups.columns)
     ctx = {
-        "hc_id": hc_id, "namn": str(c["namn"]), "kommun": str(c["kommun"]),
+        "hc_id": hc_id,
+        "namn": str(c["namn"]),
+        "kommun": str(c["kommun"]),
         "driftsform": OWNERSHIP_LABELS.get(c["driftsform"], str(c["driftsform"])).lower(),
-        "ar": pop["ar"], "datamangd": sheets.dataset_name, "listade": pop["listade"],
+        "ar": pop["ar"],
+        "datamangd": sheets.dataset_name,
+        "listade": pop["listade"],
         "upptagningsomrade": None if pop["upptagningsomrade"] == "–" else pop["upptagningsomrade"],
         "antal_hc": pop["antal_hc"],
         "syntetisk": "syntetisk" in sheets.statuses.values(),
-        "status": status_rows(sheets), "status_svagast": weakest_status(sheets.statuses),
+        "status": status_rows(sheets),
+        "status_svagast": weakest_status(sheets.statuses),
         "figurer": figures,
     }
-    ctx["aldrar"] = [{"grupp": g, "hc": pop[f"alder_{k}_hc"], "region": pop[f"alder_{k}_region"]}
-                     for k, g in enumerate(groups)]
+    ctx["aldrar"] = [
+        {"grupp": g, "hc": pop[f"alder_{k}_hc"], "region": pop[f"alder_{k}_region"]} for k, g in enumerate(groups)
+    ]
     old, women = groups.index("65 år och äldre"), groups.index("kvinnor")
     ctx["andel_65"], ctx["andel_65_region"] = pop[f"alder_{old}_hc"], pop[f"alder_{old}_region"]
     ctx["andel_kvinnor"] = pop[f"alder_{women}_hc"]
     ctx["ersattning"] = [
-        {"del": COMPONENT_LABELS[col], "per_listad": pay[f"{col}_per_listad"], "region": pay[f"{col}_region"],
-         "skillnad": pay[f"{col}_skillnad"], "per_ar": pay[f"{col}_per_ar"]}
-        for col in (*PAYMENT_COLUMNS, "ersattning_total")]
+        {
+            "del": COMPONENT_LABELS[col],
+            "per_listad": pay[f"{col}_per_listad"],
+            "region": pay[f"{col}_region"],
+            "skillnad": pay[f"{col}_skillnad"],
+            "per_ar": pay[f"{col}_per_ar"],
+        }
+        for col in (*PAYMENT_COLUMNS, "ersattning_total")
+    ]
     ctx["total_per_ar"] = pay["ersattning_total_per_ar"]
     ctx["total_per_listad"] = pay["ersattning_total_per_listad"]
     ctx["total_skillnad"] = pay["ersattning_total_skillnad"]
     ctx["cni"], ctx["cni_region"] = cni["cni"], cni["cni_region"]
     ctx["cni_variabler"] = [
-        {"variabel": CNI_SHORT_LABELS[v], "hc": cni[f"{v}_hc"], "region": cni[f"{v}_region"],
-         "bidrag": cni[f"{v}_bidrag"]}
-        for v in CNI_VARIABLES]
+        {
+            "variabel": CNI_SHORT_LABELS[v],
+            "hc": cni[f"{v}_hc"],
+            "region": cni[f"{v}_region"],
+            "bidrag": cni[f"{v}_bidrag"],
+        }
+        for v in CNI_VARIABLES
+    ]
     s = n["scenario_numbers"]
-    ctx["scenarier"] = [{"titel": e.title, "forandring": s[f"{e.name}_forandring"],
-                         "med_forslaget": s[f"{e.name}_med"], "plats": s[f"{e.name}_plats"]}
-                        for e in sheets.scenarios]
+    ctx["scenarier"] = [
+        {
+            "titel": e.title,
+            "forandring": s[f"{e.name}_forandring"],
+            "med_forslaget": s[f"{e.name}_med"],
+            "plats": s[f"{e.name}_plats"],
+        }
+        for e in sheets.scenarios
+    ]
     ctx["netto_idag"] = s["netto_idag"]
     ctx["vattenfall"] = [_waterfall(e, s) for e in waterfall_effects(sheets)]
     ctx["indikatorer"] = _indicators(sheets, hc_id, n["indicator_numbers"])
@@ -92,9 +121,13 @@ def sheet_context(sheets: Sheets, hc_id: str, figures: dict[str, str],
 
 def _waterfall(e, s: dict[str, str]) -> dict:
     steps = [str(label) for label in e.steps.columns]
-    return {"titel": e.title, "idag": s[f"{e.name}_vattenfall_idag"], "med_forslaget": s[f"{e.name}_vattenfall_med"],
-            "forandring": s[f"{e.name}_vattenfall_forandring"],
-            "steg": [{"steg": label, "kr": s[f"{e.name}_vattenfall_steg_{k}"]} for k, label in enumerate(steps)]}
+    return {
+        "titel": e.title,
+        "idag": s[f"{e.name}_vattenfall_idag"],
+        "med_forslaget": s[f"{e.name}_vattenfall_med"],
+        "forandring": s[f"{e.name}_vattenfall_forandring"],
+        "steg": [{"steg": label, "kr": s[f"{e.name}_vattenfall_steg_{k}"]} for k, label in enumerate(steps)],
+    }
 
 
 def _indicators(sheets: Sheets, hc_id: str, numbers: dict[str, str]) -> list[dict]:
@@ -104,8 +137,16 @@ def _indicators(sheets: Sheets, hc_id: str, numbers: dict[str, str]) -> list[dic
     out = []
     for r in rows.itertuples(index=False):
         key = f"{r.indikator}_{r.ar}"
-        out.append({"indikator": f"{r.etikett} ({r.ar})", "n": numbers[f"{key}_n"], "hc": numbers[f"{key}_hc"],
-                    "region": numbers[f"{key}_region"], "lage": numbers[f"{key}_lage"], "mal": numbers[f"{key}_mal"]})
+        out.append(
+            {
+                "indikator": f"{r.etikett} ({r.ar})",
+                "n": numbers[f"{key}_n"],
+                "hc": numbers[f"{key}_hc"],
+                "region": numbers[f"{key}_region"],
+                "lage": numbers[f"{key}_lage"],
+                "mal": numbers[f"{key}_mal"],
+            }
+        )
     return out
 
 
@@ -118,8 +159,14 @@ def overview_rows(sheets: Sheets, slugs: dict[str, str], main: str | None) -> li
     effect = next((e for e in sheets.scenarios if e.name == main), None)
     rows = []
     for hc_id in order:
-        rows.append({"namn": str(c.loc[hc_id, "namn"]), "slug": slugs[hc_id], "kommun": str(c.loc[hc_id, "kommun"]),
-                     "listade": fmt.num(int(c.loc[hc_id, "listade"])),
-                     "per_listad": kr(sheets.per_listed.loc[hc_id, "ersattning_total"]),
-                     "forslag": signed(effect.change[hc_id]) if effect is not None else None})
+        rows.append(
+            {
+                "namn": str(c.loc[hc_id, "namn"]),
+                "slug": slugs[hc_id],
+                "kommun": str(c.loc[hc_id, "kommun"]),
+                "listade": fmt.num(int(c.loc[hc_id, "listade"])),
+                "per_listad": kr(sheets.per_listed.loc[hc_id, "ersattning_total"]),
+                "forslag": signed(effect.change[hc_id]) if effect is not None else None,
+            }
+        )
     return rows

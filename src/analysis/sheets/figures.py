@@ -37,8 +37,7 @@ def draw_all(tasks: list[tuple[Path, dict]], folder: Path, jobs: int = 1) -> int
     record_path = folder / HASHES
     old = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
     new = {path.name: spec_hash(spec) for path, spec in tasks}
-    todo = [(str(path), spec) for path, spec in tasks
-            if old.get(path.name) != new[path.name] or not path.exists()]
+    todo = [(str(path), spec) for path, spec in tasks if old.get(path.name) != new[path.name] or not path.exists()]
     for stale in folder.glob("*.png"):
         if stale.name not in new:
             stale.unlink()
@@ -70,8 +69,13 @@ def _new_figure(size: tuple[float, float]):
 def _save(fig, path: Path, spec: dict) -> None:
     """Save the figure inside the frame `_frame` fixed for its drawer: one render per figure."""
     tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3},
-                bbox_inches=getattr(fig, "_halsoval_frame", None) or "standard")
+    fig.savefig(
+        tmp,
+        dpi=DPI,
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": 3},
+        bbox_inches=getattr(fig, "_halsoval_frame", None) or "standard",
+    )
     os.replace(tmp, path)
 
 
@@ -106,12 +110,19 @@ def _drawer(cls, layout, stamp: tuple = ()):
 
 
 # -- age pyramid ------------------------------------------------------------------------------
-def age_spec(bands: list[str], women: list[float], men: list[float], region_women: list[float],
-             region_men: list[float]) -> dict:
+def age_spec(
+    bands: list[str], women: list[float], men: list[float], region_women: list[float], region_men: list[float]
+) -> dict:
     """Shares (0–1) per band, rounded to 0,01 percentage points (finer than the figure shows)."""
     r = lambda xs: [round(float(x) * 100, 2) for x in xs]  # noqa: E731
-    return {"kind": "alder", "bands": list(bands), "women": r(women), "men": r(men),
-            "region_women": r(region_women), "region_men": r(region_men)}
+    return {
+        "kind": "alder",
+        "bands": list(bands),
+        "women": r(women),
+        "men": r(men),
+        "region_women": r(region_women),
+        "region_men": r(region_men),
+    }
 
 
 def draw_age(spec: dict, path: Path) -> None:
@@ -131,10 +142,12 @@ class _AgePyramid:
         self.men = ax.barh(y, zeros, height=0.85, color="#4c72b0", label="Män, hälsocentralen")
         self.women = ax.barh(y, zeros, height=0.85, color="#dd8452", label="Kvinnor, hälsocentralen")
         self.edges = [i - 0.5 for i in range(len(y) + 1)]
-        self.region_men = ax.stairs(zeros, self.edges, orientation="horizontal", baseline=None,
-                                    color="black", linewidth=1.2, label="Regionen")
-        self.region_women = ax.stairs(zeros, self.edges, orientation="horizontal", baseline=None,
-                                      color="black", linewidth=1.2)
+        self.region_men = ax.stairs(
+            zeros, self.edges, orientation="horizontal", baseline=None, color="black", linewidth=1.2, label="Regionen"
+        )
+        self.region_women = ax.stairs(
+            zeros, self.edges, orientation="horizontal", baseline=None, color="black", linewidth=1.2
+        )
         ax.axvline(0, color="0.3", linewidth=0.8)
         ax.set_yticks(y[::2], [bands[i].replace("-", "–") for i in y[::2]], fontsize=9)
         ax.set_ylim(-0.6, len(y) - 0.4)
@@ -166,9 +179,18 @@ def _abs_pct(fmt):
 def waterfall_spec(panels: list[dict]) -> dict:
     """`panels`: one per proposal: title, start, steps [(label, kr)], end (kr per listed person).
     Rounded to whole kronor, as the sheet shows them."""
-    return {"kind": "vattenfall", "panels": [
-        {"title": p["title"], "start": round(float(p["start"])), "end": round(float(p["end"])),
-         "steps": [[label, round(float(v))] for label, v in p["steps"]]} for p in panels]}
+    return {
+        "kind": "vattenfall",
+        "panels": [
+            {
+                "title": p["title"],
+                "start": round(float(p["start"])),
+                "end": round(float(p["end"])),
+                "steps": [[label, round(float(v))] for label, v in p["steps"]],
+            }
+            for p in panels
+        ],
+    }
 
 
 def draw_waterfall(spec: dict, path: Path) -> None:
@@ -207,8 +229,16 @@ class _Waterfall:
         self.y = list(range(len(labels)))[::-1]
         for i, k in enumerate(self.kinds):  # the proposal's name above its block, inside the axes
             if k == "title":
-                ax.text(0.01, self.y[i], labels[i], fontsize=10, fontweight="bold", va="center", ha="left",
-                        transform=blended_transform_factory(self.fig.transFigure, ax.transData))
+                ax.text(
+                    0.01,
+                    self.y[i],
+                    labels[i],
+                    fontsize=10,
+                    fontweight="bold",
+                    va="center",
+                    ha="left",
+                    transform=blended_transform_factory(self.fig.transFigure, ax.transData),
+                )
         shown = [i for i, k in enumerate(self.kinds) if k and k != "title"]
         colours = {"start": NEUTRAL_COLOUR, "end": "#1f5f8b", "step": NEUTRAL_COLOUR}
         self.bars = {i: ax.barh(self.y[i], 0.0, height=0.7, color=colours[self.kinds[i]])[0] for i in shown}

@@ -19,8 +19,23 @@ from analysis.indicators.targets import targets
 TARGETS = {k: (i.target.key, i.target.direction) for k, i in INDICATORS.items() if i.target is not None}
 CONTINUITY_LABELS = {"lakare": "Läkarkontinuitet", "sjukskoterska": "Sjuksköterskekontinuitet"}
 
-COLUMNS = ("hc_id", "indikator", "etikett", "ar", "typ", "n", "varde", "region", "undertryckt",
-           "lage", "justerad", "mal_etikett", "mal", "mal_riktning", "mal_uppfyllt")
+COLUMNS = (
+    "hc_id",
+    "indikator",
+    "etikett",
+    "ar",
+    "typ",
+    "n",
+    "varde",
+    "region",
+    "undertryckt",
+    "lage",
+    "justerad",
+    "mal_etikett",
+    "mal",
+    "mal_riktning",
+    "mal_uppfyllt",
+)
 
 
 def indicator_positions(source, ids: pd.Index) -> pd.DataFrame:
@@ -40,10 +55,12 @@ def indicator_positions(source, ids: pd.Index) -> pd.DataFrame:
         if year is None:
             continue
         values = centre_values(ind, key, year)
-        funnel = (poisson_funnel(values, per=info.per, min_n=min_n) if info.kind == "takt"
-                  else binomial_funnel(values, min_n=min_n))
-        frames.append(_rows(ids, key, info.short, year, info.kind, values.set_index("hc_id")["namnare"],
-                            funnel, t))
+        funnel = (
+            poisson_funnel(values, per=info.per, min_n=min_n)
+            if info.kind == "takt"
+            else binomial_funnel(values, min_n=min_n)
+        )
+        frames.append(_rows(ids, key, info.short, year, info.kind, values.set_index("hc_id")["namnare"], funnel, t))
     if source.besok is not None:
         frames += _continuity(source, ids, t, min_n)
     if not frames:
@@ -61,10 +78,17 @@ def _continuity(source, ids: pd.Index, t: dict, min_n: int) -> list[pd.DataFrame
         if yrke not in region.index:
             continue
         rows = per_centre[per_centre["yrke"] == yrke]
-        funnel = mean_funnel(rows, "mfpc", "patienter", target=float(region.loc[yrke, "mfpc"]),
-                             sd=float(region.loc[yrke, "mfpc_sd"]), min_n=min_n)
-        out.append(_rows(ids, f"kont_{yrke}", label, ref.year, "andel",
-                         rows.set_index("hc_id")["patienter"], funnel, t))
+        funnel = mean_funnel(
+            rows,
+            "mfpc",
+            "patienter",
+            target=float(region.loc[yrke, "mfpc"]),
+            sd=float(region.loc[yrke, "mfpc_sd"]),
+            min_n=min_n,
+        )
+        out.append(
+            _rows(ids, f"kont_{yrke}", label, ref.year, "andel", rows.set_index("hc_id")["patienter"], funnel, t)
+        )
     return out
 
 
@@ -74,16 +98,30 @@ def _rows(ids, key, label, year, kind, n, funnel, t) -> pd.DataFrame:
     so, si = _suffix(outer), _suffix(inner)
     shown = pts["varde"].notna()
     lage = np.select(
-        [pts[f"utanfor_{so}"].eq(True) & (pts["varde"] > pts[f"ovre_{so}"]),
-         pts[f"utanfor_{so}"].eq(True), pts[f"utanfor_{si}"].eq(True) & (pts["varde"] > pts[f"ovre_{si}"]),
-         pts[f"utanfor_{si}"].eq(True)],
-        ["över", "under", "över95", "under95"], "inom")
-    frame = pd.DataFrame({
-        "hc_id": ids, "indikator": key, "etikett": label, "ar": int(year), "typ": kind,
-        "n": pd.to_numeric(n.reindex(ids), errors="coerce").to_numpy(),
-        "varde": pts["varde"].to_numpy(), "region": funnel.target, "undertryckt": ~shown.to_numpy(),
-        "lage": np.where(shown, lage, ""), "justerad": pts["utanfor_justerad"].eq(True).to_numpy(),
-    })
+        [
+            pts[f"utanfor_{so}"].eq(True) & (pts["varde"] > pts[f"ovre_{so}"]),
+            pts[f"utanfor_{so}"].eq(True),
+            pts[f"utanfor_{si}"].eq(True) & (pts["varde"] > pts[f"ovre_{si}"]),
+            pts[f"utanfor_{si}"].eq(True),
+        ],
+        ["över", "under", "över95", "under95"],
+        "inom",
+    )
+    frame = pd.DataFrame(
+        {
+            "hc_id": ids,
+            "indikator": key,
+            "etikett": label,
+            "ar": int(year),
+            "typ": kind,
+            "n": pd.to_numeric(n.reindex(ids), errors="coerce").to_numpy(),
+            "varde": pts["varde"].to_numpy(),
+            "region": funnel.target,
+            "undertryckt": ~shown.to_numpy(),
+            "lage": np.where(shown, lage, ""),
+            "justerad": pts["utanfor_justerad"].eq(True).to_numpy(),
+        }
+    )
     target_key, direction = TARGETS.get(key, (None, None))
     if target_key:
         target = t[target_key]

@@ -18,14 +18,27 @@ from analysis.register import registers
 from analysis.sheets.compute import Sheets
 
 #: The model's parameter entries behind the compensation (as in chapter 1's register).
-MODEL_PARAMS = ("ersattning_listad.pris_per_viktenhet", "ersattning_listad.aldersvikter", "cni.vikter",
-                "cni.referensvarde", "cni.snitt_per_listad", "lakemedel.pris_per_viktenhet", "lakemedel.vikter",
-                "glesbygd.budget_kr", "glesbygd.troskel_km")
+MODEL_PARAMS = (
+    "ersattning_listad.pris_per_viktenhet",
+    "ersattning_listad.aldersvikter",
+    "cni.vikter",
+    "cni.referensvarde",
+    "cni.snitt_per_listad",
+    "lakemedel.pris_per_viktenhet",
+    "lakemedel.vikter",
+    "glesbygd.budget_kr",
+    "glesbygd.troskel_km",
+)
 MODEL_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag")
 NET_TABLES = (*MODEL_TABLES, "kostnader", "patientavgifter")
 FOLLOWUP_PARAMS = ("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent")
-PLACE = {"över": "över gränsen", "under": "under gränsen", "över95": "över 95 %-gränsen",
-         "under95": "under 95 %-gränsen", "inom": "inom gränserna"}
+PLACE = {
+    "över": "över gränsen",
+    "under": "under gränsen",
+    "över95": "över 95 %-gränsen",
+    "under95": "under 95 %-gränsen",
+    "inom": "inom gränserna",
+}
 #: Scenarios drawn as waterfalls: those with at least this many changes (one change is one step,
 #: which the scenario table already shows as its change).
 WATERFALL_MIN_CHANGES = 2
@@ -58,8 +71,12 @@ def population_numbers(sheets: Sheets, hc_id: str) -> dict[str, str]:
     c = sheets.centres.loc[hc_id]
     catchment = c.get("upptagningsomrade_befolkning")
     ages = sheets.age_groups.loc[hc_id]
-    out = {"ar": str(sheets.year), "listade": fmt.num(int(c["listade"])), "antal_hc": fmt.num(len(sheets.centres)),
-           "upptagningsomrade": MISSING if missing(catchment) else fmt.num(catchment)}
+    out = {
+        "ar": str(sheets.year),
+        "listade": fmt.num(int(c["listade"])),
+        "antal_hc": fmt.num(len(sheets.centres)),
+        "upptagningsomrade": MISSING if missing(catchment) else fmt.num(catchment),
+    }
     for k, group in enumerate(sheets.age_groups.columns):
         out[f"alder_{k}_hc"] = pct(ages[group])
         out[f"alder_{k}_region"] = pct(sheets.region_age_groups[group])
@@ -161,8 +178,7 @@ def rounded_steps(start: float, steps, end: float) -> list[int]:
         return [0 for _ in steps]
     rounded = [round(v) for v in steps]
     short = (round(end) - round(start)) - sum(rounded)
-    order = sorted(range(len(steps)), key=lambda i: (steps[i] - rounded[i]) * (1 if short > 0 else -1),
-                   reverse=True)
-    for i in order[:abs(short)]:
+    order = sorted(range(len(steps)), key=lambda i: (steps[i] - rounded[i]) * (1 if short > 0 else -1), reverse=True)
+    for i in order[: abs(short)]:
         rounded[i] += 1 if short > 0 else -1
     return rounded

@@ -75,8 +75,10 @@ class SheetRegister:
     def inputs(self) -> dict[str, list[dict]]:
         """Each function's inputs with the manifest's checksums; the scenario files by name."""
         if self._inputs[0] != len(self.sources):  # resolved once, not per centre
-            self._inputs = (len(self.sources), {fn: self._expand(resolve_inputs(src, self.source))
-                                                for fn, src in sorted(self.sources.items())})
+            self._inputs = (
+                len(self.sources),
+                {fn: self._expand(resolve_inputs(src, self.source)) for fn, src in sorted(self.sources.items())},
+            )
         return self._inputs[1]
 
     def _expand(self, items: list[dict]) -> list[dict]:
@@ -87,8 +89,10 @@ class SheetRegister:
             if item["typ"] != SCENARIOS:
                 out.append(item)
                 continue
-            out += [{"typ": "scenariofil", "namn": p.stem, "fil": self._rel(p), "sha256": sha256_file(p)}
-                    for p in self.scenario_files]
+            out += [
+                {"typ": "scenariofil", "namn": p.stem, "fil": self._rel(p), "sha256": sha256_file(p)}
+                for p in self.scenario_files
+            ]
         return out
 
     def _rel(self, path: Path) -> str:
@@ -106,10 +110,16 @@ class SheetRegister:
             short = _FUNCTIONS.get(fn)
             if short is None:
                 continue
-            out.append({"etikett": label(slug, fn), "rubrik": SECTION_NAMES[short][1], "funktion": fn,
-                        "tabeller": [i["namn"] for i in items if i["typ"] == "tabell"],
-                        "parametrar": [i["namn"] for i in items if i["typ"] == "parameter"],
-                        "scenariofiler": [i["namn"] for i in items if i["typ"] == "scenariofil"]})
+            out.append(
+                {
+                    "etikett": label(slug, fn),
+                    "rubrik": SECTION_NAMES[short][1],
+                    "funktion": fn,
+                    "tabeller": [i["namn"] for i in items if i["typ"] == "tabell"],
+                    "parametrar": [i["namn"] for i in items if i["typ"] == "parameter"],
+                    "scenariofiler": [i["namn"] for i in items if i["typ"] == "scenariofil"],
+                }
+            )
         order = list(SECTION_NAMES)
         return sorted(out, key=lambda e: order.index(_FUNCTIONS[e["funktion"]]))
 
@@ -117,8 +127,10 @@ class SheetRegister:
         """`register.json` (functions with inputs and checksums, then one record per number) and
         `register.csv` (one row per number; the inputs by name)."""
         inputs = self.inputs()
-        records = [{"hc_id": h, "halsocentral": n, "nyckel": k, "varde": t, "enhet": unit(t), "funktion": f}
-                   for h, n, k, t, f in self.rows]
+        records = [
+            {"hc_id": h, "halsocentral": n, "nyckel": k, "varde": t, "enhet": unit(t), "funktion": f}
+            for h, n, k, t, f in self.rows
+        ]
         lines = ['{"format": 1,', f' "funktioner": {json.dumps(inputs, ensure_ascii=False)},', ' "tal": [']
         lines.append(",\n".join(json.dumps(r, ensure_ascii=False) for r in records))
         lines.append("]}")
@@ -128,8 +140,17 @@ class SheetRegister:
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(["hc_id", "halsocentral", "nyckel", "varde", "enhet", "funktion", "indata"])
         for r in records:
-            writer.writerow([r["hc_id"], r["halsocentral"], r["nyckel"], r["varde"], r["enhet"], r["funktion"] or "",
-                             names.get(r["funktion"], "")])
+            writer.writerow(
+                [
+                    r["hc_id"],
+                    r["halsocentral"],
+                    r["nyckel"],
+                    r["varde"],
+                    r["enhet"],
+                    r["funktion"] or "",
+                    names.get(r["funktion"], ""),
+                ]
+            )
         _write(folder / REGISTER_CSV, out.getvalue(), "utf-8-sig")
 
 

@@ -52,8 +52,9 @@ def slugs_for(ids) -> dict[str, str]:
     return {h: s if seen[s] == 1 else f"{s}-{hashlib.sha256(h.encode()).hexdigest()[:6]}" for h, s in out.items()}
 
 
-def write_sheets(root: Path, dataset, scenario_files=(), jobs: int = 1, force: bool = False,
-                 pdf: bool = False) -> SheetsReport:
+def write_sheets(
+    root: Path, dataset, scenario_files=(), jobs: int = 1, force: bool = False, pdf: bool = False
+) -> SheetsReport:
     """The build's hook: compute every centre's sheet from `dataset` and write the pages
     (`force`: draw every figure again; `pdf`: the build prints each sheet, so link its PDF)."""
     from analysis.scenarios import load_scenarios
@@ -65,8 +66,15 @@ def write_sheets(root: Path, dataset, scenario_files=(), jobs: int = 1, force: b
     return write_from_source(root, source, scenarios, jobs, scenario_files=scenario_files, pdf=pdf)
 
 
-def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
-                      out: Path | None = None, scenario_files=(), pdf: bool = False) -> SheetsReport:
+def write_from_source(
+    root: Path,
+    source: SheetSource,
+    scenarios,
+    jobs: int = 1,
+    out: Path | None = None,
+    scenario_files=(),
+    pdf: bool = False,
+) -> SheetsReport:
     t0 = time.perf_counter()
     sheets = compute_sheets(source, scenarios)
     t1 = time.perf_counter()
@@ -84,8 +92,12 @@ def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
         numbers = sheet_numbers(sheets, hc_id)
         register.add(hc_id, str(sheets.centres.loc[hc_id, "namn"]), numbers)
         ctx, specs = _page(sheets, hc_id, slug, numbers)
-        ctx.update(status_svagast_etikett=status_text, slug=slug, ursprung=register.sections(slug),
-                   pdf=f"../../../{PDF_FOLDER}/{slug}.pdf" if pdf else None)
+        ctx.update(
+            status_svagast_etikett=status_text,
+            slug=slug,
+            ursprung=register.sections(slug),
+            pdf=f"../../../{PDF_FOLDER}/{slug}.pdf" if pdf else None,
+        )
         tasks += [(images / f"{slug}-{kind}.png", spec) for kind, spec in specs.items()]
         texts[pages / f"{slug}.md"] = sheet_template.render(ctx)
     register.write(folder)
@@ -100,14 +112,21 @@ def write_from_source(root: Path, source: SheetSource, scenarios, jobs: int = 1,
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
     t4 = time.perf_counter()
-    return SheetsReport(len(sheets.ids), drawn, {"berakning": t1 - t0, "sidor": (t2 - t1) + (t4 - t3),
-                                                 "figurer": t3 - t2})
+    return SheetsReport(
+        len(sheets.ids), drawn, {"berakning": t1 - t0, "sidor": (t2 - t1) + (t4 - t3), "figurer": t3 - t2}
+    )
 
 
 def _environment(root: Path) -> Environment:
     """Jinja for the sheets: a registered number is written as a link to its origin (`link`)."""
-    return Environment(loader=FileSystemLoader(str(root / "notebooks")), undefined=StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=False, autoescape=False, finalize=link)
+    return Environment(
+        loader=FileSystemLoader(str(root / "notebooks")),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        autoescape=False,
+        finalize=link,
+    )
 
 
 def _page(sheets: Sheets, hc_id: str, slug: str, numbers: dict) -> tuple[dict, dict]:
@@ -125,7 +144,8 @@ def _page(sheets: Sheets, hc_id: str, slug: str, numbers: dict) -> tuple[dict, d
     figures["alder"]["alt"] = (
         f"Befolkningspyramid för {ctx['namn']} med regionens fördelning som en svart linje: "
         f"{ctx['andel_kvinnor']} av de listade är kvinnor och {ctx['andel_65']} är 65 år eller äldre, "
-        f"mot {ctx['andel_65_region']} i regionen.")
+        f"mot {ctx['andel_65_region']} i regionen."
+    )
     share = sheets.age_sex.loc[hc_id].fillna(0.0)
     region = sheets.region_age_sex
     bands = list(share["kvinna"].index)
@@ -133,9 +153,14 @@ def _page(sheets: Sheets, hc_id: str, slug: str, numbers: dict) -> tuple[dict, d
     if effects:
         panels = [waterfall_panel(e, hc_id) for e in effects]
         specs["vattenfall"] = F.waterfall_spec(panels)
-        figures["vattenfall"]["alt"] = "Vattenfallsdiagram med ett block per förslag: " + "; ".join(
-            f"{w['titel']} från {w['idag']} till {w['med_forslaget']} per listad ({w['forandring']})"
-            for w in ctx["vattenfall"]) + "."
+        figures["vattenfall"]["alt"] = (
+            "Vattenfallsdiagram med ett block per förslag: "
+            + "; ".join(
+                f"{w['titel']} från {w['idag']} till {w['med_forslaget']} per listad ({w['forandring']})"
+                for w in ctx["vattenfall"]
+            )
+            + "."
+        )
     status = weakest(sheets.statuses.values())
     source = source_line(f"egen beräkning ur datamängden {sheets.dataset_name}", status)
     specs = {k: F.with_source(v, source, status == "syntetisk") for k, v in specs.items()}
@@ -144,8 +169,11 @@ def _page(sheets: Sheets, hc_id: str, slug: str, numbers: dict) -> tuple[dict, d
 
 def _overview(sheets: Sheets, slugs: dict[str, str], status_text: str) -> dict:
     main = next((e for e in sheets.scenarios if e.name == OVERVIEW_SCENARIO), None)
-    return {"datamangd": sheets.dataset_name, "antal_hc": len(sheets.ids),
-            "syntetisk": "syntetisk" in sheets.statuses.values(), "status_svagast_etikett": status_text,
-            "forslag_titel": main.title if main else None,
-            "rader": overview_rows(sheets, slugs, OVERVIEW_SCENARIO)}
-
+    return {
+        "datamangd": sheets.dataset_name,
+        "antal_hc": len(sheets.ids),
+        "syntetisk": "syntetisk" in sheets.statuses.values(),
+        "status_svagast_etikett": status_text,
+        "forslag_titel": main.title if main else None,
+        "rader": overview_rows(sheets, slugs, OVERVIEW_SCENARIO),
+    }

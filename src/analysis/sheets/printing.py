@@ -28,7 +28,9 @@ PAGE_WIDTH, PAGE_HEIGHT = (210 - 24) / 25.4 * 96, (297 - 24) / 25.4 * 96
 SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
 
 #: On paper the numbers are plain text: their origin is a web section, left out of the print.
-_UNLINK = """() => document.querySelectorAll('main a[href^="#ursprung-"]').forEach(a => a.replaceWith(...a.childNodes))"""
+_UNLINK = (
+    """() => document.querySelectorAll('main a[href^="#ursprung-"]').forEach(a => a.replaceWith(...a.childNodes))"""
+)
 _HEIGHT = "() => document.querySelector('main').getBoundingClientRect().height"
 
 
@@ -76,8 +78,9 @@ def _print_one(page, sheet: Path, css: str, out: Path, author: str) -> Path:
     scale = fitting_scale(page)
     title = page.evaluate("() => (document.querySelector('main h1') || {}).textContent || document.title")
     title = " ".join(title.replace("#", "").split())
-    out.write_bytes(page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True,
-                             outline=False, scale=scale))
+    out.write_bytes(
+        page.pdf(format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=False, scale=scale)
+    )
     finish_pdf(out, title=f"{title} – hälsocentralsblad", author=author, links=link_texts(sheet))
     return out
 

@@ -19,8 +19,7 @@ class RegisterTitles(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         labels = self.env.domaindata["std"]["labels"]
-        names = {labelid: name[len(PREFIX):] for name, (_doc, labelid, _) in labels.items()
-                 if name.startswith(PREFIX)}
+        names = {labelid: name[len(PREFIX) :] for name, (_doc, labelid, _) in labels.items() if name.startswith(PREFIX)}
         if not names:
             return
         for ref in self.document.findall(nodes.reference):

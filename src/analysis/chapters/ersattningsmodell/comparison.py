@@ -41,16 +41,18 @@ def sentences(result: ModelResult, year: int) -> dict[str, str]:
     out = {"listad_jamforelse": "", "listad_tva_dec": "", "lakemedel_rapportnot": ""}
     if same_year(year):
         checks = published_checks(result)
-        span_ok = (_holds(checks, REPORT["listad_min_kr"].storhet)
-                   and _holds(checks, REPORT["listad_max_kr"].storhet))
-        out["listad_jamforelse"] = (", precis som i rapporten" if span_ok else
-                                    f", medan rapporten anger {_report_kr('listad_min_kr')} till "
-                                    f"{_report_kr('listad_max_kr')}")
+        span_ok = _holds(checks, REPORT["listad_min_kr"].storhet) and _holds(checks, REPORT["listad_max_kr"].storhet)
+        out["listad_jamforelse"] = (
+            ", precis som i rapporten"
+            if span_ok
+            else f", medan rapporten anger {_report_kr('listad_min_kr')} till {_report_kr('listad_max_kr')}"
+        )
         two_dec = round(age.min(), 2) * p.pris_per_viktenhet
         if span_ok and abs(two_dec - REPORT["listad_min_kr"].rapporten) > REPORT["listad_min_kr"].tolerans:
             out["listad_tva_dec"] = (
                 "Rapporten anger vikterna med två decimaler, men beloppen visar att de underliggande vikterna "
-                f"har fler: med exakt två decimaler hade den lägsta ersättningen blivit {fmt.kr(two_dec)}.")
+                f"har fler: med exakt två decimaler hade den lägsta ersättningen blivit {fmt.kr(two_dec)}."
+            )
         if drug.idxmax() == _LAST_BAND == REPORT["lakemedelsvikt_max"].band:
             out["lakemedel_rapportnot"] = "; rapporten skriver 100–104 år"
     out["kontroll_ram"] = control_frame(year)
@@ -60,14 +62,18 @@ def sentences(result: ModelResult, year: int) -> dict[str, str]:
 def control_frame(year: int) -> str:
     """What the check table compares, framed by whether the dataset is of the report's year."""
     if same_year(year):
-        return (f"Datamängden gäller rapportens år, {year}. Tabellen ställer varje siffra som rapporten "
-                f"publicerar om {year} års modell mot vår omräkning. De två sista raderna är härledda ur "
-                "rapportens tal: en CNI-poäng är värd ungefär lika mycket räknat från båda ändarna av "
-                "CNI-spannet, och därav följer regionens medel-CNI.")
-    return (f"Datamängden gäller {year}, inte rapportens år ({REPORT_YEAR}). Rapportens belopp, vikter och "
-            f"CNI-spann beskriver {REPORT_YEAR} års modell och är inte facit för den här datamängden. "
-            "Tabellen jämför därför bara det som fortfarande går att jämföra: CNI-vikterna, som SCB "
-            "bestämmer och som rapporten publicerar.")
+        return (
+            f"Datamängden gäller rapportens år, {year}. Tabellen ställer varje siffra som rapporten "
+            f"publicerar om {year} års modell mot vår omräkning. De två sista raderna är härledda ur "
+            "rapportens tal: en CNI-poäng är värd ungefär lika mycket räknat från båda ändarna av "
+            "CNI-spannet, och därav följer regionens medel-CNI."
+        )
+    return (
+        f"Datamängden gäller {year}, inte rapportens år ({REPORT_YEAR}). Rapportens belopp, vikter och "
+        f"CNI-spann beskriver {REPORT_YEAR} års modell och är inte facit för den här datamängden. "
+        "Tabellen jämför därför bara det som fortfarande går att jämföra: CNI-vikterna, som SCB "
+        "bestämmer och som rapporten publicerar."
+    )
 
 
 def checks_for_year(result: ModelResult, year: int) -> pd.DataFrame:
@@ -83,8 +89,10 @@ def weight_figure_points(year: int) -> pd.DataFrame:
 def weight_figure_caption(year: int) -> str:
     base = "Vikter per åldersgrupp för ersättning listad och för läkemedel."
     if same_year(year):
-        return (base + " Ringarna är de ändpunkter som rapporten publicerar; rapportens 100–104 år "
-                "motsvaras här av 100+ år.")
+        return (
+            base + " Ringarna är de ändpunkter som rapporten publicerar; rapportens 100–104 år "
+            "motsvaras här av 100+ år."
+        )
     return base + f" Rapportens ändpunkter gäller {REPORT_YEAR} och visas inte."
 
 
@@ -138,10 +146,20 @@ def published_weight_points() -> pd.DataFrame:
     Columns: kurva (aldersvikt/lakemedelsvikt), aldersgrupp, varde, etikett.
     """
     rows = []
-    for key, curve in (("aldersvikt_min", "aldersvikt"), ("aldersvikt_max", "aldersvikt"),
-                       ("lakemedelsvikt_min", "lakemedelsvikt"), ("lakemedelsvikt_max", "lakemedelsvikt")):
+    for key, curve in (
+        ("aldersvikt_min", "aldersvikt"),
+        ("aldersvikt_max", "aldersvikt"),
+        ("lakemedelsvikt_min", "lakemedelsvikt"),
+        ("lakemedelsvikt_max", "lakemedelsvikt"),
+    ):
         fig = REPORT[key]
         band = "100–104" if fig.band == "100+" else fig.band.replace("-", "–")
-        rows.append({"kurva": curve, "aldersgrupp": fig.band, "varde": fig.rapporten,
-                     "etikett": f"{fmt.num(fig.rapporten, 2)} ({band} år)"})
+        rows.append(
+            {
+                "kurva": curve,
+                "aldersgrupp": fig.band,
+                "varde": fig.rapporten,
+                "etikett": f"{fmt.num(fig.rapporten, 2)} ({band} år)",
+            }
+        )
     return pd.DataFrame(rows)

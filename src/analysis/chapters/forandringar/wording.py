@@ -33,7 +33,21 @@ def _list_sv(parts: list[str]) -> str:
 
 def sensitivity_sentence(top: pd.Series, low: pd.Series) -> str:
     """The assumptions that matter most and least, as whole sentences (rows of `sensitivity`)."""
-    return (f"Mest betyder antagandet ”{top['etikett']}”: med {top['lag_etikett']} blir utfallet "
-            f"{fmt.kr(top['utfall_lag'])} och med {top['hog_etikett']} {fmt.kr(top['utfall_hog'])}. "
-            f"Minst betyder ”{low['etikett']}”, som flyttar utfallet högst {fmt.kr(low['spann'])} "
-            "åt något håll.")
+    return (
+        f"Mest betyder antagandet ”{top['etikett']}”: med {top['lag_etikett']} blir utfallet "
+        f"{fmt.kr(top['utfall_lag'])} och med {top['hog_etikett']} {fmt.kr(top['utfall_hog'])}. "
+        f"Minst betyder ”{low['etikett']}”, som flyttar utfallet högst {fmt.kr(low['spann'])} "
+        "åt något håll."
+    )
+
+
+def _short(name: str | None) -> str:
+    from analysis.figures.scenarios import short_name
+
+    return short_name(name) if name else ""
+
+
+def _change_phrase(change) -> str:
+    from analysis.scenarios.sensitivity import step_label
+
+    return step_label(change) if change.typ != "cni_andel" else f"CNI-andel {fmt.pct(change.andel)}"

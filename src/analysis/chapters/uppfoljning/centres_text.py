@@ -67,9 +67,7 @@ def association_display(table: pd.DataFrame) -> pd.DataFrame:
             "Indikator": table["indikator"],
             "Förklaring": table["forklaring"],
             "Steg": _step_text(table),
-            "Effekt per steg": [
-                f"{fmt.num(e, 2)} ({m})" for e, m in zip(table["effekt"], table["matt"])
-            ],
+            "Effekt per steg": [f"{fmt.num(e, 2)} ({m})" for e, m in zip(table["effekt"], table["matt"])],
             "95 % konfidensintervall": [
                 f"{fmt.num(lo, 2)}–{fmt.num(hi, 2)}" for lo, hi in zip(table["nedre"], table["ovre"])
             ],

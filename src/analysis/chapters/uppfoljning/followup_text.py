@@ -39,8 +39,7 @@ from analysis.indicators.suppression import is_suppressed
 from analysis.register import registers
 from analysis.vocabulary.indicators import ACCESS_INDICATORS
 
-__all__ = ["glue_values", "caption_values", "comparison_caption", "source_break_text", "standout_text",
-           "swedish_list"]
+__all__ = ["glue_values", "caption_values", "comparison_caption", "source_break_text", "standout_text", "swedish_list"]
 
 
 def standout_text(names: list[str]) -> str:
@@ -58,8 +57,8 @@ def standout_text(names: list[str]) -> str:
 def _funnel_missing(fu: FollowUp, key: str) -> str:
     if key.startswith("kont_"):
         return fu.note(f"tratt:{key}") or (
-            f"Därför finns inget trattdiagram för {'läkar' if key == 'kont_lakare' else 'sjuksköterske'}"
-            "kontinuiteten.")
+            f"Därför finns inget trattdiagram för {'läkar' if key == 'kont_lakare' else 'sjuksköterske'}kontinuiteten."
+        )
     return fu.note(f"indikator:{key}", f"tratt:{key}")
 
 
@@ -99,11 +98,16 @@ def funnel_text(fu: FollowUp, key: str, hc: pd.DataFrame) -> str:
             f"{spread}; {outside} låg utanför den yttre gränsen; {adjusted}"
         )
     if key.startswith("kont_"):
-        return (f"{outside} av {centres} hälsocentraler ligger utanför den yttre gränsen för "
-                f"{'läkar' if key == 'kont_lakare' else 'sjuksköterske'}kontinuitet; {adjusted}")
+        return (
+            f"{outside} av {centres} hälsocentraler ligger utanför den yttre gränsen för "
+            f"{'läkar' if key == 'kont_lakare' else 'sjuksköterske'}kontinuitet; {adjusted}"
+        )
     over, under = (fmt.num(int((pts["signal"] == s).sum())) for s in ("över", "under"))
-    phi = "" if not np.isfinite(f.phi) else (
-        f": spridningen är ungefär {fmt.num(f.phi, 1)} gånger så stor som slumpen ensam skulle ge")
+    phi = (
+        ""
+        if not np.isfinite(f.phi)
+        else (f": spridningen är ungefär {fmt.num(f.phi, 1)} gånger så stor som slumpen ensam skulle ge")
+    )
     return (
         f"För {C.INDICATORS[key].short} {year} låg hälsocentralerna mellan {spread}, kring regionens "
         f"{show(f.target)}. {outside} av {centres} låg utanför den yttre gränsen ({over} över och "
@@ -133,6 +137,7 @@ def npe_text(fu: FollowUp) -> str:
     )
     return " ".join(out)
 
+
 def coverage_text(fu: FollowUp) -> str:
     """Täckningsgrad in the latest year: the region and the range over centres."""
     year, c = fu.years.get("tackningsgrad"), fu.centre.get("tackningsgrad")
@@ -148,8 +153,11 @@ def coverage_text(fu: FollowUp) -> str:
 
 _PROFESSION_TEXT = {
     "lakare": ("läkare", "läkarbesöken hos den läkare patienten träffat oftast", "läkarkontinuiteten"),
-    "sjukskoterska": ("sjuksköterskor", "sjuksköterskebesöken hos den vanligaste sjuksköterskan",
-                      "sjuksköterskekontinuiteten"),
+    "sjukskoterska": (
+        "sjuksköterskor",
+        "sjuksköterskebesöken hos den vanligaste sjuksköterskan",
+        "sjuksköterskekontinuiteten",
+    ),
 }
 
 
@@ -166,8 +174,14 @@ def continuity_text(fu: FollowUp) -> str:
             continue
         r = reg.loc[yrke]
         c = fu.continuity[(fu.continuity["yrke"] == yrke) & (fu.continuity["patienter"] >= fu.min_n)]
-        spread = (f"; mellan hälsocentralerna varierade {measure} från {fmt.pct(c['mfpc'].min())} till "
-                  f"{fmt.pct(c['mfpc'].max())}") if len(c) else ""
+        spread = (
+            (
+                f"; mellan hälsocentralerna varierade {measure} från {fmt.pct(c['mfpc'].min())} till "
+                f"{fmt.pct(c['mfpc'].max())}"
+            )
+            if len(c)
+            else ""
+        )
         out.append(
             f"För {who} uppfyllde {fmt.num(r['patienter'])} patienter villkoret, och i genomsnitt gjordes "
             f"{fmt.pct(r['mfpc'])} av {visits} (COC {fmt.num(r['coc'], 2)}){spread}."
@@ -182,16 +196,22 @@ def association_text(fu: FollowUp, status: str) -> str:
     if a is None or a.empty:
         return " ".join(x for x in (notes, "Inga samband kunde skattas med den här datamängden.") if x)
     sig = a[(a["nedre"] > 1) | (a["ovre"] < 1)]
-    out = [f"{fmt.num(len(sig)) if len(sig) else 'Inget'} av de {fmt.num(len(a))} sambanden har ett "
-           "konfidensintervall som utesluter 1."]
+    out = [
+        f"{fmt.num(len(sig)) if len(sig) else 'Inget'} av de {fmt.num(len(a))} sambanden har ett "
+        "konfidensintervall som utesluter 1."
+    ]
     row = a[(a["indikator"] == "3:an") & (a["forklaring"] == "CNI")]
     if len(row):
         r = row.iloc[0]
-        out.append(f"För 3:an är oddskvoten per {step_text(r)} CNI {fmt.num(r['effekt'], 2)} "
-                   f"(konfidensintervall {fmt.num(r['nedre'], 2)}–{fmt.num(r['ovre'], 2)}, "
-                   f"{p_phrase(r['p'])}).")
-    out.append(f"Med {fmt.num(int(a['centraler'].max()))} hälsocentraler och ett enda år kan bara stora "
-               "samband upptäckas, och ett samband säger inget om orsak.")
+        out.append(
+            f"För 3:an är oddskvoten per {step_text(r)} CNI {fmt.num(r['effekt'], 2)} "
+            f"(konfidensintervall {fmt.num(r['nedre'], 2)}–{fmt.num(r['ovre'], 2)}, "
+            f"{p_phrase(r['p'])})."
+        )
+    out.append(
+        f"Med {fmt.num(int(a['centraler'].max()))} hälsocentraler och ett enda år kan bara stora "
+        "samband upptäckas, och ett samband säger inget om orsak."
+    )
     if status == "syntetisk":
         out.append("Med syntetiska värden per hälsocentral säger tabellen bara hur analysen går till.")
     if notes:
@@ -207,24 +227,41 @@ _CENTRES = {"tables": ("halsocentraler", "indikatorer")}
 _VISITS = {"tables": ("halsocentraler", "besok")}
 #: The inputs of the chapter's texts, narrowed by the glue name's prefix (the register of numbers).
 NUMBER_INPUTS = {
-    "k0_": _KOLADA, "k3_": _KOLADA, "tr": _KOLADA, "trend_": _KOLADA, "kolada_": _KOLADA,
-    "data_not_kolada": _KOLADA, "regioner_": _KOLADA, "min_trend_": _KOLADA,
-    "f0_": _CENTRES, "f3_": _CENTRES, "fab_": _CENTRES, "fnpe_": _CENTRES, "ftg_": _CENTRES,
-    "tg_": _CENTRES, "data_not_hc": _CENTRES, "min_tratt_": _CENTRES,
-    "fkl_": _VISITS, "fks_": _VISITS, "kont_": _VISITS,
-    "npe_": {"tables": ("kolada", "indikatorer")}, "jmf_": {"tables": ("halsocentraler", "indikatorer", "besok")},
-    "as_": {"tables": ("indikatorer", "cni_underlag", "listade")}, "min_samband_": {"tables": ("indikatorer",)},
+    "k0_": _KOLADA,
+    "k3_": _KOLADA,
+    "tr": _KOLADA,
+    "trend_": _KOLADA,
+    "kolada_": _KOLADA,
+    "data_not_kolada": _KOLADA,
+    "regioner_": _KOLADA,
+    "min_trend_": _KOLADA,
+    "f0_": _CENTRES,
+    "f3_": _CENTRES,
+    "fab_": _CENTRES,
+    "fnpe_": _CENTRES,
+    "ftg_": _CENTRES,
+    "tg_": _CENTRES,
+    "data_not_hc": _CENTRES,
+    "min_tratt_": _CENTRES,
+    "fkl_": _VISITS,
+    "fks_": _VISITS,
+    "kont_": _VISITS,
+    "npe_": {"tables": ("kolada", "indikatorer")},
+    "jmf_": {"tables": ("halsocentraler", "indikatorer", "besok")},
+    "as_": {"tables": ("indikatorer", "cni_underlag", "listade")},
+    "min_samband_": {"tables": ("indikatorer",)},
     "antal_hc": {"tables": ("halsocentraler",)},
     "komiljard": {"params": ("tillganglighet.kommiljard_grans_procent",)},
     "tre_an_mal": {"params": ("tillganglighet.tre_an_mal_procent",)},
 }
 
 
-@registers(tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
-           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent"),
-           by_prefix=NUMBER_INPUTS)
-def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
-                statuses: dict[str, str] | None = None) -> dict[str, str]:
+@registers(
+    tables=("halsocentraler", "listade", "cni_underlag", "indikatorer", "besok", "kolada"),
+    params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent"),
+    by_prefix=NUMBER_INPUTS,
+)
+def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame, statuses: dict[str, str] | None = None) -> dict[str, str]:
     """Every text the chapter's prose glues, by name; present whatever the dataset allows.
 
     `statuses` maps table names (`kolada`, `indikatorer`) to their data status.
@@ -251,17 +288,20 @@ def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
         "inre_en_av": fmt.num(round(1 / (1 - inner))),
         "yttre_en_av": fmt.num(round(1 / (1 - outer))),
         "kont_ref": date_text(fu.ref_date),
-        "kont_start": date_text(fu.ref_date - pd.DateOffset(months=int(t["kontinuitet_manader"].varde))
-                                + pd.Timedelta(days=1)),
+        "kont_start": date_text(
+            fu.ref_date - pd.DateOffset(months=int(t["kontinuitet_manader"].varde)) + pd.Timedelta(days=1)
+        ),
         "min_trend_ar": fmt.num(MIN_TREND_YEARS),
         "min_tratt_hc": fmt.num(MIN_FUNNEL_CENTRES),
         "min_samband_hc": fmt.num(MIN_ASSOCIATION_CENTRES),
         "data_not_hc": data_note(statuses.get("indikatorer", ""), fu),
         "data_not_kolada": kolada_note(statuses.get("kolada", "")),
         "kolada_mening": kolada_sentence(statuses.get("kolada", "")),
-        "regioner_figur_text": ("Figuren nedan visar Jämtland Härjedalen mot riket och mot var och en av de "
-                                "andra regionerna." if fu.panels else
-                                "Kolada-tabellen i datamängden har inga värden för 0:an eller 3:an att visa."),
+        "regioner_figur_text": (
+            "Figuren nedan visar Jämtland Härjedalen mot riket och mot var och en av de andra regionerna."
+            if fu.panels
+            else "Kolada-tabellen i datamängden har inga värden för 0:an eller 3:an att visa."
+        ),
         "k0_text": kolada_text(fu, KO.KPI_NOLL_AN),
         "k3_text": kolada_text(fu, KO.KPI_TRE_AN),
         "trend_text": trend_text(fu),
@@ -273,8 +313,9 @@ def glue_values(fu: FollowUp, halsocentraler: pd.DataFrame,
     for key, p in (("noll_an", "f0"), ("tre_an", "f3"), ("antibiotika", "fab"), ("kont_lakare", "fkl")):
         g[f"{p}_text"] = funnel_text(fu, key, hc)
     d = fu.comparison_download
-    g["jmf_undertryckta"] = fmt.num(sum(int(is_suppressed(d, col, fu.min_n).sum())
-                                        for col in d.columns if col.endswith("_n")))
+    g["jmf_undertryckta"] = fmt.num(
+        sum(int(is_suppressed(d, col, fu.min_n).sum()) for col in d.columns if col.endswith("_n"))
+    )
     g.update(caption_values(fu))
     return g
 
@@ -319,14 +360,15 @@ def comparison_caption(fu: FollowUp, g: dict[str, str]) -> str:
         parts.append(f"{' och '.join(C.INDICATORS[k].short for k in access)} {y[access[0]]}")
     else:
         parts += [f"{C.INDICATORS[k].short} {y[k]}" for k in access]
-    parts.append("kontinuitet (andel besök hos den vanligaste läkaren respektive sjuksköterskan, "
-                 f"{g['kont_start']} – {g['kont_ref']})")
+    parts.append(
+        "kontinuitet (andel besök hos den vanligaste läkaren respektive sjuksköterskan, "
+        f"{g['kont_start']} – {g['kont_ref']})"
+    )
     if y.get("antibiotika") is not None:
         parts.append(f"antibiotikarecept per 1 000 listade {y['antibiotika']}")
     if y.get("npe_helhetsintryck") is not None:
         parts.append(f"andel positivt helhetsintryck i patientenkäten {y['npe_helhetsintryck']}")
-    return (f"Hälsocentralerna jämförda: {swedish_list(parts)}. – = färre än {g['min_n']} i "
-            "underlaget.")
+    return f"Hälsocentralerna jämförda: {swedish_list(parts)}. – = färre än {g['min_n']} i underlaget."
 
 
 def source_break_text(fu: FollowUp, kpi: str) -> str:

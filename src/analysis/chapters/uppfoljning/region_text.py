@@ -42,6 +42,7 @@ def _trend_words(t: Trend) -> str:
         return "en tydligt sjunkande trend"
     return "ingen säker trend åt något håll"
 
+
 # -- data status ---------------------------------------------------------------------------
 
 
@@ -81,12 +82,12 @@ def kolada_sentence(status: str) -> str:
         return "Regionens värden från Kolada är verkliga."
     return f"Regionens värden från Kolada är {status_label(status).lower()}."
 
+
 # -- Kolada: the region against Riket -------------------------------------------------------
 
 _KOLADA_VERB = {
     KO.KPI_NOLL_AN: ("besvarades {v} av samtalen samma dag i Jämtland Härjedalen", "andelen"),
-    KO.KPI_TRE_AN: ("fick {v} av patienterna i Jämtland Härjedalen en medicinsk bedömning inom tre "
-                    "dagar", "andelen"),
+    KO.KPI_TRE_AN: ("fick {v} av patienterna i Jämtland Härjedalen en medicinsk bedömning inom tre dagar", "andelen"),
 }
 
 
@@ -110,19 +111,23 @@ def kolada_text(fu: FollowUp, kpi: str) -> str:
     if last != ya:
         rl = s.loc[last]
         vs = "" if pd.isna(rl["riket"]) else f" mot rikets {_pct(rl['riket'] / 100)}"
-        out.append(f"Det senaste året, {last}, var andelen {_pct(rl['varde'] / 100)}{vs} "
-                   f"(plats {fmt.num(rl['rank'])}).")
+        out.append(
+            f"Det senaste året, {last}, var andelen {_pct(rl['varde'] / 100)}{vs} (plats {fmt.num(rl['rank'])})."
+        )
     compared = s.dropna(subset=["riket"])
     if len(compared) >= 2:
         under = int((compared["skillnad"] < 0).sum())
-        out.append(f"Regionen låg under riket {fmt.num(under)} av de {fmt.num(len(compared))} år "
-                   f"som båda har värden ({years_text(compared.index)}).")
+        out.append(
+            f"Regionen låg under riket {fmt.num(under)} av de {fmt.num(len(compared))} år "
+            f"som båda har värden ({years_text(compared.index)})."
+        )
     if kpi == KO.KPI_TRE_AN:
         out += _tre_an_sentences(fu, s)
     brk = KO.SOURCE_BREAKS.get(kpi)
     if brk and first < brk <= last:
-        out.append(f"Från {brk} hämtas måttet ur en ny källa, så de sista åren går inte helt att "
-                   "jämföra med de tidigare.")
+        out.append(
+            f"Från {brk} hämtas måttet ur en ny källa, så de sista åren går inte helt att jämföra med de tidigare."
+        )
     return " ".join(out)
 
 
@@ -137,15 +142,15 @@ def _tre_an_sentences(fu: FollowUp, s: pd.DataFrame) -> list[str]:
     reached = int((share >= threshold).sum())
     hi = share.idxmax()
     gap = target - share[hi]
-    where = ("långt från målet" if gap >= FAR_FROM_TARGET else "under målet" if gap > 0
-             else "på eller över målet")
+    where = "långt från målet" if gap >= FAR_FROM_TARGET else "under målet" if gap > 0 else "på eller över målet"
     if len(s) == 1:
-        out.append(f"Regionen nådde {'' if reached else 'inte '}kömiljardens gräns det året, och andelen "
-                   f"var {where} {fmt.pct(target)}.")
+        out.append(
+            f"Regionen nådde {'' if reached else 'inte '}kömiljardens gräns det året, och andelen "
+            f"var {where} {fmt.pct(target)}."
+        )
         return out
     riket = s["riket"].dropna() / 100
-    vs = (f", riket {fmt.num(int((riket >= threshold).sum()))} av {fmt.num(len(riket))}"
-          if len(riket) else "")
+    vs = f", riket {fmt.num(int((riket >= threshold).sum()))} av {fmt.num(len(riket))}" if len(riket) else ""
     out.append(f"Regionen nådde kömiljardens gräns {fmt.num(reached)} av {fmt.num(len(s))} år{vs}.")
     out.append(f"Regionens bästa år var {int(hi)} med {_pct(share[hi])}, {where} {fmt.pct(target)}.")
     return out
@@ -167,9 +172,12 @@ def trend_text(fu: FollowUp) -> str:
         )
     if fu.trends:
         n = max(len(t.observed) for t in fu.trends.values())
-        out.append(f"Med högst {fmt.num(n)} årsvärden kan bara en mycket tydlig förändring skiljas från "
-                   "de vanliga svängningarna mellan åren.")
+        out.append(
+            f"Med högst {fmt.num(n)} årsvärden kan bara en mycket tydlig förändring skiljas från "
+            "de vanliga svängningarna mellan åren."
+        )
     return " ".join(o for o in out if o)
+
 
 def npe_kolada_text(fu: FollowUp) -> str:
     """One sentence with Kolada's NPE value for Jämtland Härjedalen and Riket in the NPE year."""

@@ -15,6 +15,7 @@ from analysis.register import registers
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """The book's table (≤ 7 columns): share and verdict in one cell per measure."""
+
     def cell(share, verdict) -> str:
         return "–" if verdict is None or pd.isna(share) else f"{fmt.pct(share)} ({verdict})"
 
@@ -28,9 +29,15 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-@registers(tables=("indikatorer", "besok", "halsocentraler"),
-           params=("tillganglighet.kommiljard_grans_procent", "tillganglighet.vite_veckor",
-                   "tillganglighet.vite_per_vecka_kr", "tillganglighet.vite_max_kr"))
+@registers(
+    tables=("indikatorer", "besok", "halsocentraler"),
+    params=(
+        "tillganglighet.kommiljard_grans_procent",
+        "tillganglighet.vite_veckor",
+        "tillganglighet.vite_per_vecka_kr",
+        "tillganglighet.vite_max_kr",
+    ),
+)
 def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | None) -> dict[str, str]:
     """The section's numbers as Swedish text (prefix `ts_`)."""
     c = verdict_counts(table)
@@ -63,5 +70,10 @@ def glue_values(table: pd.DataFrame, info: dict, targets_: dict, params: dict | 
 
 
 def _differ_text(n: int) -> str:
-    return ("ingen hälsocentral skiljer sig" if n == 0 else "en hälsocentral skiljer sig" if n == 1
-            else f"{fmt.num(n)} hälsocentraler skiljer sig")
+    return (
+        "ingen hälsocentral skiljer sig"
+        if n == 0
+        else "en hälsocentral skiljer sig"
+        if n == 1
+        else f"{fmt.num(n)} hälsocentraler skiljer sig"
+    )
