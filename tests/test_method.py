@@ -6,11 +6,13 @@ from analysis import appendices, method
 from analysis.scenarios.schema import CHANGE_TYPES
 
 
-def test_every_formula_names_code_that_exists():
+def test_every_formula_names_code_that_exists_and_reads_well():
+    """The code shown beside a formula exists, and has no import lines (readers see it)."""
     for _part, items in method.SECTIONS:
         for heading, _text, _latex, target in items:
-            module, source = method.source_of(target)
+            source, _name = method.source_of(target)
             assert source.strip(), (heading, target)
+            assert "import " not in source, (heading, target)
 
 
 def test_every_change_kind_has_its_formula():

@@ -50,6 +50,16 @@ class Trend:
         return "ingen tydlig"
 
 
+def _statsmodels():
+    """statsmodels' GLM, imported on first use: the sheets' process never fits one, and
+    `statsmodels.api` would import every model."""
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.tools import add_constant
+
+    return GLM, families, add_constant
+
+
 def glm_trend(
     years,
     share=None,
@@ -69,12 +79,7 @@ def glm_trend(
     if len(years) < MIN_TREND_YEARS:
         raise ValueError(f"trenden kräver minst {MIN_TREND_YEARS} år, fick {len(years)}")
     centre = years.mean()
-    # statsmodels on first use (the sheets' process never fits one); not statsmodels.api, which
-    # imports every model
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-    from statsmodels.tools.tools import add_constant
-
+    GLM, families, add_constant = _statsmodels()
     X = add_constant(years - centre)
     if events is not None and trials is not None:
         ev = np.asarray(events, dtype="float64")
@@ -175,12 +180,7 @@ def association(
     d = d[(d[exposure] > 0) if exposure else (d[trials] > 0)]
     if len(d) < MIN_ASSOCIATION_CENTRES:
         raise ValueError(f"för få centraler för en regression ({len(d)}, minst {MIN_ASSOCIATION_CENTRES})")
-    # statsmodels on first use (the sheets' process never fits one); not statsmodels.api, which
-    # imports every model
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-    from statsmodels.tools.tools import add_constant
-
+    GLM, families, add_constant = _statsmodels()
     X = add_constant(d[covariate].astype("float64") / per_unit)
     if exposure:
         model = GLM(
