@@ -16,10 +16,9 @@ Each entry carries its value with unit, source and status (PolicyEngine style), 
     of the mapping's problems;
   - numbers under keys the models do not know (`_other_numbers`): whether a number is a share
     depends on the keys above it (any containing `andel`), and a validator does not know its location;
-- `side_parameter_problems` checks the side items' centre keys against the table `halsocentraler`,
-  a cross-file check outside the parameter file's own model;
-- `ModelParams`: what the 2020 model needs besides the tables, a frozen pydantic model;
-- `SIDE_PARAMETERS` and `side_parameter_problems`: the optional side items (issue 19).
+- `ModelParams`: what the 2020 model needs besides the tables, a frozen pydantic model.
+
+The side items (issue 19) have their own module, `analysis.side_parameters`.
 
 The data package and the model package import this module: it reads them only at call time
 (`analysis.data` through its leaf modules, `analysis.model.bands` inside a validator).
@@ -360,61 +359,3 @@ class ModelParams(BaseModel):
     def replace(self, **changes) -> ModelParams:
         """A validated copy with some parameters changed."""
         return type(self)(**(dict(self) | changes))
-
-
-# --- the side items (issue 19) -----------------------------------------------------------------
-
-#: Parameter paths in `parametrar.yml`: (group, key) → (per centre?, Swedish description).
-SIDE_PARAMETERS: dict[tuple[str, str], tuple[bool, str]] = {
-    ("utomlans", "besok"): (True, "besök av patienter från andra regioner per hälsocentral och år"),
-    ("utomlans", "ersattning_per_besok_kr"): (False, "ersättning från patientens hemregion, kr per besök"),
-    ("utomlans", "avgift_per_besok_kr"): (False, "patientavgift per utomlänsbesök, kr"),
-    ("utbildning", "st_lakare"): (True, "ST-läkare per hälsocentral, helårstjänster"),
-    ("utbildning", "ptp_psykologer"): (True, "PTP-psykologer per hälsocentral, helårstjänster"),
-    ("utbildning", "ersattning_st_kr"): (False, "utbildningsersättning per ST-läkare, kr per helår"),
-    ("utbildning", "ersattning_ptp_kr"): (False, "utbildningsersättning per PTP-psykolog, kr per helår"),
-    ("tillganglighet", "vite_per_vecka_kr"): (False, "vite per vecka då öppettidskravet inte uppfylls, kr"),
-    ("tillganglighet", "vite_max_kr"): (False, "högsta vite per tillfälle, kr"),
-    ("tillganglighet", "vite_veckor"): (True, "veckor under året då öppettidskravet inte uppfylldes"),
-    ("tillganglighet", "vite_tillfallen"): (True, "tillfällen (perioder) då öppettidskravet inte uppfylldes"),
-    ("sarskilda_ataganden", "huvudmannauppdrag_kr"): (
-        False,
-        "regiondrivna hälsocentralers särskilda åtaganden, kr per år",
-    ),
-    ("sarskilda_ataganden", "e_frikort_kr"): (
-        False,
-        "regiondrivna primärvårdens andel av e-frikortsmodulen, kr per år",
-    ),
-}
-
-
-def side_parameter_problems(tables: dict, params) -> list[Problem]:
-    """Per-centre side entries: keys must be hc_ids of halsocentraler (numbers are checked elsewhere).
-
-    Out-of-county visits, trainees, fines and special duties (docs/data-contract.md, *Side items*):
-    the scenario engine reads them (`analysis.scenarios.side_items`); `python -m analysis validate`
-    checks here that every per-centre value names a centre of `halsocentraler`.
-    """
-    centres = tables.get("halsocentraler")
-    data = getattr(params, "data", None)
-    if centres is None or "hc_id" not in centres.source.columns or not isinstance(data, dict):
-        return []
-    known = set(centres.source["hc_id"].astype("str").str.strip())
-    expected = f"ett hc_id från {centres.file}"
-    problems = []
-    for (group, key), (per_centre, what) in SIDE_PARAMETERS.items():
-        item = (data.get(group) or {}).get(key) if isinstance(data.get(group), dict) else None
-        if not per_centre or not isinstance(item, dict):
-            continue
-        values = item.get("varden")
-        if not isinstance(values, dict):
-            problems.append(
-                params.problem((group, key), None, "varden: {hc_id: värde}", f"väntade nyckeln 'varden' ({what})")
-            )
-            continue
-        for hc in values:
-            if str(hc) not in known:
-                problems.append(
-                    params.problem((group, key, "varden", str(hc)), hc, expected, f"okänd hälsocentral '{hc}'")
-                )
-    return problems

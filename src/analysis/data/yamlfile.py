@@ -113,7 +113,7 @@ def pydantic_problems(source: YamlFile, exc: ValidationError) -> list[Problem]:
 
 
 def _translate(source: YamlFile, err: dict) -> Problem:
-    path = tuple(str(p) for p in err["loc"])
+    path = tuple(str(p) for p in err["loc"] if p != "[key]")  # pydantic's mark of an error in a key itself
     value = err.get("input")
     kind = err["type"]
     ctx = err.get("ctx", {})
