@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from analysis.data.yamlfile import read_yaml
 from analysis.parameters import validate_params
+from analysis.side_parameters import side_parameter_problems
+from analysis.vocabulary import CNI_VARIABLES
 
 GOOD_PARAMS = (Path(__file__).parent / "data" / "good" / "parametrar.yml").read_text(encoding="utf-8")
 
@@ -76,3 +80,34 @@ def test_shares_anywhere_must_be_within_0_and_1(tmp_path):
     messages = problems_for(tmp_path, text)
     assert any("nyckel 'scenario.cni_andel.varde': andelen 1.5 ligger utanför 0–1" in m for m in messages)
     assert any("nyckel 'scenario.annat.varde': värdet -2 är negativt" in m for m in messages)
+
+
+def test_every_missing_or_unknown_cni_variable_is_its_own_problem(tmp_path):
+    text = GOOD_PARAMS.replace("      arbetslosa: 5.13\n", "      sjuka: 1.0\n      friska: 2.0\n")
+    text = text.replace("      lagutbildade: 3.97\n", "")
+    messages = problems_for(tmp_path, text)
+    assert [m.split(" (förväntat")[0] for m in messages] == [
+        "parametrar.yml, rad 36, nyckel 'cni.vikter.varden': vikt saknas för 'arbetslosa'",
+        "parametrar.yml, rad 36, nyckel 'cni.vikter.varden': vikt saknas för 'lagutbildade'",
+        "parametrar.yml, rad 42, nyckel 'cni.vikter.varden.sjuka': okänd CNI-variabel 'sjuka'",
+        "parametrar.yml, rad 43, nyckel 'cni.vikter.varden.friska': okänd CNI-variabel 'friska'",
+    ]
+    assert all(m.endswith("(förväntat: vikter för " + ", ".join(CNI_VARIABLES) + ")") for m in messages)
+
+
+def test_side_items_name_known_centres_and_have_values(tmp_path):
+    side = "utomlans:\n  besok:\n    varden:\n      a: 10\n      x: 2\n      y: 3\nutbildning:\n  st_lakare:\n    antal: 2\n"
+    path = tmp_path / "parametrar.yml"
+    path.write_text(GOOD_PARAMS + side, encoding="utf-8")
+    params, _ = read_yaml(path, "parametrar.yml")
+    centres = SimpleNamespace(source=pd.DataFrame({"hc_id": ["a", "b"]}), file="halsocentraler.csv")
+    messages = [p.format() for p in side_parameter_problems({"halsocentraler": centres}, params)]
+    assert messages == [
+        "parametrar.yml, rad 100, nyckel 'utomlans.besok.varden.x': okänd hälsocentral 'x' "
+        "(förväntat: ett hc_id från halsocentraler.csv)",
+        "parametrar.yml, rad 101, nyckel 'utomlans.besok.varden.y': okänd hälsocentral 'y' "
+        "(förväntat: ett hc_id från halsocentraler.csv)",
+        "parametrar.yml, rad 103, nyckel 'utbildning.st_lakare': väntade nyckeln 'varden' "
+        "(ST-läkare per hälsocentral, helårstjänster) (förväntat: varden: {hc_id: värde})",
+    ]
+    assert side_parameter_problems({}, params) == []

@@ -5,11 +5,20 @@ Each entry carries its value with unit, source and status (PolicyEngine style), 
 
 - `entry`, `value`, `source`, `status`: an entry at a dotted path;
 - `ParameterFile` and `validate_params`: the file's structure as pydantic models (extra keys are
-  allowed: scenarios may add parameters), plus the rules on its keys that a per-field model cannot
-  state one key at a time (CNI variables, age bands, shares anywhere); every problem names the YAML
-  key path, e.g. `ersattning_listad.pris_per_viktenhet.varde`;
-- `ModelParams`: what the 2020 model needs besides the tables, a frozen pydantic model;
-- `SIDE_PARAMETERS` and `side_parameter_problems`: the optional side items (issue 19).
+  allowed: scenarios may add parameters); every problem names the YAML key path, e.g.
+  `ersattning_listad.pris_per_viktenhet.varde`. The CNI weights are a model with one field per
+  variable (`CniWeightValues`): a missing or unknown variable is its own pydantic error. Two rules
+  stay hand-written beside the models, because pydantic cannot give each of their problems its own
+  error and location: a validator raises one error, and pydantic's docs say validation code must
+  not raise `ValidationError` itself (which would be the only way to report several at once):
+  - age-band coverage (`_age_band_keys`): gaps and overlaps are relations between all keys of a
+    mapping; a key validator does not see the other keys, a mapping validator can raise only one
+    of the mapping's problems;
+  - numbers under keys the models do not know (`_other_numbers`): whether a number is a share
+    depends on the keys above it (any containing `andel`), and a validator does not know its location;
+- `ModelParams`: what the 2020 model needs besides the tables, a frozen pydantic model.
+
+The side items (issue 19) have their own module, `analysis.side_parameters`.
 
 The data package and the model package import this module: it reads them only at call time
 (`analysis.data` through its leaf modules, `analysis.model.bands` inside a validator).
@@ -21,7 +30,18 @@ import datetime
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
 from analysis.data.errors import Problem
@@ -100,13 +120,50 @@ class Weights(_Open):
     status: Status
 
 
+_ABSENT = object()  # a CNI weight not written in the file (null is a value, reported as not a number)
+_CNI_EXPECTED = "vikter för " + ", ".join(CNI_VARIABLES)
+
+
+def _known_cni_variable(key: str) -> str:
+    raise PydanticCustomError(
+        "cni_variable_unknown", "okänd CNI-variabel '{key}'", {"key": key, "expected_sv": _CNI_EXPECTED}
+    )
+
+
+class _CniWeightRules(_Open):
+    __pydantic_extra__: dict[Annotated[str, AfterValidator(_known_cni_variable)], Any]
+
+    @field_validator(*CNI_VARIABLES, mode="before", check_fields=False)
+    @classmethod
+    def _present(cls, weight: Any, info: ValidationInfo) -> Any:
+        if weight is _ABSENT:
+            raise PydanticCustomError(
+                "cni_weight_missing",
+                "vikt saknas för '{variable}'",
+                {"variable": info.field_name, "expected_sv": _CNI_EXPECTED, "missing_key": True},
+            )
+        return weight
+
+
+#: One weight per CNI variable, each its own field: every missing or unknown key is its own problem.
+CniWeightValues = create_model(
+    "CniWeightValues",
+    __base__=_CniWeightRules,
+    **{v: (Positive, Field(default=_ABSENT, validate_default=True)) for v in CNI_VARIABLES},
+)
+
+
+class CniWeights(Weights):
+    varden: CniWeightValues
+
+
 class ListedCompensation(_Open):
     pris_per_viktenhet: Quantity
     aldersvikter: Weights
 
 
 class CniParams(_Open):
-    vikter: Weights
+    vikter: CniWeights
     referensvarde: Quantity
     snitt_per_listad: Quantity
 
@@ -160,7 +217,7 @@ class ParameterFile(_Open):
 
 
 def validate_params(params: YamlFile) -> list[Problem]:
-    """Every problem in the parameter file (structure, numbers, CNI weights, age bands, shares)."""
+    """Every problem in the parameter file: pydantic's (structure, numbers, CNI weights), then age bands and shares."""
     try:
         ParameterFile.model_validate(params.data)
         failed: list[tuple] = []
@@ -168,29 +225,10 @@ def validate_params(params: YamlFile) -> list[Problem]:
     except ValidationError as exc:
         problems = pydantic_problems(params, exc)
         failed = [tuple(str(p) for p in err["loc"]) for err in exc.errors()]
-    problems += _cni_weight_keys(params)
     for path in AGE_WEIGHT_PATHS:
         problems += _age_band_keys(params, path)
     problems += _other_numbers(params, failed)
     return problems
-
-
-def _cni_weight_keys(params: YamlFile) -> list[Problem]:
-    weights = get_path(params.data, CNI_WEIGHT_PATH)
-    if not isinstance(weights, dict):
-        return []
-    expected = "vikter för " + ", ".join(CNI_VARIABLES)
-    missing = [
-        params.problem(CNI_WEIGHT_PATH, None, expected, f"vikt saknas för '{v}'")
-        for v in CNI_VARIABLES
-        if v not in weights
-    ]
-    extra = [
-        params.problem(CNI_WEIGHT_PATH + (k,), k, expected, f"okänd CNI-variabel '{k}'")
-        for k in weights
-        if k not in CNI_VARIABLES
-    ]
-    return missing + extra
 
 
 def _age_band_keys(params: YamlFile, path: tuple) -> list[Problem]:
@@ -321,61 +359,3 @@ class ModelParams(BaseModel):
     def replace(self, **changes) -> ModelParams:
         """A validated copy with some parameters changed."""
         return type(self)(**(dict(self) | changes))
-
-
-# --- the side items (issue 19) -----------------------------------------------------------------
-
-#: Parameter paths in `parametrar.yml`: (group, key) → (per centre?, Swedish description).
-SIDE_PARAMETERS: dict[tuple[str, str], tuple[bool, str]] = {
-    ("utomlans", "besok"): (True, "besök av patienter från andra regioner per hälsocentral och år"),
-    ("utomlans", "ersattning_per_besok_kr"): (False, "ersättning från patientens hemregion, kr per besök"),
-    ("utomlans", "avgift_per_besok_kr"): (False, "patientavgift per utomlänsbesök, kr"),
-    ("utbildning", "st_lakare"): (True, "ST-läkare per hälsocentral, helårstjänster"),
-    ("utbildning", "ptp_psykologer"): (True, "PTP-psykologer per hälsocentral, helårstjänster"),
-    ("utbildning", "ersattning_st_kr"): (False, "utbildningsersättning per ST-läkare, kr per helår"),
-    ("utbildning", "ersattning_ptp_kr"): (False, "utbildningsersättning per PTP-psykolog, kr per helår"),
-    ("tillganglighet", "vite_per_vecka_kr"): (False, "vite per vecka då öppettidskravet inte uppfylls, kr"),
-    ("tillganglighet", "vite_max_kr"): (False, "högsta vite per tillfälle, kr"),
-    ("tillganglighet", "vite_veckor"): (True, "veckor under året då öppettidskravet inte uppfylldes"),
-    ("tillganglighet", "vite_tillfallen"): (True, "tillfällen (perioder) då öppettidskravet inte uppfylldes"),
-    ("sarskilda_ataganden", "huvudmannauppdrag_kr"): (
-        False,
-        "regiondrivna hälsocentralers särskilda åtaganden, kr per år",
-    ),
-    ("sarskilda_ataganden", "e_frikort_kr"): (
-        False,
-        "regiondrivna primärvårdens andel av e-frikortsmodulen, kr per år",
-    ),
-}
-
-
-def side_parameter_problems(tables: dict, params) -> list[Problem]:
-    """Per-centre side entries: keys must be hc_ids of halsocentraler (numbers are checked elsewhere).
-
-    Out-of-county visits, trainees, fines and special duties (docs/data-contract.md, *Side items*):
-    the scenario engine reads them (`analysis.scenarios.side_items`); `python -m analysis validate`
-    checks here that every per-centre value names a centre of `halsocentraler`.
-    """
-    centres = tables.get("halsocentraler")
-    data = getattr(params, "data", None)
-    if centres is None or "hc_id" not in centres.source.columns or not isinstance(data, dict):
-        return []
-    known = set(centres.source["hc_id"].astype("str").str.strip())
-    expected = f"ett hc_id från {centres.file}"
-    problems = []
-    for (group, key), (per_centre, what) in SIDE_PARAMETERS.items():
-        item = (data.get(group) or {}).get(key) if isinstance(data.get(group), dict) else None
-        if not per_centre or not isinstance(item, dict):
-            continue
-        values = item.get("varden")
-        if not isinstance(values, dict):
-            problems.append(
-                params.problem((group, key), None, "varden: {hc_id: värde}", f"väntade nyckeln 'varden' ({what})")
-            )
-            continue
-        for hc in values:
-            if str(hc) not in known:
-                problems.append(
-                    params.problem((group, key, "varden", str(hc)), hc, expected, f"okänd hälsocentral '{hc}'")
-                )
-    return problems

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# `analysis.parameters` imports this package's leaf modules: its names are read at call time (PM.x).
+# `analysis.parameters` and `analysis.side_parameters` import this package's leaf modules: their names are
+# read at call time (PM.x, SP.x).
 from analysis import parameters as PM
+from analysis import side_parameters as SP
 from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
 from analysis.data.convert import cell_problems
 from analysis.data.errors import Problem
@@ -26,7 +28,7 @@ def cross_table_problems(tables: dict[str, TableResult], params: YamlFile | None
     if params is not None:
         problems += weight_key_problems(tables, params)
         problems += cni_problems(tables, params)
-        problems += PM.side_parameter_problems(tables, params)
+        problems += SP.side_parameter_problems(tables, params)
     return problems
 
 

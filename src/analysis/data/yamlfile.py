@@ -102,17 +102,27 @@ def _collect_lines(node, prefix: tuple, lines: dict[tuple, int]) -> None:
 
 
 def pydantic_problems(source: YamlFile, exc: ValidationError) -> list[Problem]:
-    """Swedish problems for a pydantic validation error of a YAML file."""
+    """Swedish problems for a pydantic validation error of a YAML file.
+
+    pydantic's own error types are translated here; a validator's `PydanticCustomError` brings its
+    Swedish message as template and `expected_sv` (what was expected) in its context, with
+    `missing_key: True` when the error is about a key absent from the mapping at the error's
+    location minus its last part.
+    """
     return [_translate(source, err) for err in exc.errors()]
 
 
 def _translate(source: YamlFile, err: dict) -> Problem:
-    path = tuple(str(p) for p in err["loc"])
+    path = tuple(str(p) for p in err["loc"] if p != "[key]")  # pydantic's mark of an error in a key itself
     value = err.get("input")
     kind = err["type"]
     ctx = err.get("ctx", {})
     if kind == "missing":
         return source.problem(path, None, None, "nyckeln saknas")
+    if "expected_sv" in ctx:  # our own PydanticCustomError: a Swedish message, `expected_sv` in its context
+        if ctx.get("missing_key"):  # a key missing from a mapping: the problem is the mapping's
+            return source.problem(path[:-1], None, ctx["expected_sv"], err["msg"])
+        return source.problem(path, value, ctx["expected_sv"], err["msg"])
     if kind in ("float_type", "float_parsing"):
         return source.problem(path, value, "ett tal", f"värdet '{value}' är inte ett tal")
     if kind in ("int_type", "int_parsing", "int_from_float"):

@@ -27,7 +27,6 @@ from typing import Any
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.parameters import SIDE_PARAMETERS
 from analysis.scenarios.money import (
     ScenarioRunError,
     Step,
@@ -42,6 +41,7 @@ from analysis.scenarios.side_changes import (
     TaBortVite,
     Utomlansersattning,
 )
+from analysis.side_parameters import SIDE_PARAMETERS
 from analysis.vocabulary import REGION_RUN
 
 SIDE_COLUMNS = (
