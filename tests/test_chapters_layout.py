@@ -36,7 +36,6 @@ FORMATTING_ALLOWED = {
 
 #: Domain modules that may still hold Swedish reader sentences, and why.
 PROSE_ALLOWED = {
-    "model/published.py": "the labels of the report's figures in the check table name the band computed",
     "scenarios/loader.py": "scenario-file error messages, collected before they are raised",
     "scenarios/sensitivity.py": FORMATTING_ALLOWED["scenarios/sensitivity.py"],
     "indicators/shortfalls.py": "what the data do not allow: warnings shared by `validate` and the chapter",
