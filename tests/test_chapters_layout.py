@@ -31,13 +31,11 @@ FORMATTING_ALLOWED = {
     "scenarios/engine.py": "error messages (ScenarioRunError) name the amounts that do not add up",
     "scenarios/money.py": "error messages (ScenarioRunError) name the pot that is too small",
     "scenarios/side_items.py": "error messages (ScenarioRunError) name the fees that do not fit",
-    "scenarios/sensitivity.py": "left to move: the labels of the assumptions carry the scenario's values",
 }
 
 #: Domain modules that may still hold Swedish reader sentences, and why.
 PROSE_ALLOWED = {
     "scenarios/loader.py": "scenario-file error messages, collected before they are raised",
-    "scenarios/sensitivity.py": FORMATTING_ALLOWED["scenarios/sensitivity.py"],
     "indicators/shortfalls.py": "what the data do not allow: warnings shared by `validate` and the chapter",
 }
 
