@@ -150,7 +150,7 @@ def next_year_book(tmp_path_factory) -> Path:
 
 
 def _years_of(ds) -> set[int]:
-    from analysis.model.vintage import Vintage
+    from analysis.vintage import Vintage
 
     v = Vintage.from_params(ds.params)
     years = {int(ds.params["ar"]), int(ds.year), v.next_year}
@@ -180,7 +180,7 @@ def only_in_report_year() -> dict[str, re.Pattern]:
 
     from analysis import formatting as fmt
     from analysis.data import load_dataset
-    from analysis.model.vintage import Vintage
+    from analysis.vintage import Vintage
 
     old, new = (load_dataset(ROOT / "data" / name) for name in (REPORT_YEAR_DATA, NEXT_YEAR))
     vo, vn = Vintage.from_params(old.params), Vintage.from_params(new.params)

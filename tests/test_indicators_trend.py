@@ -66,3 +66,12 @@ def test_association_needs_enough_centres():
     d = pd.DataFrame({"cni": [1.0, 1.1], "taljare": [5, 6], "namnare": [10, 10]})
     with pytest.raises(ValueError):
         association(d, "cni")
+
+
+def test_trend_method_is_described_as_code():
+    """The fitted model is named as code (family, link, response, scale); words for readers live in the chapter."""
+    t = glm_trend([2020, 2021, 2022, 2023], events=[70, 72, 69, 71], trials=[100, 100, 100, 100])
+    assert (t.response, t.quasi) == ("counts", True)
+    assert t.method == "GLM(Binomial(logit), year, response=counts, scale=pearson)"
+    s = glm_trend([2020, 2021, 2022, 2023], share=[0.7, 0.72, 0.69, 0.71], quasi=False)
+    assert s.method == "GLM(Binomial(logit), year, response=shares, scale=1)"

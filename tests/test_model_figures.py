@@ -69,7 +69,7 @@ def test_template_conventions():
     cells = nb["cells"]
     source = lambda c: "".join(c["source"]) if isinstance(c["source"], list) else c["source"]  # noqa: E731
     assert cells[0]["cell_type"] == "markdown" and source(cells[0]).startswith("# ")
-    # the title carries the dataset's year: only the glued chapter title (analysis.model.vintage)
+    # the title carries the dataset's year: only the glued chapter title (analysis.vintage)
     title = source(cells[0])
     assert "{glue" not in title or (title.count("{glue") == 1 and "`kapitelrubrik`" in title)
     assert set(cells[1]["metadata"]["tags"]) == {"parameters", "remove-cell"}

@@ -11,6 +11,7 @@ from golden import GOLDEN_TEXTS
 from toy import toy_inputs
 
 from analysis.chapters.ersattningsmodell.comparison import (
+    check_label,
     checks_for_display,
     published_weight_points,
 )
@@ -30,6 +31,9 @@ def test_checks_shape_on_toy_data():
     checks = published_checks(compute_model(toy_inputs()))
     assert list(checks.columns) == [
         "storhet",
+        "band",
+        "bandtyp",
+        "band_beraknat",
         "rapporten",
         "beraknat",
         "differens",
@@ -43,8 +47,9 @@ def test_checks_shape_on_toy_data():
     # price parameters are the report's, so those rows agree even on toy data
     assert checks.loc[0, "stammer"] and checks.loc[10, "stammer"]
     # toy weights differ from the report's, and the label says which band we found instead
-    assert "[beräknat: 0–4 år]" in checks.loc[1, "storhet"]
+    assert checks.loc[1, "band_beraknat"] == "0-4"
     shown = checks_for_display(checks)
+    assert "[beräknat: 0–4 år]" in shown.loc[1, "Storhet"]
     assert shown.shape[1] <= 7 and "−0,0" not in " ".join(shown["Differens"])
 
 
@@ -71,7 +76,7 @@ def test_every_golden_value_reproduced(example):
     checks = published_checks(result, inputs)
     failing = checks.loc[~checks["stammer"], ["storhet", "rapporten", "beraknat"]]
     assert failing.empty, f"stämmer inte med rapporten:\n{failing.to_string()}"
-    assert not checks["storhet"].str.contains("beräknat:").any()  # same bands and centres as the report
+    assert checks["band_beraknat"].isna().all()  # same bands and centres as the report
 
 
 def test_golden_texts_in_chapter_numbers(example):
@@ -98,3 +103,12 @@ def test_example_totals(example):
     assert t["ersattning_cni"] == pytest.approx(inputs.params.cni_snitt_per_listad * t["listade"])
     assert t["ersattning_glesbygd"] == pytest.approx(inputs.params.glesbygd_budget)
     assert isinstance(result.per_centre, pd.DataFrame) and result.per_centre["hc_id"].is_monotonic_increasing
+
+
+def test_check_labels_name_the_report_band_and_ours():
+    row = {"storhet": "Lägsta CNI", "band": "Hallen", "bandtyp": "central", "band_beraknat": None}
+    assert check_label(row) == "Lägsta CNI (Hallen)"
+    assert check_label(row | {"band_beraknat": "Bräcke"}) == "Lägsta CNI (Hallen) [beräknat: Bräcke]"
+    age = {"storhet": "Lägsta åldersvikt", "band": "10-14", "bandtyp": "aldersgrupp", "band_beraknat": "0-4"}
+    assert check_label(age) == "Lägsta åldersvikt (10–14 år) [beräknat: 0–4 år]"
+    assert check_label({"storhet": "CNI-vikt: ålder", "band": None}) == "CNI-vikt: ålder"

@@ -23,7 +23,7 @@ YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?![\w])")
 ALLOWED = (re.compile(r"Hälsoval 2021"), re.compile(r"RS/\d+/\d{4}"), re.compile(r"\{doc\}`[^`]*`"))
 IDENTIFIER = re.compile(r"^[a-z0-9_./-]+$")
 PROSE_MODULES = (
-    "src/analysis/model/vintage.py",
+    "src/analysis/vintage.py",
     "src/analysis/frontpage.py",
     "src/analysis/appendices.py",
     "src/analysis/figures/model.py",

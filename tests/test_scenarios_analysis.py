@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from test_scenarios_engine import hand_made_frame  # noqa: E402
 
+from analysis.chapters.forandringar.assumptions import assumption_labels, labelled, step_label  # noqa: E402
 from analysis.chapters.forandringar.report import ScenarioChapter  # noqa: E402
 from analysis.figures import geography, interactive  # noqa: E402
 from analysis.figures import scenarios as figs  # noqa: E402
@@ -99,6 +100,24 @@ class TestSensitivity:
         assert (sens["spann"].diff().dropna() <= 1e-9).all(), "sorterad, största först"
         assert sens.attrs["utfall"] and np.isclose(sens["utfall_bas"], sens.attrs["utfall_bas"]).all()
 
+    def test_the_chapter_labels_the_assumptions(self, baseline):
+        sens = labelled(sensitivity(baseline, MAJ))
+        assert list(sens.columns[:4]) == ["antagande", "etikett", "lag_etikett", "hog_etikett"]
+        assert sens.attrs["utfall_bas"] == pytest.approx(sens["utfall_bas"].iloc[0])
+        rows = sens.set_index("antagande")
+        assert rows.loc["avgiftsniva", ["etikett", "lag_etikett", "hog_etikett"]].tolist() == [
+            "Patientavgifternas nivå (±20 %)",
+            "−20 %",
+            "+20 %",
+        ]
+        assert rows.loc["cni_andel", "etikett"].startswith("CNI-andel (vår läsning: ")
+        assert rows.loc["glesbygd_grans", "lag_etikett"].endswith(" inv.")
+        assert assumption_labels("glesbygd_band", 1.0, 0.75, 1.25) == (
+            "Bandgränser för glesbygdsstöd",
+            "−25 %",
+            "+25 %",
+        )
+
     def test_base_value_is_the_scenarios_spread(self, baseline):
         sens = sensitivity(baseline, MAJ)
         df = run_scenario(baseline, MAJ).per_centre
@@ -108,11 +127,11 @@ class TestSensitivity:
     def test_custom_assumption_and_outcome(self, baseline):
         a = Assumption(
             "x",
-            "Test",
-            "30 %",
-            "50 %",
             lambda b, s: (b, with_change(s, CniAndel(typ="cni_andel", andel=0.3))),
             lambda b, s: (b, with_change(s, CniAndel(typ="cni_andel", andel=0.5))),
+            0.4,
+            0.3,
+            0.5,
         )
         sens = sensitivity(baseline, MAJ, [a], outcome="storsta_forlust")
         assert len(sens) == 1 and sens.loc[0, "utfall_lag"] != sens.loc[0, "utfall_hog"]
@@ -136,7 +155,9 @@ class TestDecompose:
         total = steps.groupby("hc_id")["bidrag_per_listad"].sum()
         direct = run_scenario(baseline, MAJ).per_centre.set_index("hc_id")["skillnad_netto_per_listad"]
         assert np.allclose(total.loc[direct.index], direct)
-        assert list(dict.fromkeys(steps["steg"]))[0] == "LOF/LOL ur kostnadsansvaret"
+        assert list(dict.fromkeys(steps["steg"]))[0] == "ta_bort_kostnadsansvar:lof_lol"
+        labelled_steps = decompose(baseline, MAJ, label=step_label)
+        assert list(dict.fromkeys(labelled_steps["steg"]))[0] == "LOF/LOL ur kostnadsansvaret"
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +198,7 @@ class TestFigures:
         fig = sens_figs.cni_sweep_chart(cni_sweep(baseline), marks=[(0.25, "2020")])
         assert "CNI" in fig.axes[0].get_xlabel()
         plt.close(fig)
-        fig = sens_figs.tornado_chart(sensitivity(baseline, MAJ), "Känslighet")
+        fig = sens_figs.tornado_chart(labelled(sensitivity(baseline, MAJ)), "Känslighet")
         assert "Utfall" in fig.axes[0].get_xlabel()
         assert all(
             len(line) <= sens_figs.LABEL_WIDTH

@@ -146,7 +146,7 @@ def shown_path(path: Path, root: Path) -> str:
 
 
 def reproducibility(root: Path, dataset, scenarios: list[Path], outcomes) -> str:
-    from analysis.model.vintage import Vintage
+    from analysis.vintage import Vintage
 
     titles = Vintage.from_params(dataset.params).titles()
     lines = [

@@ -6,8 +6,8 @@ vintage of the population and Kolada data: all read from the dataset, never type
 
 from __future__ import annotations
 
-from analysis.model.vintage import Vintage
 from analysis.status import status_label
+from analysis.vintage import Vintage
 
 CHAPTER_SUMMARIES = {
     "ersattningsmodell": (

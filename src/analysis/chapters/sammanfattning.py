@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.chapters.forandringar.assumptions import labelled
 from analysis.chapters.forandringar.sets import MAIN
 from analysis.register import registers
 from analysis.scenarios import Baseline
@@ -64,7 +65,7 @@ class Summary:
         scenarios = {s.namn: s for s in load_scenarios(scenario_files(files))}
         results = {n: run_scenario(baseline, scenarios[n]) for n in MAIN if n in scenarios}
         majority = scenarios.get(MAJORITY)
-        sens = sensitivity(baseline, majority) if majority is not None else None
+        sens = labelled(sensitivity(baseline, majority)) if majority is not None else None
         cni = majority.change("cni_andel") if majority is not None else None
         return cls(dataset, baseline, results, sens, cni.andel if cni is not None else None)
 

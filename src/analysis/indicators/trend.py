@@ -38,7 +38,14 @@ class Trend:
     p_value: float
     scale: float
     level: float
-    method: str
+    response: str  # "counts" (täljare/nämnare, weighted by the denominator) or "shares" (published per cent)
+    quasi: bool  # dispersion estimated from the Pearson χ² (quasi-binomial)
+
+    @property
+    def method(self) -> str:
+        """The fitted model as code, e.g. `GLM(Binomial(logit), year, response=counts, scale=pearson)`."""
+        scale = "pearson" if self.quasi else "1"
+        return f"GLM(Binomial(logit), year, response={self.response}, scale={scale})"
 
     @property
     def direction(self) -> str:
@@ -86,13 +93,13 @@ def glm_trend(
         tr = np.asarray(trials, dtype="float64")
         endog = np.column_stack([ev, tr - ev])
         observed = ev / tr
-        kind = "antal (täljare/nämnare)"
+        response = "counts"
     elif share is not None:
         endog = np.asarray(share, dtype="float64")
         if np.any((endog < 0) | (endog > 1)):
             raise ValueError("andelar måste ligga mellan 0 och 1")
         observed = endog
-        kind = "publicerade andelar"
+        response = "shares"
     else:
         raise ValueError("ange share eller events och trials")
     model = GLM(endog, X, family=families.Binomial())
@@ -119,10 +126,8 @@ def glm_trend(
         p_value=float(res.pvalues[1]),
         scale=float(res.scale),
         level=level,
-        method=(
-            f"binomial GLM (logit, år som förklaringsvariabel) på {kind}, "
-            + ("överspridning skattad (kvasibinomial)" if quasi else "utan överspridning")
-        ),
+        response=response,
+        quasi=quasi,
     )
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.model.bands import band_label
 from analysis.model.cni import cni_point_value, weighted_mean_cni
 from analysis.vocabulary import CNI_LABELS, REPORT_CNI_WEIGHTS  # noqa: F401 (REPORT_CNI_WEIGHTS re-exported)
 
@@ -71,10 +70,11 @@ _REPORT_CENTRE_IDS = {"Hallen": "hallen", "Järpen": "jarpen"}
 def published_checks(result, inputs=None) -> pd.DataFrame:
     """One row per published figure: the report's value, ours, the difference and whether it agrees.
 
-    Columns: storhet, rapporten, beraknat, differens, enhet, avsnitt, tolerans, stammer.
+    Columns: storhet, band, bandtyp, band_beraknat, rapporten, beraknat, differens, enhet, avsnitt,
+    tolerans, stammer. `storhet` is the report's label; `band` is the age band or centre the report
+    names (`bandtyp` says which), `band_beraknat` ours when it is another one (else None).
     Weights and their kr amounts come from the model's parameters; CNI figures from the per-centre
-    result (lowest and highest CNI among centres with listed persons). When our extreme band or
-    centre differs from the one the report names, the label says so.
+    result (lowest and highest CNI among centres with listed persons).
     `inputs` is accepted for symmetry with `compute_model` and not needed.
     """
     p = result.params
@@ -117,7 +117,8 @@ def published_checks(result, inputs=None) -> pd.DataFrame:
         value, where = computed[fig.key]
         rows.append(
             {
-                "storhet": _label(fig, where),
+                "storhet": fig.storhet,
+                **_bands(fig, where),
                 "rapporten": float(fig.rapporten),
                 "beraknat": float(value),
                 "differens": float(value) - float(fig.rapporten),
@@ -144,6 +145,9 @@ def comparable_checks(result, year: int) -> pd.DataFrame:
     rows = [
         {
             "storhet": f"CNI-vikt: {CNI_LABELS.get(var, var).lower()}",
+            "band": None,
+            "bandtyp": None,
+            "band_beraknat": None,
             "rapporten": float(w),
             "beraknat": float(ours.get(var, float("nan"))),
             "differens": float(ours.get(var, float("nan"))) - w,
@@ -162,16 +166,13 @@ def _centre(active: pd.DataFrame, i) -> tuple[str, str]:
     return str(active.loc[i, "hc_id"]), str(active.loc[i, "namn"])
 
 
-def _label(fig: ReportFigure, where) -> str:
-    """The label, plus our band or centre when it is not the one the report names."""
+def _bands(fig: ReportFigure, where) -> dict:
+    """The band or centre the report names (`band`, `bandtyp`: `aldersgrupp` or `central`) and ours
+    (`band_beraknat`) when it is another one; the chapter writes them into the label."""
     if fig.band is None:
-        return fig.storhet
+        return {"band": None, "bandtyp": None, "band_beraknat": None}
     if fig.band in _REPORT_CENTRE_IDS:
-        label = f"{fig.storhet} ({fig.band})"
-        if where is not None and where[0] != _REPORT_CENTRE_IDS[fig.band]:
-            label += f" [beräknat: {where[1]}]"
-        return label
-    label = f"{fig.storhet} ({band_label(fig.band)})"
-    if where is not None and str(where) != fig.band:
-        label += f" [beräknat: {band_label(str(where))}]"
-    return label
+        other = where is not None and where[0] != _REPORT_CENTRE_IDS[fig.band]
+        return {"band": fig.band, "bandtyp": "central", "band_beraknat": where[1] if other else None}
+    other = where is not None and str(where) != fig.band
+    return {"band": fig.band, "bandtyp": "aldersgrupp", "band_beraknat": str(where) if other else None}

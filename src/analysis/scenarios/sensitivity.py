@@ -15,10 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import formatting as fmt
 from analysis.scenarios.engine import Baseline, ScenarioResult, run_scenario
 from analysis.scenarios.schema import (
-    CHANGE_LABELS,
     CniAndel,
     GlesbygdUpptagningsomrade,
     PatientavgifterIKapitering,
@@ -26,7 +24,6 @@ from analysis.scenarios.schema import (
     SeparatHalsovalOstersund,
     TaBortKostnadsansvar,
 )
-from analysis.vocabulary import COST_SHORT_LABELS
 
 #: CNI shares shown in the chapter's sweep and the interactive figure: 25 %, 30 %, …, 60 %.
 CNI_SWEEP_SHARES: tuple[float, ...] = tuple(round(0.25 + 0.05 * i, 2) for i in range(8))
@@ -55,8 +52,8 @@ def _baseline(inputs) -> Baseline:
 def empty_scenario(namn: str = "bas") -> Scenario:
     return Scenario(
         namn=namn,
-        titel="Ersättningsmodell 2020",
-        beskrivning="Inga förändringar.",
+        titel="bas",
+        beskrivning="no changes: the model as given",
         forslag_av="utredningen",
         kalla="rapporten §6",
     )
@@ -113,14 +110,19 @@ Variant = Callable[[Baseline, Scenario], tuple[Baseline, Scenario]]
 
 @dataclass(frozen=True)
 class Assumption:
-    """One assumption varied to a low and a high variant (each returns a new baseline+scenario)."""
+    """One assumption varied to a low and a high variant (each returns a new baseline+scenario).
+
+    `varde` is the value as chosen, `lag_varde`/`hog_varde` the values of the variants (shares,
+    counts, factors or a distribution key, by `namn`); the chapter writes them as labels
+    (`analysis.chapters.forandringar.assumptions`).
+    """
 
     namn: str
-    etikett: str
-    lag_etikett: str
-    hog_etikett: str
     lag: Variant
     hog: Variant
+    varde: float | str | None = None
+    lag_varde: float | str | None = None
+    hog_varde: float | str | None = None
 
 
 def _replace(change) -> Variant:
@@ -140,11 +142,11 @@ def default_assumptions(scenario: Scenario, inputs=None) -> list[Assumption]:
         out.append(
             Assumption(
                 "cni_andel",
-                f"CNI-andel (vår läsning: {fmt.pct(cni.andel)})",
-                fmt.pct(lo),
-                fmt.pct(hi),
                 _replace(cni.model_copy(update={"andel": lo})),
                 _replace(cni.model_copy(update={"andel": hi})),
+                cni.andel,
+                lo,
+                hi,
             )
         )
     sparse = scenario.change("glesbygd_upptagningsomrade")
@@ -154,11 +156,11 @@ def default_assumptions(scenario: Scenario, inputs=None) -> list[Assumption]:
             out.append(
                 Assumption(
                     "glesbygd_grans",
-                    f"Gräns för glesbygdsstöd ({fmt.num(sparse.grans)} invånare)",
-                    f"{fmt.num(lo)} inv.",
-                    f"{fmt.num(hi)} inv.",
                     _replace(sparse.model_copy(update={"grans": lo})),
                     _replace(sparse.model_copy(update={"grans": hi})),
+                    sparse.grans,
+                    lo,
+                    hi,
                 )
             )
         else:
@@ -170,40 +172,36 @@ def default_assumptions(scenario: Scenario, inputs=None) -> list[Assumption]:
             out.append(
                 Assumption(
                     "glesbygd_band",
-                    "Bandgränser för glesbygdsstöd",
-                    "−25 %",
-                    "+25 %",
                     _replace(scaled(0.75)),
                     _replace(scaled(1.25)),
+                    1.0,
+                    0.75,
+                    1.25,
                 )
             )
         other = 0.5 if sparse.andel_avstand == 0 else 0.0
         out.append(
             Assumption(
                 "glesbygd_avstand",
-                "Andel av glesbygdsbudgeten kvar på avstånd",
-                fmt.pct(sparse.andel_avstand),
-                fmt.pct(other),
                 _replace(sparse),
                 _replace(sparse.model_copy(update={"andel_avstand": other})),
+                sparse.andel_avstand,
+                sparse.andel_avstand,
+                other,
             )
         )
     fees = scenario.change("patientavgifter_i_kapitering")
     if isinstance(fees, PatientavgifterIKapitering):
-        out.append(
-            Assumption(
-                "avgiftsniva", "Patientavgifternas nivå (±20 %)", "−20 %", "+20 %", _fee_level(0.8), _fee_level(1.2)
-            )
-        )
+        out.append(Assumption("avgiftsniva", _fee_level(0.8), _fee_level(1.2), 1.0, 0.8, 1.2))
         others = [d for d in ("aldersviktad", "per_listad", "fast_kapitering") if d != fees.fordelning]
         out.append(
             Assumption(
                 "avgift_fordelning",
-                "Fördelning av avgiftspotten",
-                _DIST_SHORT[others[0]],
-                _DIST_SHORT[others[1]],
                 _replace(fees.model_copy(update={"fordelning": others[0]})),
                 _replace(fees.model_copy(update={"fordelning": others[1]})),
+                fees.fordelning,
+                others[0],
+                others[1],
             )
         )
     for change in scenario.forandringar:
@@ -212,11 +210,11 @@ def default_assumptions(scenario: Scenario, inputs=None) -> list[Assumption]:
             out.append(
                 Assumption(
                     f"behall_{change.kostnadstyp}",
-                    f"Fördelning av de {fmt.mkr(change.behall_i_ersattning_kr, 0)} som stannar",
-                    _DIST_SHORT[others[0]],
-                    _DIST_SHORT[others[1]],
                     _replace(change.model_copy(update={"fordelning": others[0]})),
                     _replace(change.model_copy(update={"fordelning": others[1]})),
+                    float(change.behall_i_ersattning_kr),
+                    others[0],
+                    others[1],
                 )
             )
     ost = scenario.change("separat_halsoval_ostersund")
@@ -225,21 +223,14 @@ def default_assumptions(scenario: Scenario, inputs=None) -> list[Assumption]:
         out.append(
             Assumption(
                 "ostersund_cni",
-                f"CNI-andel i Östersunds hälsoval ({fmt.pct(ost.cni_andel)})",
-                fmt.pct(lo),
-                fmt.pct(hi),
                 _replace(ost.model_copy(update={"cni_andel": lo})),
                 _replace(ost.model_copy(update={"cni_andel": hi})),
+                ost.cni_andel,
+                lo,
+                hi,
             )
         )
     return out
-
-
-_DIST_SHORT = {
-    "aldersviktad": "åldersviktat",
-    "per_listad": "lika per listad",
-    "fast_kapitering": "som fast kapitering",
-}
 
 
 def sensitivity(
@@ -247,8 +238,8 @@ def sensitivity(
 ) -> pd.DataFrame:
     """One row per assumption: the outcome with the assumption low, as chosen, and high.
 
-    Columns: antagande, etikett, lag_etikett, hog_etikett, utfall_bas, utfall_lag, utfall_hog,
-    spann (largest distance from the base value). Sorted by `spann`, largest first; the outcome's
+    Columns: antagande, varde, lag_varde, hog_varde, utfall_bas, utfall_lag, utfall_hog, spann
+    (largest distance from the base value); the chapter adds the labels. Sorted by `spann`, largest first; the outcome's
     description is in `df.attrs["utfall"]`.
     """
     if outcome not in OUTCOMES:
@@ -266,9 +257,9 @@ def sensitivity(
         rows.append(
             {
                 "antagande": a.namn,
-                "etikett": a.etikett,
-                "lag_etikett": a.lag_etikett,
-                "hog_etikett": a.hog_etikett,
+                "varde": a.varde,
+                "lag_varde": a.lag_varde,
+                "hog_varde": a.hog_varde,
                 "utfall_bas": base_value,
                 "utfall_lag": values[0],
                 "utfall_hog": values[1],
@@ -279,9 +270,9 @@ def sensitivity(
         rows,
         columns=[
             "antagande",
-            "etikett",
-            "lag_etikett",
-            "hog_etikett",
+            "varde",
+            "lag_varde",
+            "hog_varde",
             "utfall_bas",
             "utfall_lag",
             "utfall_hog",
@@ -295,26 +286,22 @@ def sensitivity(
 
 
 # -- decomposition ---------------------------------------------------------------------------------
-def step_label(change) -> str:
-    """A short Swedish label for one change (figure legends)."""
-    if isinstance(change, TaBortKostnadsansvar):
-        return f"{COST_SHORT_LABELS.get(change.kostnadstyp, change.kostnadstyp)} ur kostnadsansvaret"
-    if isinstance(change, CniAndel):
-        return f"CNI-andel {fmt.pct(change.andel)}"
-    if isinstance(change, SeparatHalsovalOstersund) and change.cni_andel is not None:
-        return f"Separat hälsoval Östersund (CNI {fmt.pct(change.cni_andel)})"
-    return {
-        "patientavgifter_i_kapitering": "Patientavgifter i kapiteringen",
-        "glesbygd_upptagningsomrade": "Glesbygd efter upptagningsområde",
-        "separat_halsoval_ostersund": "Separat hälsoval Östersund",
-    }.get(change.typ) or CHANGE_LABELS[change.typ]
+def step_key(change) -> str:
+    """A change as a code-style key: its type, with the cost type for `ta_bort_kostnadsansvar`."""
+    return f"{change.typ}:{change.kostnadstyp}" if isinstance(change, TaBortKostnadsansvar) else change.typ
 
 
-def decompose(inputs, scenario: Scenario, value: str = "skillnad_netto_per_listad") -> pd.DataFrame:
+def decompose(
+    inputs,
+    scenario: Scenario,
+    value: str = "skillnad_netto_per_listad",
+    label: Callable[[object], str] = step_key,
+) -> pd.DataFrame:
     """Each change's contribution to each centre's change, adding the changes one at a time in
     the engine's order (`CHANGE_ORDER`). Contributions add up to the scenario's total change.
 
-    Long frame: hc_id, namn, steg (label), ordning, bidrag_per_listad (or `value`'s unit).
+    Long frame: hc_id, namn, steg (`label(change)`: by default `step_key`; the chapter passes its
+    reader label), ordning, bidrag_per_listad (or `value`'s unit).
     """
     baseline = _baseline(inputs)
     changes = scenario.ordered_changes()
@@ -324,7 +311,7 @@ def decompose(inputs, scenario: Scenario, value: str = "skillnad_netto_per_lista
         partial = scenario.model_copy(update={"forandringar": changes[:k]})
         df = run_scenario(baseline, partial).per_centre
         part = df[["hc_id", "namn"]].copy()
-        part["steg"] = step_label(change)
+        part["steg"] = label(change)
         part["ordning"] = k
         part["bidrag_per_listad"] = df[value].to_numpy() - previous.to_numpy()
         previous = df[value]

@@ -211,6 +211,7 @@ def _cni(inputs: ModelInputs, result: ModelResult, ids: pd.Index):
 def scenario_effects(inputs: ModelInputs, result: ModelResult, scenarios) -> list[ScenarioEffect]:
     """Each scenario's waterfall per centre (net per listed person, kr): today, one step per change
     in the engine's order (`analysis.scenarios.decompose`), with the scenario; and the rank."""
+    from analysis.chapters.forandringar.assumptions import step_label
     from analysis.scenarios import Baseline, decompose, run_scenario
 
     scenarios = [s for s in scenarios if s.ordered_changes()]
@@ -224,7 +225,7 @@ def scenario_effects(inputs: ModelInputs, result: ModelResult, scenarios) -> lis
         df = run.per_centre.set_index("hc_id")
         listed = df["listade"].astype("float64").where(df["listade"] > 0)
         start = df["bas_netto"] / listed
-        parts = decompose(baseline, scenario)
+        parts = decompose(baseline, scenario, label=step_label)
         steps = parts.pivot(index="hc_id", columns="ordning", values="bidrag_per_listad").reindex(df.index)
         labels = parts.drop_duplicates("ordning").set_index("ordning")["steg"]
         steps.columns = [labels[k] for k in steps.columns]

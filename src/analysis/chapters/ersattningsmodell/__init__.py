@@ -17,7 +17,7 @@ from analysis.chapters.ersattningsmodell.numbers import chapter_numbers
 from analysis.chapters.registry import by_key
 from analysis.figures import model as figs
 from analysis.model import ModelInputs, ModelResult, compute_model
-from analysis.model.vintage import Vintage
+from analysis.vintage import Vintage
 
 KEY = "ersattningsmodell"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.model.bands import band_label
 from analysis.model.compute import ModelResult
 from analysis.model.published import (
     REPORT,
@@ -111,11 +112,23 @@ def format_value(value: float, enhet: str) -> str:
     return fmt.num(value, 2) if enhet in ("vikt", "CNI") else fmt.num(value, 3)
 
 
+def check_label(row: dict) -> str:
+    """A check's label: the report's, with the band or centre it names, and ours when it is another one."""
+    label, band, ours = row["storhet"], row.get("band"), row.get("band_beraknat")
+    if not isinstance(band, str):
+        return label
+    name = band_label if row.get("bandtyp") == "aldersgrupp" else str
+    label += f" ({name(band)})"
+    if isinstance(ours, str):
+        label += f" [beräknat: {name(ours)}]"
+    return label
+
+
 def checks_for_display(checks: pd.DataFrame) -> pd.DataFrame:
     """The checks as formatted Swedish strings, ≤ 7 columns, for `Chapter.table`."""
     out = pd.DataFrame(
         {
-            "Storhet": checks["storhet"],
+            "Storhet": [check_label(row) for row in checks.to_dict("records")],
             "Rapporten": [format_value(v, e) for v, e in zip(checks["rapporten"], checks["enhet"])],
             "Beräknat": [_precise(v, e) for v, e in zip(checks["beraknat"], checks["enhet"])],
             "Differens": [_precise(v, e, signed=True) for v, e in zip(checks["differens"], checks["enhet"])],

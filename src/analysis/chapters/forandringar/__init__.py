@@ -16,10 +16,10 @@ from analysis.chapters.forandringar.report import ScenarioChapter
 from analysis.chapters.registry import by_key
 from analysis.figures import geography, interactive, sensitivity
 from analysis.figures import scenarios as figs
-from analysis.model.vintage import Vintage
 from analysis.scenarios import Baseline
 from analysis.scenarios.loader import scenario_files as all_scenario_files
 from analysis.status import weakest_in
+from analysis.vintage import Vintage
 
 KEY = "forandringar"
 

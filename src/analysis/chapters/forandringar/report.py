@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.chapters.forandringar.assumptions import labelled, step_label
 from analysis.chapters.forandringar.numbers import ScenarioNumbers
 from analysis.chapters.forandringar.sets import BASE, MAIN, SINGLES
 from analysis.chapters.forandringar.steps import step_heading, step_text
@@ -68,8 +69,8 @@ class ScenarioChapter(ScenarioNumbers):
         chapter.sweep = cni_sweep(baseline, CNI_SWEEP_SHARES)
         if sensitivity_of in chapter.by_name:
             scen = chapter.by_name[sensitivity_of].scenario
-            chapter.sens = sensitivity(baseline, scen)
-            chapter.steps = decompose(baseline, scen)
+            chapter.sens = labelled(sensitivity(baseline, scen))
+            chapter.steps = decompose(baseline, scen, label=step_label)
         return chapter
 
     # -- access ---------------------------------------------------------------------------------

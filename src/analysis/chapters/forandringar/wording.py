@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis.chapters.forandringar.assumptions import step_label
 from analysis.vocabulary import OWNERSHIP_LABELS, OWNERSHIP_PLURAL
 
 
@@ -48,6 +49,4 @@ def _short(name: str | None) -> str:
 
 
 def _change_phrase(change) -> str:
-    from analysis.scenarios.sensitivity import step_label
-
-    return step_label(change) if change.typ != "cni_andel" else f"CNI-andel {fmt.pct(change.andel)}"
+    return step_label(change)

@@ -1,5 +1,5 @@
 """Years, periods and dates as the book writes them, read from the parameter file; report comparisons
-that are computed, not assumed (analysis.model.vintage, analysis.chapters.ersattningsmodell.comparison)."""
+that are computed, not assumed (analysis.vintage, analysis.chapters.ersattningsmodell.comparison)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from analysis.data.yamlfile import read_yaml
-from analysis.model.vintage import Vintage
 from analysis.parameters import validate_params
+from analysis.vintage import Vintage
 
 ROOT = Path(__file__).resolve().parents[1]
 
