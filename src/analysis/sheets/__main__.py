@@ -8,6 +8,7 @@ hand too. The dataset has been validated by the build; its checked tables are re
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", action="store_true", help="the build prints the sheets: link their PDFs")
     parser.add_argument("--tabellcache", type=Path)
     args = parser.parse_args(argv)
+    # Below the chapters' kernels: the sheets fill the cores' idle moments instead of slowing the
+    # chapters down (measured: about 4 points less added to a clean build, docs/sheets.md).
+    os.nice(10)
     start = time.perf_counter()
     from analysis.data import load_dataset
     from analysis.sheets.pages import write_sheets
