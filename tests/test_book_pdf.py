@@ -22,22 +22,9 @@ from golden import GOLDEN_TEXTS
 from analysis.chapters.registry import CHAPTERS
 from analysis.pdf import layout as book_pdf
 from analysis.pdf import printing
+from analysis.vintage import MONTHS
 
 SLOW_PDF = (pytest.mark.slow, pytest.mark.pdf)
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 APPENDICES = ("Om data", "Metod och formler", "Datakatalog", "Reproducerbarhet")
 A4_WIDTH = 595.0
 LEFT, RIGHT = 62.4, 56.7  # the print style sheet's page margins (22 mm, 20 mm) in points
