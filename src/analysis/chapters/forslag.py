@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis import proposals as P
+from analysis.chapters.registry import SCENARIO_TABLES
 from analysis.figures.scenarios import short_name
 from analysis.register import registers
 from analysis.scenarios import Baseline, ScenarioResult, load_scenarios
@@ -176,7 +177,7 @@ class ProposalsChapter:
 
     # -- glued numbers --------------------------------------------------------------------------
     @registers(
-        tables=("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"),
+        tables=SCENARIO_TABLES,
         params=tuple(f"{group}.{key}" for group, key in SIDE_PARAMETERS),
         scenarios=True,
     )

@@ -31,23 +31,16 @@ class ChapterSpec:
         return f"book/genererat/{self.key}"
 
 
+#: What the scenario engine's baseline reads (chapters 2 and 4, and the summary's proposals).
+SCENARIO_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
+
 CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec(
         key="sammanfattning",
         title="Sammanfattning",
         template="notebooks/00-sammanfattning.ipynb",
         output="book/kapitel/00-sammanfattning.ipynb",
-        tables=(
-            "halsocentraler",
-            "listade",
-            "listade_ort",
-            "cni_underlag",
-            "kostnader",
-            "patientavgifter",
-            "indikatorer",
-            "besok",
-            "kolada",
-        ),
+        tables=(*SCENARIO_TABLES, "indikatorer", "besok", "kolada"),
         uses_scenarios=True,
         part=None,
     ),
@@ -72,14 +65,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         title="Förändringar",
         template="notebooks/02-forandringar-2021.ipynb",
         output="book/kapitel/02-forandringar-2021.ipynb",
-        tables=(
-            "halsocentraler",
-            "listade",
-            "listade_ort",
-            "cni_underlag",
-            "kostnader",
-            "patientavgifter",
-        ),
+        tables=SCENARIO_TABLES,
         uses_scenarios=True,
         extra_inputs=(("kartfil", "data/raw/geo-okfse-sweden-geojson/swedish_municipalities_23.geojson"),),
     ),
@@ -95,14 +81,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         title="Förslagen i utredningen",
         template="notebooks/04-forslag-i-utredningen.ipynb",
         output="book/kapitel/04-forslag-i-utredningen.ipynb",
-        tables=(
-            "halsocentraler",
-            "listade",
-            "listade_ort",
-            "cni_underlag",
-            "kostnader",
-            "patientavgifter",
-        ),
+        tables=SCENARIO_TABLES,
         uses_scenarios=True,
         extra_inputs=(("forslagsfil", "src/analysis/proposals.yml"),),
     ),

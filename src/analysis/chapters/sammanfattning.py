@@ -19,6 +19,7 @@ import pandas as pd
 from analysis import formatting as fmt
 from analysis.chapters.forandringar.assumptions import labelled
 from analysis.chapters.forandringar.sets import MAIN
+from analysis.chapters.registry import SCENARIO_TABLES
 from analysis.register import registers
 from analysis.scenarios import Baseline
 from analysis.scenarios.engine import ScenarioResult, run_scenario
@@ -28,7 +29,7 @@ from analysis.status import status_label
 from analysis.status import weakest_in as weakest_status
 
 #: The tables behind the money: the 2020 model and the proposals (as in chapter 2).
-MONEY_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
+MONEY_TABLES = SCENARIO_TABLES
 #: The tables behind the per-centre follow-up (chapter 3); Kolada's regional values are public.
 CENTRE_FOLLOW_UP_TABLES = ("indikatorer", "besok")
 FOLLOW_UP_TABLES = ("kolada", *CENTRE_FOLLOW_UP_TABLES)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.chapters.registry import SCENARIO_TABLES
 from analysis.compare.books import Book
 from analysis.compare.causes import Decomposition, decompose
 from analysis.compare.numbers import NumberChanges, compare_numbers
 from analysis.compare.report import markdown
 
-MODEL_TABLES = ["halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter"]
+MODEL_TABLES = list(SCENARIO_TABLES)
 
 
 @dataclass

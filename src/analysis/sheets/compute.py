@@ -15,12 +15,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from analysis.chapters.registry import SCENARIO_TABLES
 from analysis.model import AGE_BANDS, CNI_VARIABLES, ModelInputs, compute_model
 from analysis.model.cni import cni_contributions, normalise_scb_columns, weighted_mean_cni
 from analysis.model.compute import PAYMENT_COLUMNS, ModelResult
 
 #: Tables a sheet's numbers come from (their data status is shown on every sheet).
-MODEL_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag", "kostnader", "patientavgifter")
+MODEL_TABLES = SCENARIO_TABLES
 FOLLOWUP_TABLES = ("indikatorer", "besok")
 
 #: Age groups summarised in the sheet's prose (lower bound, upper bound inclusive, label).
