@@ -75,11 +75,38 @@ def test_a_number_where_a_mapping_belongs(tmp_path):
     assert any("nyckel 'glesbygd': ska vara en mappning" in m for m in messages), messages
 
 
-def test_shares_anywhere_must_be_within_0_and_1(tmp_path):
-    text = GOOD_PARAMS + "scenario:\n  cni_andel:\n    varde: 1.5\n    status: syntetisk\n  annat:\n    varde: -2\n"
-    messages = problems_for(tmp_path, text)
-    assert any("nyckel 'scenario.cni_andel.varde': andelen 1.5 ligger utanför 0–1" in m for m in messages)
-    assert any("nyckel 'scenario.annat.varde': värdet -2 är negativt" in m for m in messages)
+def test_entries_no_model_names_hold_numbers_and_shares(tmp_path):
+    text = GOOD_PARAMS + (
+        "scenario:\n  namn: ett test\n  cni_andel:\n    varde: 1.5\n    status: syntetisk\n"
+        "  annat:\n    varde: -2\n  fordelning:\n    enhet: andel\n    varden:\n      a: 0.5\n      b: 50\n"
+        "  procent_andel:\n    enhet: procent\n    varde: 25\n  text:\n    varde: tjugo\n"
+    )
+    messages = [m.split(", nyckel ")[1] for m in problems_for(tmp_path, text)]
+    assert messages == [
+        "'scenario.cni_andel.varde': andelen 1.5 ligger utanför 0–1 "
+        "(förväntat: en andel mellan 0 och 1 (25 % skrivs 0.25))",
+        "'scenario.annat.varde': värdet -2 ligger utanför det tillåtna intervallet (förväntat: ett tal ≥ 0)",
+        "'scenario.fordelning.varden': andelen 50 ligger utanför 0–1 "
+        "(förväntat: en andel mellan 0 och 1 (25 % skrivs 0.25))",
+        "'scenario.text.varde': värdet 'tjugo' är inte ett tal (förväntat: ett tal)",
+    ]
+
+
+def test_age_bands_each_key_and_then_their_coverage(tmp_path):
+    bad_key = GOOD_PARAMS.replace("      0-4: 0.4\n", "      0-4: 0\n      noll: 0.4\n", 1)
+    messages = problems_for(tmp_path, bad_key)
+    assert any("nyckel 'ersattning_listad.aldersvikter.varden.noll': ogiltig åldersgrupp 'noll'" in m for m in messages)
+    assert any("nyckel 'ersattning_listad.aldersvikter.varden.0-4': värdet 0 ligger utanför" in m for m in messages)
+    gaps = GOOD_PARAMS.replace("      0-4: 0.4\n", "", 1).replace("      5-9: 0.48\n", "      5-14: 0.48\n", 1)
+    (message,) = problems_for(tmp_path, gaps)
+    assert "nyckel 'ersattning_listad.aldersvikter.varden': åldersgrupperna börjar vid 5 år, inte 0; " in message
+    assert "'5-14' och '10-14' överlappar" in message
+
+
+def test_cost_responsibility_names_known_cost_types(tmp_path):
+    text = GOOD_PARAMS + "kostnadsansvar:\n  varden: [lakemedel, taxi]\n  status: syntetisk\n"
+    (message,) = problems_for(tmp_path, text)
+    assert "nyckel 'kostnadsansvar.varden.1': värdet 'taxi' är inte tillåtet (förväntat: ett av: lakemedel, " in message
 
 
 def test_every_missing_or_unknown_cni_variable_is_its_own_problem(tmp_path):

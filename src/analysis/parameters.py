@@ -4,18 +4,15 @@ Each entry carries its value with unit, source and status (PolicyEngine style), 
 `{varde: 2453, enhet: kr per listad och år, kalla: "rapporten §6", status: publicerad}`.
 
 - `entry`, `value`, `source`, `status`: an entry at a dotted path;
-- `ParameterFile` and `validate_params`: the file's structure as pydantic models (extra keys are
-  allowed: scenarios may add parameters); every problem names the YAML key path, e.g.
-  `ersattning_listad.pris_per_viktenhet.varde`. The CNI weights are a model with one field per
-  variable (`CniWeightValues`): a missing or unknown variable is its own pydantic error. Two rules
-  stay hand-written beside the models, because pydantic cannot give each of their problems its own
-  error and location: a validator raises one error, and pydantic's docs say validation code must
-  not raise `ValidationError` itself (which would be the only way to report several at once):
-  - age-band coverage (`_age_band_keys`): gaps and overlaps are relations between all keys of a
-    mapping; a key validator does not see the other keys, a mapping validator can raise only one
-    of the mapping's problems;
-  - numbers under keys the models do not know (`_other_numbers`): whether a number is a share
-    depends on the keys above it (any containing `andel`), and a validator does not know its location;
+- `ParameterFile` and `validate_params`: the file's structure as pydantic models, the only
+  validator; every problem names the YAML key path, e.g. `ersattning_listad.pris_per_viktenhet.varde`.
+  Keys the models do not name are allowed (scenarios may add parameters) and validated as `Entry`:
+  every `varde` and every value of a `varden` mapping is a number ≥ 0, and a share (an entry whose
+  `enhet` is `andel`, or whose key contains `andel` and which names no `enhet`) lies within 0–1.
+  The CNI weights are a model with one field per variable (`CniWeightValues`): a missing or unknown
+  variable is its own error. Age-band keys are checked one by one (`AgeWeights`); gaps and overlaps
+  relate all the keys of a mapping, so they are one error for the mapping, listing every gap and
+  overlap, and pydantic runs that check once the mapping's keys and values are valid;
 - `ModelParams`: what the 2020 model needs besides the tables, a frozen pydantic model.
 
 The side items (issue 19) have their own module, `analysis.side_parameters`.
@@ -28,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -43,7 +40,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from analysis.data.agebands import COVERAGE_TEXT, coverage_problems
+from analysis.data.agebands import COVERAGE_TEXT, coverage_problems, parse_band
 from analysis.data.errors import Problem
 from analysis.data.yamlfile import YamlFile, pydantic_problems
 from analysis.status import Status
@@ -97,14 +94,64 @@ def get_path(data: Any, path: tuple) -> Any:
 # --- the file's structure ----------------------------------------------------------------------
 
 Positive = Annotated[float, Field(strict=True, gt=0)]
+NonNegative = Annotated[float, Field(strict=True, ge=0)]
 YearMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 AGE_WEIGHT_PATHS = [("ersattning_listad", "aldersvikter", "varden"), ("lakemedel", "vikter", "varden")]
 CNI_WEIGHT_PATH = ("cni", "vikter", "varden")
 SHARE_WORD = "andel"
+_SHARE_TEXT = "en andel mellan 0 och 1 (25 % skrivs 0.25)"
 
 
 class _Open(BaseModel):
+    """A mapping whose keys beyond its fields are entries the models do not name (`Entry`)."""
+
     model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, Entry]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shares_by_key(cls, data: Any) -> Any:
+        """An entry under a key containing `andel` with no `enhet` of its own is a share."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: {"enhet": SHARE_WORD, **item}
+            if SHARE_WORD in str(key) and isinstance(item, dict) and "enhet" not in item
+            else item
+            for key, item in data.items()
+        }
+
+
+class Entry(_Open):
+    """An entry no model names: its numbers are ≥ 0, a share's within 0–1."""
+
+    enhet: Any = None  # before the numbers: their validators read it
+    varde: NonNegative = None  # absent is fine; `varde: null` is reported as not a number
+    varden: dict[str, NonNegative] = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _mappings_only(cls, data: Any, handler):
+        """A text, number or list under a key no model names has nothing to check."""
+        return handler(data) if isinstance(data, dict) else data
+
+    @field_validator("varde")
+    @classmethod
+    def _share(cls, number: float, info: ValidationInfo) -> float:
+        if str(info.data.get("enhet") or "").startswith(SHARE_WORD) and number > 1:
+            raise PydanticCustomError(
+                "share_range",
+                "andelen {number} ligger utanför 0–1",
+                {"number": f"{number:g}", "expected_sv": _SHARE_TEXT},
+            )
+        return number
+
+    @field_validator("varden")
+    @classmethod
+    def _shares(cls, numbers: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for number in numbers.values():
+            cls._share(number, info)
+        return numbers
 
 
 class Quantity(_Open):
@@ -157,9 +204,31 @@ class CniWeights(Weights):
     varden: CniWeightValues
 
 
+def _age_band(label: str) -> str:
+    try:
+        parse_band(label)
+    except ValueError as exc:
+        raise PydanticCustomError("age_band", str(exc), {"expected_sv": COVERAGE_TEXT}) from None
+    return label
+
+
+class AgeWeights(Weights):
+    """Weights per age band: each key a band, together covering 0 to 100+ without gaps or overlaps."""
+
+    varden: dict[Annotated[str, AfterValidator(_age_band)], Positive]
+
+    @field_validator("varden")
+    @classmethod
+    def _covered(cls, weights: dict[str, float]) -> dict[str, float]:
+        problems = [message for _, message in coverage_problems(weights)]
+        if problems:
+            raise PydanticCustomError("age_band_coverage", "; ".join(problems), {"expected_sv": COVERAGE_TEXT})
+        return weights
+
+
 class ListedCompensation(_Open):
     pris_per_viktenhet: Quantity
-    aldersvikter: Weights
+    aldersvikter: AgeWeights
 
 
 class CniParams(_Open):
@@ -170,7 +239,7 @@ class CniParams(_Open):
 
 class DrugParams(_Open):
     pris_per_viktenhet: Quantity
-    vikter: Weights
+    vikter: AgeWeights
 
 
 class SparsityParams(_Open):
@@ -206,6 +275,14 @@ class Basis(_Open):
     befolkning_datum: DatedEntry | None = None
 
 
+class CostResponsibility(_Open):
+    """The cost types the centres carry (optional; all seven, as in 2020, when absent)."""
+
+    varden: list[Literal[COST_TYPES]]
+    kalla: str | None = None
+    status: Status
+
+
 class ParameterFile(_Open):
     ar: Annotated[int, Field(strict=True, ge=1990, le=2100)]
     prisniva: str
@@ -214,66 +291,16 @@ class ParameterFile(_Open):
     cni: CniParams
     lakemedel: DrugParams
     glesbygd: SparsityParams
+    kostnadsansvar: CostResponsibility | None = None
 
 
 def validate_params(params: YamlFile) -> list[Problem]:
-    """Every problem in the parameter file: pydantic's (structure, numbers, CNI weights), then age bands and shares."""
+    """Every problem in the parameter file, as found by `ParameterFile`."""
     try:
         ParameterFile.model_validate(params.data)
-        failed: list[tuple] = []
-        problems: list[Problem] = []
     except ValidationError as exc:
-        problems = pydantic_problems(params, exc)
-        failed = [tuple(str(p) for p in err["loc"]) for err in exc.errors()]
-    for path in AGE_WEIGHT_PATHS:
-        problems += _age_band_keys(params, path)
-    problems += _other_numbers(params, failed)
-    return problems
-
-
-def _age_band_keys(params: YamlFile, path: tuple) -> list[Problem]:
-    weights = get_path(params.data, path)
-    if not isinstance(weights, dict):
-        return []
-    return [
-        params.problem(path + (label,) if label in weights else path, label, COVERAGE_TEXT, message)
-        for label, message in coverage_problems(weights)
-    ]
-
-
-def _other_numbers(params: YamlFile, failed: list[tuple]) -> list[Problem]:
-    """Shares in [0, 1] and non-negative numbers anywhere, also under keys the model does not know."""
-    problems = []
-    for path, number in _numbers(params.data, ()):
-        if any(path[: len(f)] == f for f in failed):
-            continue
-        is_share = any(SHARE_WORD in part for part in path)
-        if not isinstance(number, (int, float)) or isinstance(number, bool):
-            problems.append(params.problem(path, number, "ett tal", f"värdet '{number}' är inte ett tal"))
-        elif is_share and not 0 <= number <= 1:
-            problems.append(
-                params.problem(
-                    path, number, "en andel mellan 0 och 1 (25 % skrivs 0.25)", f"andelen {number} ligger utanför 0–1"
-                )
-            )
-        elif number < 0:
-            problems.append(params.problem(path, number, "ett tal ≥ 0", f"värdet {number} är negativt"))
-    return problems
-
-
-def _numbers(node: Any, path: tuple):
-    """(path, value) of every `varde` and every entry of every `varden`."""
-    if not isinstance(node, dict):
-        return
-    for key, item in node.items():
-        here = path + (str(key),)
-        if key == "varde":
-            yield here, item
-        elif key == "varden" and isinstance(item, dict):
-            for name, number in item.items():
-                yield here + (str(name),), number
-        else:
-            yield from _numbers(item, here)
+        return pydantic_problems(params, exc)
+    return []
 
 
 # --- the model's parameters --------------------------------------------------------------------
