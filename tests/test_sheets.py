@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from analysis.sheets.compute import SheetSource, compute_sheets
 from analysis.sheets.context import sheet_context
 from analysis.sheets.numbers import rounded_steps, waterfall_panel
 from analysis.sheets.pages import slugs_for, write_from_source
+from analysis.sheets.tables import table
 
 FOLLOW_UP_TABLES = ("indikatorer", "besok")
 
@@ -211,7 +213,7 @@ def test_sheet_marks_synthetic_data_and_status(tmp_path, source, scenarios):
     write_from_source(ROOT, subset(source, KEEP), scenarios, out=out)
     text = (out / "blad" / "are.md").read_text(encoding="utf-8")
     assert ":::{admonition} Syntetisk exempeldata" in text
-    assert "**Syntetisk exempeldata**" in text and "`listade`" in text
+    assert "<strong>Syntetisk exempeldata</strong>" in text and "<code>listade</code>" in text
     assert ":alt: Befolkningspyramid" in text and ":alt: Vattenfallsdiagram" in text
 
 
@@ -250,7 +252,8 @@ def test_a_centre_without_listed_persons_still_gets_a_sheet(tmp_path, source, sc
     out = tmp_path / "halsocentraler"
     write_from_source(ROOT, empty, scenarios, out=out)
     text = (out / "blad" / "hallen.md").read_text(encoding="utf-8")
-    assert "hade [0](#ursprung-hallen-befolkning) listade" in text and "| Totalt | – |" in text
+    assert "hade [0](#ursprung-hallen-befolkning) listade" in text
+    assert re.search(r"<td[^>]*>Totalt</td>\s*<td[^>]*>–</td>", text)
 
 
 def test_a_failing_sheets_process_stops_the_build_with_its_log(tmp_path):
@@ -291,3 +294,16 @@ def _tasks_for(out: Path, source, scenarios):
     for hc_id in sheets.ids:
         _, specs = _page(sheets, hc_id, slugs[hc_id], sheet_numbers(sheets, hc_id))
         yield from ((out / "bilder" / f"{slugs[hc_id]}-{kind}.png", spec) for kind, spec in specs.items())
+
+
+def test_a_sheet_table_is_html_in_the_themes_markup():
+    text = table(
+        "| Del | Kr |\n|:---|---:|\n| A & B | [1 kr](#ursprung-x) |\n| `t` | **S** |\n", "tab-hc-Åre 1", "Delar: *kr*"
+    )
+    assert text.startswith('<div class="pst-scrollable-table-container"><table class="table" id="tab-hc-are-1">\n')
+    assert '<caption><span class="caption-text">Delar: <em>kr</em></span></caption>' in text
+    assert '<td style="text-align:left">A &amp; B</td>' in text and '<a href="#ursprung-x">1 kr</a>' in text
+    assert "<code>t</code>" in text and "<strong>S</strong>" in text and text.endswith("</table></div>\n")
+    assert "\n\n" not in text  # one HTML block for MyST: a blank line would end it
+    with pytest.raises(ValueError, match="tab-x"):
+        table("Ingen tabell", "tab-x", "")

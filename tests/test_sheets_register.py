@@ -4,6 +4,7 @@ with checksums for every number, a link from each number to its origin on the sh
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 
@@ -19,7 +20,14 @@ from analysis.sheets.numbers import SECTIONS
 from analysis.sheets.origin import REGISTER_CSV, REGISTER_JSON, SECTION_NAMES, label
 from analysis.sheets.pages import write_from_source
 
-LINK = re.compile(r"\[([^\]]+)\]\(#(ursprung-[a-z0-9-]+)\)")
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(#(ursprung-[a-z0-9-]+)\)")
+HTML_LINK = re.compile(r'<a href="#(ursprung-[a-z0-9-]+)">([^<]+)</a>')  # in the tables (analysis.sheets.tables)
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """(shown text, target) of every link to a number's origin, in prose and in tables."""
+    prose = [(re.sub(r"\\(.)", r"\1", shown), target) for shown, target in MARKDOWN_LINK.findall(text)]
+    return prose + [(html.unescape(shown), target) for target, shown in HTML_LINK.findall(text)]
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +66,9 @@ def test_each_number_on_a_sheet_links_to_its_origin_on_that_sheet(written):
     for page in (written / "blad").glob("*.md"):
         text = page.read_text(encoding="utf-8")
         anchors = set(re.findall(r"^\((ursprung-[a-z0-9-]+)\)=$", text, re.M))
-        links = LINK.findall(text)
-        assert len(links) > 50, page.name
-        assert {target for _, target in links} <= anchors, page.name
+        found = links(text)
+        assert len(MARKDOWN_LINK.findall(text)) > 5 and len(HTML_LINK.findall(text)) > 50, page.name
+        assert {target for _, target in found} <= anchors, page.name
         assert label(page.stem, "population_numbers") in anchors
 
 
@@ -83,7 +91,7 @@ def test_the_register_has_every_number_with_inputs_and_checksums(written, source
     for r in records:
         by_centre.setdefault(r["hc_id"], set()).add(r["varde"])
     for page in (written / "blad").glob("*.md"):
-        shown = {re.sub(r"\\(.)", r"\1", t) for t, _ in LINK.findall(page.read_text(encoding="utf-8"))}
+        shown = {t for t, _ in links(page.read_text(encoding="utf-8"))}
         assert shown <= by_centre[page.stem], page.name
     with open(written / REGISTER_CSV, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))

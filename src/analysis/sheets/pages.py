@@ -26,6 +26,7 @@ from analysis.sheets.compute import Sheets, SheetSource, compute_sheets
 from analysis.sheets.context import overview_rows, sheet_context, sheet_numbers, weakest_status
 from analysis.sheets.numbers import waterfall_effects, waterfall_panel
 from analysis.sheets.origin import SheetRegister, link
+from analysis.sheets.tables import table
 from analysis.sheets.templates import FOLDER, OVERVIEW, PDF_FOLDER, SHEET
 from analysis.status import status_label
 
@@ -118,8 +119,9 @@ def write_from_source(
 
 
 def _environment(root: Path) -> Environment:
-    """Jinja for the sheets: a registered number is written as a link to its origin (`link`)."""
-    return Environment(
+    """Jinja for the sheets: a registered number is written as a link to its origin (`link`), a
+    table as HTML (the filter `table`)."""
+    env = Environment(
         loader=FileSystemLoader(str(root / "notebooks")),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -127,6 +129,8 @@ def _environment(root: Path) -> Environment:
         autoescape=False,
         finalize=link,
     )
+    env.filters["table"] = table
+    return env
 
 
 def _page(sheets: Sheets, hc_id: str, slug: str, numbers: dict) -> tuple[dict, dict]:
