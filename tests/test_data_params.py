@@ -86,7 +86,7 @@ def test_entries_no_model_names_hold_numbers_and_shares(tmp_path):
         "'scenario.cni_andel.varde': andelen 1.5 ligger utanför 0–1 "
         "(förväntat: en andel mellan 0 och 1 (25 % skrivs 0.25))",
         "'scenario.annat.varde': värdet -2 ligger utanför det tillåtna intervallet (förväntat: ett tal ≥ 0)",
-        "'scenario.fordelning.varden': andelen 50 ligger utanför 0–1 "
+        "'scenario.fordelning.varden.b': andelen 50 ligger utanför 0–1 "
         "(förväntat: en andel mellan 0 och 1 (25 % skrivs 0.25))",
         "'scenario.text.varde': värdet 'tjugo' är inte ett tal (förväntat: ett tal)",
     ]

@@ -302,7 +302,7 @@ def test_a_sheet_table_is_html_in_the_themes_markup():
     )
     assert text.startswith('<div class="pst-scrollable-table-container"><table class="table" id="tab-hc-are-1">\n')
     assert '<caption><span class="caption-text">Delar: <em>kr</em></span></caption>' in text
-    assert '<td style="text-align:left">A &amp; B</td>' in text and '<a href="#ursprung-x">1 kr</a>' in text
+    assert '<td class="text-left">A &amp; B</td>' in text and '<a href="#ursprung-x">1 kr</a>' in text
     assert "<code>t</code>" in text and "<strong>S</strong>" in text and text.endswith("</table></div>\n")
     assert "\n\n" not in text  # one HTML block for MyST: a blank line would end it
     with pytest.raises(ValueError, match="tab-x"):

@@ -122,36 +122,30 @@ class _Open(BaseModel):
         }
 
 
+def _share(number: float, info: ValidationInfo) -> float:
+    """A number of a share entry (its `enhet` starts with `andel`) lies within 0–1."""
+    if str(info.data.get("enhet") or "").startswith(SHARE_WORD) and number > 1:
+        raise PydanticCustomError(
+            "share_range", "andelen {number} ligger utanför 0–1", {"number": f"{number:g}", "expected_sv": _SHARE_TEXT}
+        )
+    return number
+
+
+EntryNumber = Annotated[NonNegative, AfterValidator(_share)]
+
+
 class Entry(_Open):
     """An entry no model names: its numbers are ≥ 0, a share's within 0–1."""
 
     enhet: Any = None  # before the numbers: their validators read it
-    varde: NonNegative = None  # absent is fine; `varde: null` is reported as not a number
-    varden: dict[str, NonNegative] = None
+    varde: EntryNumber = None  # absent is fine; `varde: null` is reported as not a number
+    varden: dict[str, EntryNumber] = None
 
     @model_validator(mode="wrap")
     @classmethod
     def _mappings_only(cls, data: Any, handler):
         """A text, number or list under a key no model names has nothing to check."""
         return handler(data) if isinstance(data, dict) else data
-
-    @field_validator("varde")
-    @classmethod
-    def _share(cls, number: float, info: ValidationInfo) -> float:
-        if str(info.data.get("enhet") or "").startswith(SHARE_WORD) and number > 1:
-            raise PydanticCustomError(
-                "share_range",
-                "andelen {number} ligger utanför 0–1",
-                {"number": f"{number:g}", "expected_sv": _SHARE_TEXT},
-            )
-        return number
-
-    @field_validator("varden")
-    @classmethod
-    def _shares(cls, numbers: dict[str, float], info: ValidationInfo) -> dict[str, float]:
-        for number in numbers.values():
-            cls._share(number, info)
-        return numbers
 
 
 class Quantity(_Open):
