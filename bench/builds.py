@@ -41,6 +41,28 @@ def copy_project(dest: Path) -> Path:
     return copy_sources(ROOT, dest)
 
 
+def without_sheets(root: Path) -> Path:
+    """The copy's book without the part *Hälsocentralsblad*: its skeleton loses that part, so the
+    build makes no sheets (analysis.sheets.background.NoSheets). The baseline the sheets' cost is
+    measured against."""
+    import yaml
+
+    from analysis.pipeline.toc import SKELETON, lists_folder
+    from analysis.sheets.templates import FOLDER
+
+    path = root / SKELETON
+    skeleton = yaml.safe_load(path.read_text(encoding="utf-8"))
+    skeleton["parts"] = [
+        p
+        for p in skeleton["parts"]
+        if not any(str(c.get("file", "")).startswith(FOLDER.as_posix()) for c in p.get("chapters") or [])
+    ]
+    path.write_text(yaml.safe_dump(skeleton, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if lists_folder(root, FOLDER):
+        raise RuntimeError(f"{path} listar fortfarande hälsocentralsbladen")
+    return root
+
+
 def touch_markdown(template: Path) -> None:
     """Append a space to the first markdown cell: the chapter's prose changes, its code does not
     (so it is not executed again; its new text is merged into the last executed notebook)."""

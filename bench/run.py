@@ -35,7 +35,7 @@ import national  # noqa: E402
 #: The one-changed rebuild for each other chapter (shown beside the headline, not a goal).
 OTHER_CHANGED = {f"one_changed_{key}": key for key in builds.TEMPLATES if key != builds.TOUCHED_KEY}
 #: Measurements of each round, in order; each round starts with a clean build.
-BUILD_LABELS = ("clean", "noop", "one_changed", *OTHER_CHANGED, "prose_changed", "jobs1", "jobsN", "peer")
+BUILD_LABELS = ("clean", "no_sheets", "noop", "one_changed", *OTHER_CHANGED, "prose_changed", "jobs1", "jobsN", "peer")
 REQUIRED_KEYS = (
     "clean_s",
     "noop_s",
@@ -52,6 +52,7 @@ GOALS = {
     "one_changed": ("one_changed_over_clean", "<=", 0.60, "one changed ≤ 60 % of clean"),
     "parallel": ("speedup_jobsN", ">=", 1.3, "speed-up ≥ 1.3×"),
     "peer": ("clean_over_peer", "<=", 1.0, "clean faster than jupyter-book's own"),
+    "sheets": ("sheets_share_of_clean", "<=", 0.30, "sheets add ≤ 30 % to a clean build"),
     "national": ("national_over_groupby", "<=", 4.0, "national ≤ 4× groupby"),
     "memory": ("national_peak_mb", "<=", 4096.0, "peak ≤ 4 GB (4 096 MiB)"),
 }
@@ -59,6 +60,8 @@ GOALS = {
 
 DEFINITIONS = {
     "clean_s": "build(force=True, jobs=all cores) in a temporary project copy, data/exempel-2020: validate, execute 3 chapters, appendices, jupyter-book HTML, publish",
+    "no_sheets_s": "the same clean build in a copy whose book/_toc.skeleton.yml has no part Hälsocentralsblad (so no sheets are made), right after each clean build",
+    "sheets_share_of_clean": "clean_s / no_sheets_s - 1: what the health-centre sheets add to a clean build",
     "noop_s": "the same build again with nothing changed (force=False); must execute no chapter",
     "one_changed_s": "build after appending a comment line to the last code cell of notebooks/03-uppfoljning.ipynb; must execute only uppfoljning",
     "one_changed_by_chapter_s": "the one-changed rebuild for each chapter's template in turn (uppfoljning is one_changed_s)",
@@ -186,16 +189,18 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     each rebuild is compared with a clean build made a minute before it (the machine's speed
     drifts). Every measurement runs at least once; further rounds while the budget allows.
 
-    Three project copies: A for the builds (its state is always "built"), B for the chapter phase
-    (run_jobs leaves no build record behind, so it gets its own copy), C for the peer.
+    Four project copies: A for the builds (its state is always "built"), B for the chapter phase
+    (run_jobs leaves no build record behind, so it gets its own copy), C for the peer, D for the
+    clean builds without the sheets.
     """
     ncpu = os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="halsoval-bench-"))
     a = builds.copy_project(tmp / "bygg")
     b = builds.copy_project(tmp / "kapitel")
     c = builds.copy_project(tmp / "jupyter-book")
+    d = builds.without_sheets(builds.copy_project(tmp / "utan-blad"))
     say(f"byggtider i kopior av projektet under {tmp}")
-    builds_of_a = tuple(label for label in BUILD_LABELS if label not in ("jobs1", "jobsN", "peer"))
+    builds_of_a = tuple(label for label in BUILD_LABELS if label not in ("jobs1", "jobsN", "peer", "no_sheets"))
     samples: dict[str, list[float]] = {k: [] for k in BUILD_LABELS}
     executed: dict[str, list[list[str]]] = {k: [] for k in builds_of_a}
     chapters: dict[str, list[dict]] = {k: [] for k in BUILD_LABELS}
@@ -203,6 +208,7 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     cpu: dict[str, list[float]] = {"jobs1": [], "jobsN": []}
     want = {
         "clean": reps["clean"],
+        "no_sheets": reps["clean"],
         "noop": reps["noop"],
         "one_changed": reps["one_changed"],
         "prose_changed": reps["prose_changed"],
@@ -240,6 +246,8 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
             res = builds.run_child("chapters", b, data, 1 if label == "jobs1" else ncpu)
         elif label == "peer":
             res = builds.run_child("peer", c, data, ncpu)
+        elif label == "no_sheets":
+            res = builds.run_child("build", d, data, ncpu, force=True)
         else:
             res = build_a(label)
         samples[label].append(res["seconds"])
@@ -265,6 +273,7 @@ def bench_builds(reps: dict[str, int], budget: Budget, data: Path, keep: bool) -
     med = {k: statistics.median(v) for k, v in samples.items()}
     return {
         "clean_s": med["clean"],
+        "no_sheets_s": med["no_sheets"],
         "noop_s": med["noop"],
         "one_changed_s": med["one_changed"],
         "prose_changed_s": med["prose_changed"],
@@ -313,6 +322,8 @@ def add_ratios_and_goals(r: dict) -> dict:
     }
     r["speedup_jobsN"] = ratio(r.get("jobs1_s"), r.get("jobsN_s"))
     r["clean_over_peer"] = ratio(r.get("clean_s"), r.get("peer_s"))
+    sheets = ratio(r.get("clean_s"), r.get("no_sheets_s"))
+    r["sheets_share_of_clean"] = None if sheets is None else sheets - 1
     r["jobsN_cpu_over_jobs1"] = ratio(r.get("jobsN_cpu_s"), r.get("jobs1_cpu_s"))
     r["national_over_groupby"] = ratio(r.get("national_model_s"), r.get("national_groupby_s"))
     r["national_after_load_over_groupby_after_load"] = ratio(
@@ -459,6 +470,13 @@ def render_table(r: dict):
         *goal("peer"),
     )
     t.add_row("[dim]  jupyter-book alone (execute_notebooks: force)[/]", s("peer_s"), runs(br.get("peer")), "", "", "")
+    t.add_row(
+        "[dim]  clean, without the sheets[/]",
+        s("no_sheets_s"),
+        runs(br.get("no_sheets")),
+        f"sheets add {pct('sheets_share_of_clean')}",
+        *goal("sheets"),
+    )
     t.add_row(
         f"no-op rebuild{noop_ran}",
         s("noop_s"),

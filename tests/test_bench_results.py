@@ -41,6 +41,7 @@ def _measured() -> dict:
         "jobsN_cpu_s": 64.9,
         "jobsN_cores_busy": 0.93,
         "peer_s": 125.0,
+        "no_sheets_s": 80.0,
     }
 
 
@@ -66,6 +67,7 @@ def test_results_file_has_required_keys_and_ratios(bench_run, tmp_path):
     assert data["jobsN_cpu_over_jobs1"] == pytest.approx(1.1)
     assert data["national_over_groupby"] == pytest.approx(2.0)
     assert data["clean_over_peer"] == pytest.approx(0.8)
+    assert data["sheets_share_of_clean"] == pytest.approx(0.25)
     assert all(g["met"] for g in data["goals"].values())
     assert "machine" in data
 
@@ -99,6 +101,7 @@ def test_table_renders(bench_run):
     assert "the same for forandringar (executed: forandringar)" in text and "45.0% of clean" in text
     assert "80.0% of jupyter-book's" in text and "jupyter-book alone" in text
     assert "59.0 → 64.9" in text and "kept the cores 93% busy" in text
+    assert "without the sheets" in text and "sheets add 25.0%" in text
 
 
 def test_touch_markdown_changes_only_one_cell(tmp_path):
@@ -131,3 +134,24 @@ def test_results_record_the_code_size(bench_run):
     lines = bench_run.code_lines()
     assert lines["largest_module"].startswith("src/") and lines["largest_module_lines"] > 0
     assert 0 < lines["pipeline_lines"] <= 1200
+
+
+def test_goal_fails_when_the_sheets_add_more_than_30_percent(bench_run):
+    goals = bench_run.add_ratios_and_goals(_measured() | {"no_sheets_s": 75.0})["goals"]
+    assert goals["sheets"]["met"] is False and goals["sheets"]["value"] == pytest.approx(1 / 3)
+
+
+def test_the_copy_without_sheets_has_no_sheets_part(tmp_path):
+    import shutil
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("bench_builds", ROOT / "bench" / "builds.py")
+    builds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builds)
+    (tmp_path / "book").mkdir()
+    shutil.copy2(ROOT / "book" / "_toc.skeleton.yml", tmp_path / "book" / "_toc.skeleton.yml")
+    builds.without_sheets(tmp_path)
+    skeleton = yaml.safe_load((tmp_path / "book" / "_toc.skeleton.yml").read_text(encoding="utf-8"))
+    captions = [p.get("caption") for p in skeleton["parts"]]
+    assert "Hälsocentralsblad" not in captions and "Bilagor" in captions and "Analys" in captions

@@ -307,3 +307,23 @@ def test_a_sheet_table_is_html_in_the_themes_markup():
     assert "\n\n" not in text  # one HTML block for MyST: a blank line would end it
     with pytest.raises(ValueError, match="tab-x"):
         table("Ingen tabell", "tab-x", "")
+
+
+def test_a_skeleton_without_the_sheets_part_makes_no_sheets(tmp_path):
+    from analysis.pipeline.build import BuildOptions, _sheets
+    from analysis.pipeline.toc import SKELETON, lists_folder
+    from analysis.sheets.background import NoSheets
+    from analysis.sheets.templates import FOLDER
+
+    assert lists_folder(ROOT, FOLDER)
+    (tmp_path / "book").mkdir()
+    text = (ROOT / SKELETON).read_text(encoding="utf-8")
+    part = text[text.index("  - caption: Hälsocentralsblad") : text.index("  - caption: Bilagor")]
+    (tmp_path / SKELETON).write_text(text.replace(part, ""), encoding="utf-8")
+    assert not lists_folder(tmp_path, FOLDER)
+    (tmp_path / FOLDER / "blad").mkdir(parents=True)
+    (tmp_path / FOLDER / "blad" / "gammal.md").write_text("# Gammalt blad\n", encoding="utf-8")
+    with _sheets(tmp_path, BuildOptions(root=tmp_path, data_dir=EXAMPLE), [], start_now=True) as job:
+        assert isinstance(job, NoSheets)
+        job.finish(None)
+    assert not (tmp_path / FOLDER).exists()  # earlier sheets go with the part

@@ -25,7 +25,7 @@ from analysis.pipeline.lock import build_lock
 from analysis.pipeline.manifest import build_manifest, rel, write_json
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.prose import refresh_prose
-from analysis.pipeline.toc import write_toc
+from analysis.pipeline.toc import lists_folder, write_toc
 from analysis.scenario_pages import write_scenario_appendix
 from analysis.sheets.templates import FOLDER as SHEETS_FOLDER
 from analysis.sheets.templates import PDF_FOLDER as SHEET_PDFS
@@ -171,8 +171,9 @@ def _published_is_current(build_dir: Path, render_key: str, want_pdf: bool) -> b
     manifest = build_dir / "manifest.json"
     if not manifest.exists() or not (build_dir / "html" / "index.html").exists():
         return False
+    sheets = (build_dir / "html" / SHEETS_FOLDER).exists()  # a book may have no sheets (docs/sheets.md)
     if want_pdf and not (
-        any((build_dir / "pdf").glob("*.pdf")) and any((build_dir / "html" / SHEET_PDFS).glob("*.pdf"))
+        any((build_dir / "pdf").glob("*.pdf")) and (not sheets or any((build_dir / "html" / SHEET_PDFS).glob("*.pdf")))
     ):
         return False
     return json.loads(manifest.read_text(encoding="utf-8")).get("renderingsnyckel") == render_key
@@ -318,9 +319,12 @@ def _compare_errors():
 
 
 def _sheets(root: Path, opts: BuildOptions, scenarios: list[Path], start_now: bool):
-    """One page per health centre (book/halsocentraler/), made while the chapters run."""
-    from analysis.sheets.background import SheetsJob
+    """One page per health centre (book/halsocentraler/), made while the chapters run; none when
+    the skeleton has no part for them (docs/sheets.md)."""
+    from analysis.sheets.background import NoSheets, SheetsJob
 
+    if not lists_folder(root, SHEETS_FOLDER):
+        return NoSheets(root)
     return SheetsJob(root, opts.data_dir, scenarios, opts.jobs, opts.force, table_cache(root), start_now, pdf=opts.pdf)
 
 

@@ -33,6 +33,19 @@ def toc(skeleton: dict, chapters=CHAPTERS) -> dict:
     return dict(skeleton, parts=parts)
 
 
+def lists_folder(root: Path, folder: Path) -> bool:
+    """Whether the skeleton has a page or glob inside `folder` (e.g. the sheets' folder)."""
+    skeleton = yaml.safe_load((root / SKELETON).read_text(encoding="utf-8"))
+    prefix = folder.as_posix().rstrip("/") + "/"
+
+    def entries(items):
+        for item in items or []:
+            yield item.get("file") or item.get("glob") or ""
+            yield from entries(item.get("sections"))
+
+    return any(e.startswith(prefix) for part in skeleton["parts"] for e in entries(part.get("chapters")))
+
+
 def toc_text(root: Path) -> str:
     skeleton = yaml.safe_load((root / SKELETON).read_text(encoding="utf-8"))
     return HEADER + yaml.safe_dump(toc(skeleton), allow_unicode=True, sort_keys=False)

@@ -4,16 +4,20 @@ The sheets need only the dataset and the scenario files, not the chapters, so a 
 chapters starts `python -m analysis.sheets` at once and collects it before rendering; the sheets'
 work then shares the cores with the chapters instead of adding its time after them. A build that
 runs no chapter (nothing changed, or only the sheets' templates) makes them in-process after the
-render-key check, so a no-op build does no sheet work at all. The build stops the process when
+render-key check, so a no-op build does no sheet work at all. A book whose skeleton
+(`book/_toc.skeleton.yml`) has no part for the sheets gets none (`NoSheets`). The build stops the process when
 it stops (Ctrl-C, an error); like the chapters' workers, it is not tied to the build's life by
 other means (docs/builds.md).
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from analysis.sheets.templates import FOLDER
 
 LOG = Path("loggar") / "halsocentralsblad.log"  # under _build/
 
@@ -79,3 +83,20 @@ class SheetsJob:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class NoSheets:
+    """The book's skeleton has no part for the sheets: make none, and remove earlier ones (their
+    folder is a build product)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def finish(self, dataset) -> None:
+        shutil.rmtree(self.root / FOLDER, ignore_errors=True)
+
+    def __enter__(self) -> NoSheets:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
