@@ -5,9 +5,9 @@ chapters starts `python -m analysis.sheets` at once and collects it before rende
 work then shares the cores with the chapters instead of adding its time after them. A build that
 runs no chapter (nothing changed, or only the sheets' templates) makes them in-process after the
 render-key check, so a no-op build does no sheet work at all. A book whose skeleton
-(`book/_toc.skeleton.yml`) has no part for the sheets gets none (`NoSheets`). The build stops the process when
-it stops (Ctrl-C, an error); like the chapters' workers, it is not tied to the build's life by
-other means (docs/builds.md).
+(`book/_toc.skeleton.yml`) has no part for the sheets gets none (`NoSheets`). The build stops the
+process when it stops (Ctrl-C, an error); like the chapters' workers, it is not tied to the
+build's life by other means (docs/builds.md).
 """
 
 from __future__ import annotations

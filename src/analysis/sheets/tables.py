@@ -5,8 +5,8 @@ Why HTML: Sphinx's table nodes cost about 2,3 CPU-seconds for the example's 24 s
 which MyST passes through to the HTML and single-page (PDF) builders, cost almost nothing
 (measured in docs/sheets.md). The template still writes each table in Markdown; markdown-it-py,
 the parser MyST itself uses, turns it into HTML here, in the markup the theme gives its own
-tables (a scrolling container, `table.table`, a caption, `text-right` cells), so the book's CSS and script apply
-alike. What the sheets lose: Sphinx's running table numbers (a sheet is read alone) and the
+tables (a scrolling container, `table.table`, a caption, `text-right` cells), so the book's CSS
+and script apply alike. What the sheets lose: Sphinx's running table numbers (a sheet is read alone) and the
 search index's copy of the cells.
 """
 
