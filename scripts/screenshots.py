@@ -14,15 +14,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from analysis.pdf.printing import CHROMIUM, CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"dator": (1366, 768), "mobil": (390, 844)}
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def main() -> None:
@@ -40,7 +35,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             for label, (width, height) in SIZES.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
                 for name in pages:

@@ -12,21 +12,13 @@ import yaml
 from conftest import drop_centres_from_params
 
 from analysis.data.manifest import rehash_manifest
+from analysis.vocabulary import CNI_VARIABLES
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "exempel-2020"
 CLOSED, TAKES_OVER = "hallen", "are"  # Hallen closes; its listed persons go to Åre (both in Åre)
 SPLIT, NEW = "lit", "lit_nord"  # a new centre takes half of Lit's listed persons
 PRICE = 2600  # kr per weight unit, 2020: 2 453
-COUNTS = [
-    "alder_under_5",
-    "utrikes_fodda",
-    "aldre_ensamboende",
-    "ensamstaende_foralder",
-    "inflyttade",
-    "arbetslosa",
-    "lagutbildade",
-    "befolkning",
-]
+COUNTS = [*CNI_VARIABLES, "befolkning"]
 
 
 def make_variant(dest: Path) -> Path:

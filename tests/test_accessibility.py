@@ -19,17 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import have_chromium
 
+from analysis.pdf.printing import CHROMIUM, CHROMIUM_FLAGS
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"dator": (1366, 768), "mobil": (390, 844)}
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 
 #: Elements whose content is cut off (overflow hidden/clip) or that scroll sideways, in the page's
@@ -101,7 +96,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.commands.cni import run
+from analysis.vocabulary import CNI_VARIABLES
 
 EXAMPLE = Path(__file__).parent / "data" / "scb_cni_exempel.csv"
 
@@ -81,19 +82,7 @@ def test_reference_from_dataset_params(tmp_path):
 
 def test_excel_with_our_column_names(tmp_path):
     df = pd.read_csv(EXAMPLE, sep=";", decimal=",")
-    df.columns = [
-        "enhet",
-        "alder_under_5",
-        "utrikes_fodda",
-        "aldre_ensamboende",
-        "ensamstaende_foralder",
-        "inflyttade",
-        "arbetslosa",
-        "lagutbildade",
-        "befolkning",
-        "index",
-        "cni",
-    ]
+    df.columns = ["enhet", *CNI_VARIABLES, "befolkning", "index", "cni"]
     path = tmp_path / "cni.xlsx"
     df.to_excel(path, index=False)
     code, _ = _run(path, 2.476)

@@ -328,6 +328,21 @@ def _amount(name: str, zero_allowed: bool = True):
     return AfterValidator(check)
 
 
+#: The parameter entries `ModelParams.from_params` reads, by field (the inputs the 2020 model's
+#: numbers are registered with).
+MODEL_ENTRIES = {
+    "pris_per_viktenhet": "ersattning_listad.pris_per_viktenhet",
+    "aldersvikter": "ersattning_listad.aldersvikter",
+    "cni_vikter": "cni.vikter",
+    "cni_referens": "cni.referensvarde",
+    "cni_snitt_per_listad": "cni.snitt_per_listad",
+    "lakemedel_pris": "lakemedel.pris_per_viktenhet",
+    "lakemedelsvikter": "lakemedel.vikter",
+    "glesbygd_budget": "glesbygd.budget_kr",
+    "glesbygd_troskel_km": "glesbygd.troskel_km",
+}
+
+
 class ModelParams(BaseModel):
     """Everything the 2020 model needs besides the tables.
 
@@ -364,15 +379,7 @@ class ModelParams(BaseModel):
         except KeyError:
             carried = COST_TYPES
         return cls(
-            pris_per_viktenhet=value(params, "ersattning_listad.pris_per_viktenhet"),
-            aldersvikter=value(params, "ersattning_listad.aldersvikter"),
-            cni_vikter=value(params, "cni.vikter"),
-            cni_referens=value(params, "cni.referensvarde"),
-            cni_snitt_per_listad=value(params, "cni.snitt_per_listad"),
-            lakemedel_pris=value(params, "lakemedel.pris_per_viktenhet"),
-            lakemedelsvikter=value(params, "lakemedel.vikter"),
-            glesbygd_budget=value(params, "glesbygd.budget_kr"),
-            glesbygd_troskel_km=value(params, "glesbygd.troskel_km"),
+            **{field: value(params, path) for field, path in MODEL_ENTRIES.items()},
             kostnadsansvar=frozenset(carried),
             prisniva=str(params.get("prisniva", "")),
         )

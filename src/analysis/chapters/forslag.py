@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis import proposals as P
+from analysis.chapters.forandringar.sets import BASE, MAIN, SINGLES
 from analysis.chapters.registry import SCENARIO_TABLES
 from analysis.figures.scenarios import short_name
 from analysis.register import registers
@@ -25,25 +26,12 @@ from analysis.scenarios.side_items import SIDE_PARAMETERS
 from analysis.status import weakest
 from analysis.vocabulary import OWNERSHIP_FORMS, PRIVATE, REGION_RUN
 
-BASE = "bas-2020"
 #: The scenarios priced in this chapter (the others are in "Förändringar 2021").
 SIDE_SCENARIOS = ("utomlansersattning-behalls", "ptp-som-st", "ta-bort-vite", "sarskilda-ataganden-2024")
 #: The scenario the out-of-county variant is compared with (all fees pooled).
 ALL_FEES_POOLED = "endast-patientavgifter"
 #: The scenarios shown in the competitive-neutrality table and figure, in this order.
-NEUTRALITY = (
-    BASE,
-    "endast-lof-lol",
-    "endast-fotvard",
-    "endast-patientavgifter",
-    "endast-glesbygd-upptagningsomrade",
-    "endast-cni-40",
-    "endast-separat-ostersund",
-    *SIDE_SCENARIOS,
-    "majoritetens-forslag",
-    "oppositionens-forslag",
-    "enighet",
-)
+NEUTRALITY = (BASE, *SINGLES, *SIDE_SCENARIOS, *MAIN)
 
 
 FORMS: dict[str, str] = OWNERSHIP_FORMS

@@ -14,21 +14,12 @@ import math
 from analysis import formatting as fmt
 from analysis.model import CNI_VARIABLES
 from analysis.model.compute import PAYMENT_COLUMNS
+from analysis.parameters import MODEL_ENTRIES
 from analysis.register import registers
 from analysis.sheets.compute import Sheets
 
 #: The model's parameter entries behind the compensation (as in chapter 1's register).
-MODEL_PARAMS = (
-    "ersattning_listad.pris_per_viktenhet",
-    "ersattning_listad.aldersvikter",
-    "cni.vikter",
-    "cni.referensvarde",
-    "cni.snitt_per_listad",
-    "lakemedel.pris_per_viktenhet",
-    "lakemedel.vikter",
-    "glesbygd.budget_kr",
-    "glesbygd.troskel_km",
-)
+MODEL_PARAMS = tuple(MODEL_ENTRIES.values())
 MODEL_TABLES = ("halsocentraler", "listade", "listade_ort", "cni_underlag")
 NET_TABLES = (*MODEL_TABLES, "kostnader", "patientavgifter")
 FOLLOWUP_PARAMS = ("tillganglighet.kommiljard_grans_procent", "tillganglighet.tre_an_mal_procent")

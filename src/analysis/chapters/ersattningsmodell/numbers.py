@@ -20,6 +20,7 @@ from analysis.model.cni import (
 from analysis.model.compute import ModelResult
 from analysis.model.inputs import ModelInputs
 from analysis.model.published import comparable_checks
+from analysis.parameters import MODEL_ENTRIES
 from analysis.register import registers
 from analysis.vocabulary import (
     COST_LABELS,
@@ -63,18 +64,7 @@ NUMBER_INPUTS = {
         "cni_underlag",
         "kostnader",
     ),
-    params=(
-        "prisniva",
-        "ersattning_listad.pris_per_viktenhet",
-        "ersattning_listad.aldersvikter",
-        "cni.vikter",
-        "cni.referensvarde",
-        "cni.snitt_per_listad",
-        "lakemedel.pris_per_viktenhet",
-        "lakemedel.vikter",
-        "glesbygd.budget_kr",
-        "glesbygd.troskel_km",
-    ),
+    params=("prisniva", *MODEL_ENTRIES.values()),
     by_prefix=NUMBER_INPUTS,
 )
 def chapter_numbers(
